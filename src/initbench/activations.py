@@ -1,0 +1,33 @@
+"""Hidden-layer activations and their derivatives, one table entry each."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+LEAKY_SLOPE = 0.01
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function; ``exp`` overflowing to infinity for very negative ``z`` gives 0."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """``function(z)`` and its ``derivative(z, a)``, where ``a = function(z)`` is at hand."""
+
+    function: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "tanh": Activation(np.tanh, lambda z, a: 1.0 - a * a),
+    "relu": Activation(lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype)),
+    "leaky_relu": Activation(
+        lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
+        lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE),
+    ),
+    "sigmoid": Activation(sigmoid, lambda z, a: a * (1.0 - a)),
+}

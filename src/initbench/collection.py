@@ -1,0 +1,90 @@
+"""Find the labelled images of a folder, in either common layout.
+
+- Kaggle-style names in one folder: ``cat.123.jpg``, ``dog.45.jpg`` (the class is the prefix).
+- One subfolder per class: ``cats/001.jpg``, ``dogs/001.jpg`` (the class is the folder name).
+"""
+
+import os
+from pathlib import Path
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
+# Files that operating systems drop beside images; never images themselves.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
+
+
+class CollectionError(ValueError):
+    """A folder whose images cannot be labelled; the message names the folder or file."""
+
+
+def _is_candidate(path: Path) -> bool:
+    return (
+        path.is_file()
+        and not path.name.startswith(".")
+        and path.name.lower() not in _SYSTEM_FILES
+        and path.suffix.lower() in IMAGE_SUFFIXES
+    )
+
+
+def find_images(root: str | os.PathLike) -> list[Path]:
+    """Image files under ``root`` (top level or one subfolder deep), ordered by relative path.
+
+    Hidden files, hidden folders and system files such as ``Thumbs.db`` are ignored.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise CollectionError(f"{root}: images folder does not exist or is not a folder")
+    top = [p for p in root.iterdir() if _is_candidate(p)]
+    subfolders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    nested = [p for folder in subfolders for p in folder.iterdir() if _is_candidate(p)]
+    if top and nested:
+        raise CollectionError(
+            f"{root}: mixes images at the top level ({top[0].name}, ...) with images in "
+            f"subfolders ({nested[0].relative_to(root)}, ...); use one layout"
+        )
+    images = sorted(top or nested, key=lambda p: p.relative_to(root).as_posix())
+    if not images:
+        raise CollectionError(
+            f"{root}: no images found (looked for {', '.join(sorted(IMAGE_SUFFIXES))})"
+        )
+    return images
+
+
+def class_of(path: str | os.PathLike, root: str | os.PathLike) -> str:
+    """The class of one image: its subfolder, or the prefix of a Kaggle-style name."""
+    relative = Path(path).relative_to(root)
+    if len(relative.parts) > 1:
+        return relative.parts[0]
+    prefix, dot, rest = relative.name.partition(".")
+    if not dot or not prefix or "." not in rest:
+        raise CollectionError(
+            f"{path}: the name gives no class; name it <class>.<id>.<ext> (e.g. cat.1.jpg) "
+            "or put it in a subfolder named after its class"
+        )
+    return prefix
+
+
+def matches_class(class_name: str, positive_class: str) -> bool:
+    """Whether a folder or prefix names the positive class; a plural folder counts (cats)."""
+    name, positive = class_name.lower(), positive_class.lower()
+    return name in (positive, positive + "s")
+
+
+def label_images(
+    paths: list[Path], root: str | os.PathLike, positive_class: str
+) -> list[tuple[Path, str, int]]:
+    """``(path, class, label)`` per image; exactly two classes, one of them the positive one."""
+    classes = [class_of(path, root) for path in paths]
+    found = sorted(set(classes))
+    if len(found) != 2:
+        raise CollectionError(
+            f"{root}: expected exactly two classes, found {len(found)}: {', '.join(found)}"
+        )
+    positive = [name for name in found if matches_class(name, positive_class)]
+    if len(positive) != 1:
+        raise CollectionError(
+            f"{root}: positive_class {positive_class!r} matches none of the classes found "
+            f"({', '.join(found)}); set positive_class to one of them"
+        )
+    return [
+        (path, name, int(name == positive[0])) for path, name in zip(paths, classes, strict=True)
+    ]

@@ -1,0 +1,62 @@
+import os
+import sys
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+# Jobs import initbench from this checkout: the very files declared below as code inputs,
+# whichever environment (virtualenv, conda) runs them.
+PACKAGE_ROOT = Path(workflow.basedir) / "src"
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(
+        filter(None, [str(PACKAGE_ROOT), os.getenv("PYTHONPATH")])
+    )
+)
+sys.path.insert(0, str(PACKAGE_ROOT))
+
+from initbench.blog import blog_names
+from initbench.collection import CollectionError, find_images
+from initbench.synthetic import synthetic_names
+
+DATASET = config["dataset"]
+DATA_DIR = f"results/data/{DATASET}"
+RUN_DIR = f"results/runs/{DATASET}/{{method}}/seed{{seed}}"
+
+
+wildcard_constraints:
+    method="[a-z_]+",
+    seed=r"\d+",
+
+
+def package_code(*modules):
+    """Source files of initbench that a rule's job runs: edits to them rerun the rule."""
+    return [str(PACKAGE_ROOT / "initbench" / module) for module in modules]
+
+
+def images_root():
+    if DATASET == "folder":
+        return config["images_dir"]
+    return f"results/images/{DATASET}"
+
+
+def dataset_images(wildcards):
+    """The image files of the dataset: preprocessing reruns when any is added, removed or edited."""
+    if DATASET == "synthetic":
+        return rules.draw_synthetic.output.images
+    if DATASET == "blog":
+        return rules.fetch_blog.output.images
+    try:
+        return [str(path) for path in find_images(config["images_dir"])]
+    except CollectionError as error:
+        raise WorkflowError(f"config key images_dir: {error}") from error
+
+
+def all_targets():
+    return expand(
+        f"{RUN_DIR}/metrics.json",
+        method=config["methods"],
+        seed=config["seeds"],
+    )

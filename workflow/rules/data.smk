@@ -1,0 +1,53 @@
+rule draw_synthetic:
+    input:
+        code=package_code("synthetic.py", "storage.py"),
+    output:
+        images=expand(
+            "results/images/synthetic/{name}",
+            name=synthetic_names(config["synthetic"]["images_per_class"]),
+        ),
+    log:
+        "logs/draw_synthetic.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        images_per_class=config["synthetic"]["images_per_class"],
+        image_size=config["image_size"],
+        seed=config["synthetic"]["seed"],
+    script:
+        "../scripts/draw_synthetic.py"
+
+
+rule fetch_blog:
+    input:
+        code=package_code("blog.py"),
+    output:
+        images=expand("results/images/blog/{name}", name=blog_names()),
+    log:
+        "logs/fetch_blog.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        base_url=config["blog_base_url"],
+    script:
+        "../scripts/fetch_blog.py"
+
+
+rule preprocess:
+    input:
+        images=dataset_images,
+        code=package_code("collection.py", "images.py", "preprocess.py", "storage.py"),
+    output:
+        matrix=f"{DATA_DIR}/matrix.npz",
+        table=f"{DATA_DIR}/images.csv",
+    log:
+        f"logs/preprocess/{DATASET}.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        root=images_root(),
+        positive_class=config["positive_class"],
+        image_size=config["image_size"],
+        on_size_mismatch=config["on_size_mismatch"],
+    script:
+        "../scripts/preprocess.py"

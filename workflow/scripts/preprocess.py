@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from initbench.joblog import logged_to
+from initbench.preprocess import build_dataset, save_dataset
+
+with logged_to(snakemake.log[0]) as log:
+    dataset = build_dataset(
+        [Path(path) for path in snakemake.input.images],
+        snakemake.params.root,
+        snakemake.params.positive_class,
+        snakemake.params.image_size,
+        snakemake.params.on_size_mismatch,
+    )
+    save_dataset(dataset, snakemake.output.matrix, snakemake.output.table)
+    log.info(
+        "%d images, %d positive, matrix %s",
+        len(dataset.files),
+        dataset.labels.sum(),
+        dataset.pixels.shape,
+    )

@@ -1,0 +1,34 @@
+from initbench.joblog import logged_to
+from initbench.runs import load_dataset, save_run
+from initbench.trainer import Hyperparameters, train
+
+with logged_to(snakemake.log[0]) as log:
+    hp = Hyperparameters(
+        method=snakemake.wildcards.method,
+        seed=int(snakemake.wildcards.seed),
+        hidden_layers=tuple(snakemake.params.hidden_layers),
+        activation=snakemake.params.activation,
+        learning_rate=float(snakemake.params.learning_rate),
+        iterations=int(snakemake.params.iterations),
+        random_scale=float(snakemake.params.random_scale),
+        path=snakemake.params.path,
+    )
+    x, labels = load_dataset(snakemake.input.matrix)
+    run = train(x, labels, hp)
+    save_run(
+        run,
+        hp,
+        snakemake.config["dataset"],
+        snakemake.output.costs,
+        snakemake.output.metrics,
+        snakemake.output.params,
+    )
+    log.info(
+        "%s: final cost %.6g, accuracy %.3f, %s path, %.2f s%s",
+        hp,
+        run.costs[-1],
+        run.train_accuracy,
+        run.path,
+        run.seconds,
+        f", diverged at iteration {run.diverged_at}" if run.diverged_at is not None else "",
+    )
