@@ -33,7 +33,8 @@ wildcard_constraints:
 
 def package_code(*modules):
     """Source files of initbench that a rule's job runs: edits to them rerun the rule."""
-    return [str(PACKAGE_ROOT / "initbench" / module) for module in modules]
+    # Relative paths, so that moving the project does not look like a change of inputs.
+    return [os.path.relpath(PACKAGE_ROOT / "initbench" / module) for module in modules]
 
 
 def images_root():

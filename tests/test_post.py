@@ -1,0 +1,63 @@
+"""The post's experiment on its own 100 images (skipped where ../shared lacks them)."""
+
+import csv
+import statistics
+
+import numpy as np
+import pytest
+from conftest import SHARED_DATA
+
+from initbench.collection import find_images
+from initbench.preprocess import build_dataset
+from initbench.trainer import Hyperparameters, train
+
+SEEDS = range(1, 11)
+
+
+@pytest.fixture(scope="module")
+def post_data(blog_images_dir):
+    dataset = build_dataset(find_images(blog_images_dir), blog_images_dir, "cat", 150, "error")
+    assert dataset.pixels.shape == (67_500, 100)
+    assert dataset.labels.sum() == 50
+    return dataset.pixels / 255.0, dataset.labels[np.newaxis, :].astype(np.float64)
+
+
+@pytest.fixture(scope="module")
+def published_costs():
+    costs = {}
+    with open(SHARED_DATA / "blog-reference-costs.csv") as table:
+        for row in csv.DictReader(table):
+            costs.setdefault(row["method"], {})[int(row["iteration"])] = float(row["cost"])
+    return costs
+
+
+@pytest.fixture(scope="module")
+def seed_runs(post_data):
+    x, labels = post_data
+    return {
+        method: [train(x, labels, Hyperparameters(method, seed)) for seed in SEEDS]
+        for method in ("random", "he", "xavier")
+    }
+
+
+def test_zeros_stay_at_ln2_with_half_right(post_data):
+    run = train(*post_data, Hyperparameters("zeros", 1))
+    np.testing.assert_allclose(run.costs, np.log(2), rtol=0, atol=1e-12)
+    assert run.train_accuracy == 0.5
+
+
+def test_random_seed_1_reproduces_the_published_costs(seed_runs, published_costs):
+    run = seed_runs["random"][0]
+    for post_iteration, published in published_costs["random"].items():
+        # The post's "cost after k iterations" is ours after k - 1 updates.
+        ours = run.costs[post_iteration - 1]
+        assert ours == pytest.approx(published, rel=1e-9), post_iteration
+    assert run.train_accuracy == 0.55
+
+
+def test_he_and_xavier_train_well_across_seeds_and_random_does_not(seed_runs):
+    for method in ("he", "xavier"):
+        runs = seed_runs[method]
+        assert statistics.median(r.train_accuracy for r in runs) >= 0.9, method
+        assert statistics.median(r.costs[-1] for r in runs) <= 0.4, method
+    assert statistics.median(r.costs[-1] for r in seed_runs["random"]) > 0.9

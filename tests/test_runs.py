@@ -1,0 +1,51 @@
+import json
+
+import numpy as np
+
+from initbench.runs import load_dataset, save_run
+from initbench.storage import write_npz
+from initbench.trainer import Hyperparameters, train
+
+
+def test_a_saved_run_holds_its_log_metrics_and_parameters(tmp_path, small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 4, hidden_layers=(3, 2), iterations=12)
+    run = train(x, labels, hp)
+    paths = [tmp_path / name for name in ("costs.csv", "metrics.json", "params.npz")]
+    save_run(run, hp, "synthetic", *paths)
+
+    lines = paths[0].read_text().splitlines()
+    assert lines[0] == "iteration,cost" and len(lines) == 14
+    assert [float(line.split(",")[1]) for line in lines[1:]] == list(run.costs)
+
+    metrics = json.loads(paths[1].read_text())
+    assert metrics["final_cost"] == run.costs[-1]
+    assert metrics["train_accuracy"] == run.train_accuracy
+    assert metrics["diverged"] is False and metrics["diverged_at_iteration"] is None
+    assert metrics["path"] == run.path
+    assert metrics["hyperparameters"] == {
+        "method": "he",
+        "seed": 4,
+        "hidden_layers": [3, 2],
+        "activation": "tanh",
+        "learning_rate": 0.01,
+        "iterations": 12,
+        "random_scale": 10.0,
+        "path": "auto",
+        "dataset": "synthetic",
+    }
+    assert set(metrics["versions"]) == {"initbench", "numpy", "python"}
+
+    with np.load(paths[2], allow_pickle=False) as params:
+        assert sorted(params.files) == ["W1", "W2", "W3", "b1", "b2", "b3"]
+        assert params["W1"].shape == (x.shape[0], 3)[::-1]
+        np.testing.assert_array_equal(params["W3"], run.params[2][0])
+
+
+def test_the_matrix_is_scaled_to_the_unit_interval(tmp_path):
+    pixels = np.array([[0, 255], [51, 102]], dtype=np.uint8)
+    write_npz(tmp_path / "m.npz", {"pixels": pixels, "labels": np.array([1, 0], dtype=np.uint8)})
+    x, labels = load_dataset(tmp_path / "m.npz")
+    np.testing.assert_array_equal(x, [[0.0, 1.0], [0.2, 0.4]])
+    np.testing.assert_array_equal(labels, [[1.0, 0.0]])
+    assert x.dtype == labels.dtype == np.float64

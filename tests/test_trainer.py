@@ -1,0 +1,111 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from initbench.network import cost_from_logits, forward
+from initbench.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
+
+
+def relative_difference(a, b):
+    return np.max(np.abs(a - b) / np.abs(b))
+
+
+@pytest.mark.parametrize("method", ["he", "xavier"])
+def test_gram_and_plain_paths_agree_over_a_whole_run_below_the_stability_edge(small_images, method):
+    x, labels = small_images
+    hp = {"method": method, "seed": 3, "learning_rate": 3e-3, "iterations": 1000}
+    gram = train(x, labels, Hyperparameters(**hp, path="gram"))
+    plain = train(x, labels, Hyperparameters(**hp, path="plain"))
+    assert (gram.path, plain.path) == ("gram", "plain")
+    # The first layer must really move, or the test proves nothing.
+    assert relative_difference(gram.costs[-1:], gram.costs[:1]) > 1e-2
+    assert relative_difference(gram.costs, plain.costs) < 1e-9
+    for (w_gram, b_gram), (w_plain, b_plain) in zip(gram.params, plain.params, strict=True):
+        np.testing.assert_allclose(w_gram, w_plain, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(b_gram, b_plain, rtol=1e-9, atol=1e-12)
+
+
+def test_first_layer_weights_really_change_in_that_test(small_images):
+    from initbench.initializers import initialize
+
+    x, labels = small_images
+    run = train(
+        x, labels, Hyperparameters("he", 3, learning_rate=3e-3, iterations=1000, path="gram")
+    )
+    start = initialize([x.shape[0], 5, 5, 1], "he", np.random.RandomState(3))[0][0]
+    assert np.abs(run.params[0][0] - start).max() > 1e-3
+
+
+@pytest.mark.parametrize("method", ["he", "xavier"])
+def test_paths_agree_over_the_first_iterations_at_the_posts_learning_rate(small_images, method):
+    x, labels = small_images
+    gram = train(x, labels, Hyperparameters(method, 1, iterations=20, path="gram"))
+    plain = train(x, labels, Hyperparameters(method, 1, iterations=20, path="plain"))
+    assert relative_difference(gram.costs, plain.costs) < 1e-9
+
+
+def test_cost_log_has_one_entry_per_update_plus_the_start(small_images):
+    x, labels = small_images
+    run = train(x, labels, Hyperparameters("he", 1, iterations=7))
+    assert run.costs.shape == (8,)
+    # costs[0] is the cost of the initial parameters, before any update.
+    first = train(x, labels, Hyperparameters("he", 1, iterations=1))
+    assert first.costs[0] == run.costs[0]
+    assert first.costs[1] == run.costs[1]
+
+
+def test_accuracy_and_final_cost_are_those_of_the_returned_parameters(small_images):
+    x, labels = small_images
+    run = train(x, labels, Hyperparameters("xavier", 2, iterations=50))
+    params = run.params
+    passed = forward(params, params[0][0] @ x + params[0][1], "tanh")
+    assert cost_from_logits(passed.logits, labels) == pytest.approx(run.costs[-1], rel=1e-12)
+    assert run.train_accuracy == np.mean((passed.logits >= 0) == labels)
+
+
+def test_zeros_never_break_symmetry(small_images):
+    x, labels = small_images
+    run = train(x, labels, Hyperparameters("zeros", 1, iterations=100))
+    np.testing.assert_array_equal(run.costs, np.log(2))
+    assert run.train_accuracy == 0.5
+    for weights, _ in run.params[:-1]:
+        assert np.all(weights == weights[0])
+
+
+def test_same_hyperparameters_give_identical_runs(small_images):
+    x, labels = small_images
+    first = train(x, labels, Hyperparameters("he", 5, iterations=40))
+    second = train(x, labels, Hyperparameters("he", 5, iterations=40))
+    np.testing.assert_array_equal(first.costs, second.costs)
+    for (w1, b1), (w2, b2) in zip(first.params, second.params, strict=True):
+        np.testing.assert_array_equal(w1, w2)
+        np.testing.assert_array_equal(b1, b2)
+
+
+def test_divergence_is_recorded_not_warned_about():
+    rng = np.random.RandomState(0)
+    x = rng.rand(300, 20)
+    labels = (np.arange(20) % 2)[np.newaxis, :].astype(float)
+    hp = Hyperparameters("random", 1, activation="leaky_relu", learning_rate=50, iterations=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = train(x, labels, hp)
+    assert run.diverged_at is not None
+    assert len(run.costs) == run.diverged_at
+    assert np.all(np.isfinite(run.costs))
+
+
+def test_the_gram_path_is_chosen_where_it_is_cheaper():
+    assert choose_path(67_500, 100, 5, 1000) == "gram"
+    assert choose_path(100, 400, 5, 1000) == "plain"  # more images than features
+    assert choose_path(67_500, 100, 5, 1) == "plain"  # forming XᵀX costs more than one step
+    too_many = int(np.sqrt(GRAM_MEMORY_BUDGET_BYTES / 8)) + 1
+    assert choose_path(10**9, too_many, 5, 1000) == "plain"
+
+
+def test_auto_reports_the_path_it_took(small_images):
+    x, labels = small_images
+    assert train(x, labels, Hyperparameters("he", 1, iterations=200)).path == "gram"
+    assert train(x, labels, Hyperparameters("he", 1, iterations=2)).path == "plain"
+    assert train(x[:3], labels, Hyperparameters("he", 1, iterations=200)).path == "plain"

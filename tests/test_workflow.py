@@ -1,0 +1,141 @@
+"""The whole workflow on the tiny .test config, and what reruns when something changes."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from workflow_helpers import copy_project, planned_jobs, snakemake
+
+from initbench.synthetic import draw_synthetic_set
+
+METHODS = ["zeros", "random", "he", "xavier"]
+SEEDS = [1, 2]
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """A project copy on which the tiny workflow has run to the end."""
+    project = copy_project(tmp_path_factory.mktemp("finished"))
+    result = snakemake(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture
+def project(finished, tmp_path):
+    """A private copy of the finished project, modification times included."""
+    copy = tmp_path / "project"
+    shutil.copytree(finished, copy, symlinks=True)
+    return copy
+
+
+def test_every_run_is_written(finished):
+    with np.load(finished / "results/data/synthetic/matrix.npz", allow_pickle=False) as matrix:
+        assert matrix["pixels"].shape == (24 * 24 * 3, 12)
+        assert matrix["pixels"].dtype == np.uint8
+        assert matrix["labels"].tolist() == [1, 0] * 6
+    table = (finished / "results/data/synthetic/images.csv").read_text().splitlines()
+    assert table[0] == "file,class,label,sha256" and len(table) == 13
+    for method in METHODS:
+        for seed in SEEDS:
+            run = finished / f"results/runs/synthetic/{method}/seed{seed}"
+            assert len((run / "costs.csv").read_text().splitlines()) == 1 + 31
+            metrics = json.loads((run / "metrics.json").read_text())
+            assert metrics["hyperparameters"]["method"] == method
+            assert metrics["hyperparameters"]["seed"] == seed
+            assert metrics["hyperparameters"]["iterations"] == 30
+            with np.load(run / "params.npz", allow_pickle=False) as params:
+                assert params["W1"].shape == (5, 24 * 24 * 3)
+            assert (finished / f"logs/train/synthetic/{method}/seed{seed}.log").is_file()
+    assert (finished / "logs/preprocess/synthetic.log").is_file()
+    assert (finished / "logs/draw_synthetic.log").is_file()
+
+
+def test_a_second_run_does_nothing(project):
+    assert planned_jobs(project) == {}
+
+
+def test_adding_a_seed_runs_only_the_new_runs(project):
+    assert planned_jobs(project, {"seeds": [1, 2, 3]}) == {"train": 4, "all": 1}
+
+
+def test_changing_the_learning_rate_reruns_every_run_but_not_preprocessing(project):
+    assert planned_jobs(project, {"learning_rate": 0.02}) == {"train": 8, "all": 1}
+
+
+def test_editing_a_trainer_module_reruns_every_run(project):
+    with open(project / "src/initbench/trainer.py", "a") as module:
+        module.write("\n# edited\n")
+    assert planned_jobs(project) == {"train": 8, "all": 1}
+
+
+def test_editing_an_image_module_reruns_preprocessing_and_the_runs(project):
+    with open(project / "src/initbench/images.py", "a") as module:
+        module.write("\n# edited\n")
+    assert planned_jobs(project) == {"preprocess": 1, "train": 8, "all": 1}
+
+
+@pytest.fixture
+def folder_project(project, tmp_path):
+    """The finished project switched to a folder of the user's own images, run to the end."""
+    images = tmp_path / "my images"
+    draw_synthetic_set(images, images_per_class=5, size=24, seed=7)
+    config = {"dataset": "folder", "images_dir": str(images)}
+    result = snakemake(project, config=config)
+    assert result.returncode == 0, result.stderr
+    assert planned_jobs(project, config) == {}
+    return project, images, config
+
+
+def test_adding_an_image_reruns_preprocessing_and_the_runs(folder_project):
+    project, images, config = folder_project
+    shutil.copy(images / "cat.0001.jpg", images / "cat.0099.jpg")
+    assert planned_jobs(project, config) == {"preprocess": 1, "train": 8, "all": 1}
+
+
+def test_removing_an_image_reruns_preprocessing_and_the_runs(folder_project):
+    project, images, config = folder_project
+    (images / "dog.0003.jpg").unlink()
+    assert planned_jobs(project, config) == {"preprocess": 1, "train": 8, "all": 1}
+
+
+def test_editing_an_image_reruns_preprocessing_and_the_runs(folder_project):
+    project, images, config = folder_project
+    (images / "cat.0002.jpg").write_bytes((images / "cat.0003.jpg").read_bytes())
+    assert planned_jobs(project, config) == {"preprocess": 1, "train": 8, "all": 1}
+
+
+def test_folder_runs_read_the_users_images(folder_project):
+    project, _, _ = folder_project
+    table = (project / "results/data/folder/images.csv").read_text().splitlines()
+    assert len(table) == 11 and table[1].startswith("cat.0001.jpg,cat,1,")
+
+
+BAD_CONFIGS = [
+    ({"methods": ["he", "kaiming"]}, "methods"),
+    ({"methods": []}, "methods"),
+    ({"hidden_activation": "swish"}, "hidden_activation"),
+    ({"learning_rate": 0}, "learning_rate"),
+    ({"learning_rate": -0.1}, "learning_rate"),
+    ({"learning_rate": "fast"}, "learning_rate"),
+    ({"iterations": 0}, "iterations"),
+    ({"seeds": []}, "seeds"),
+    ({"hidden_layers": [5, 0]}, "hidden_layers"),
+    ({"hidden_layers": []}, "hidden_layers"),
+    ({"image_size": 0}, "image_size"),
+    ({"dataset": "folder"}, "images_dir"),
+    ({"dataset": "folder", "images_dir": "/nonexistent/images"}, "images_dir"),
+    ({"learnig_rate": 0.1}, "learnig_rate"),
+]
+
+
+@pytest.mark.parametrize(
+    ("override", "key"), BAD_CONFIGS, ids=[str(override) for override, _ in BAD_CONFIGS]
+)
+def test_a_bad_config_stops_before_any_job_naming_the_key(tmp_path, override, key):
+    project = copy_project(tmp_path / "project")
+    result = snakemake(project, config=override)
+    assert result.returncode != 0
+    assert key in result.stderr, result.stderr
+    assert not (project / "results").exists()
