@@ -1,3 +1,7 @@
+import functools
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -6,7 +10,8 @@ import pytest
 from initbench.synthetic import draw_image
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+# The post's images and table, beside the project unless INITBENCH_SHARED_DATA says where.
+SHARED_DATA = Path(os.environ.get("INITBENCH_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +32,41 @@ def blog_images_dir():
     if not folder.is_dir():
         pytest.skip(f"the post's images are not at {folder}")
     return folder
+
+
+class _RecordingHandler(SimpleHTTPRequestHandler):
+    """Serves a folder and records every requested path on the server."""
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        super().do_GET()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def serve_folder(monkeypatch):
+    """``serve_folder(folder)`` serves ``folder`` on loopback; returns (server, base URL)."""
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    running = []
+
+    def start(folder: Path):
+        handler = functools.partial(_RecordingHandler, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.requests = []
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        thread.start()
+        running.append((server, thread))
+        host, port = server.server_address[:2]
+        return server, f"http://{host}:{port}/"
+
+    yield start
+    for server, thread in running:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -8,8 +8,6 @@ import os
 from pathlib import Path
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
-# Files that operating systems drop beside images; never images themselves.
-_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 
 
 class CollectionError(ValueError):
@@ -20,7 +18,6 @@ def _is_candidate(path: Path) -> bool:
     return (
         path.is_file()
         and not path.name.startswith(".")
-        and path.name.lower() not in _SYSTEM_FILES
         and path.suffix.lower() in IMAGE_SUFFIXES
     )
 
@@ -28,7 +25,8 @@ def _is_candidate(path: Path) -> bool:
 def find_images(root: str | os.PathLike) -> list[Path]:
     """Image files under ``root`` (top level or one subfolder deep), ordered by relative path.
 
-    Hidden files, hidden folders and system files such as ``Thumbs.db`` are ignored.
+    Only image suffixes count, so ``Thumbs.db`` and the like are ignored, as are hidden files
+    (``.DS_Store``, ``._cat.1.jpg``) and hidden folders.
     """
     root = Path(root)
     if not root.is_dir():
@@ -81,9 +79,10 @@ def label_images(
         )
     positive = [name for name in found if matches_class(name, positive_class)]
     if len(positive) != 1:
+        matched = "none" if not positive else f"both ({', '.join(positive)})"
         raise CollectionError(
-            f"{root}: positive_class {positive_class!r} matches none of the classes found "
-            f"({', '.join(found)}); set positive_class to one of them"
+            f"{root}: positive_class {positive_class!r} matches {matched} of the classes found "
+            f"({', '.join(found)}); set positive_class to exactly one of them"
         )
     return [
         (path, name, int(name == positive[0])) for path, name in zip(paths, classes, strict=True)
