@@ -1,5 +1,6 @@
 import functools
 import os
+import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -70,3 +71,22 @@ def serve_folder(monkeypatch):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def finished(tmp_path_factory):
+    """A project copy on which the tiny .test workflow has run to the end."""
+    from workflow_helpers import copy_project, snakemake
+
+    project = copy_project(tmp_path_factory.mktemp("finished"))
+    result = snakemake(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture
+def project(finished, tmp_path):
+    """A private copy of the finished project, modification times included."""
+    copy = tmp_path / "project"
+    shutil.copytree(finished, copy, symlinks=True)
+    return copy

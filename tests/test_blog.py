@@ -15,7 +15,8 @@ import pooch.core
 import pytest
 from conftest import SHARED_DATA
 
-from initbench.blog import DownloadError, blog_names, blog_registry, fetch_blog_images
+from initbench.blog import DownloadError, fetch_blog_images
+from initbench.reference import blog_names, blog_registry
 
 FIRST = "cat.2671.jpg"  # blog_names() is sorted, so this is fetched first
 

@@ -11,23 +11,8 @@ from initbench.synthetic import draw_synthetic_set
 
 METHODS = ["zeros", "random", "he", "xavier"]
 SEEDS = [1, 2]
-
-
-@pytest.fixture(scope="module")
-def finished(tmp_path_factory):
-    """A project copy on which the tiny workflow has run to the end."""
-    project = copy_project(tmp_path_factory.mktemp("finished"))
-    result = snakemake(project)
-    assert result.returncode == 0, result.stderr
-    return project
-
-
-@pytest.fixture
-def project(finished, tmp_path):
-    """A private copy of the finished project, modification times included."""
-    copy = tmp_path / "project"
-    shutil.copytree(finished, copy, symlinks=True)
-    return copy
+DOWNSTREAM_OF_TRAINING = {"train": 8, "aggregate": 1, "report": 1, "all": 1}
+DOWNSTREAM_OF_PREPROCESSING = {"preprocess": 1, **DOWNSTREAM_OF_TRAINING}
 
 
 def test_every_run_is_written(finished):
@@ -57,23 +42,34 @@ def test_a_second_run_does_nothing(project):
 
 
 def test_adding_a_seed_runs_only_the_new_runs(project):
-    assert planned_jobs(project, {"seeds": [1, 2, 3]}) == {"train": 4, "all": 1}
+    assert planned_jobs(project, {"seeds": [1, 2, 3]}) == {
+        "train": 4,
+        "aggregate": 1,
+        "report": 1,
+        "all": 1,
+    }
 
 
 def test_changing_the_learning_rate_reruns_every_run_but_not_preprocessing(project):
-    assert planned_jobs(project, {"learning_rate": 0.02}) == {"train": 8, "all": 1}
+    assert planned_jobs(project, {"learning_rate": 0.02}) == DOWNSTREAM_OF_TRAINING
 
 
 def test_editing_a_trainer_module_reruns_every_run(project):
     with open(project / "src/initbench/trainer.py", "a") as module:
         module.write("\n# edited\n")
-    assert planned_jobs(project) == {"train": 8, "all": 1}
+    assert planned_jobs(project) == DOWNSTREAM_OF_TRAINING
+
+
+def test_editing_the_report_notebook_reruns_only_the_report(project):
+    with open(project / "workflow/notebooks/report.ipynb", "a") as notebook:
+        notebook.write("\n")
+    assert planned_jobs(project) == {"report": 1, "all": 1}
 
 
 def test_editing_an_image_module_reruns_preprocessing_and_the_runs(project):
     with open(project / "src/initbench/images.py", "a") as module:
         module.write("\n# edited\n")
-    assert planned_jobs(project) == {"preprocess": 1, "train": 8, "all": 1}
+    assert planned_jobs(project) == DOWNSTREAM_OF_PREPROCESSING
 
 
 @pytest.fixture
@@ -91,19 +87,19 @@ def folder_project(project, tmp_path):
 def test_adding_an_image_reruns_preprocessing_and_the_runs(folder_project):
     project, images, config = folder_project
     shutil.copy(images / "cat.0001.jpg", images / "cat.0099.jpg")
-    assert planned_jobs(project, config) == {"preprocess": 1, "train": 8, "all": 1}
+    assert planned_jobs(project, config) == DOWNSTREAM_OF_PREPROCESSING
 
 
 def test_removing_an_image_reruns_preprocessing_and_the_runs(folder_project):
     project, images, config = folder_project
     (images / "dog.0003.jpg").unlink()
-    assert planned_jobs(project, config) == {"preprocess": 1, "train": 8, "all": 1}
+    assert planned_jobs(project, config) == DOWNSTREAM_OF_PREPROCESSING
 
 
 def test_editing_an_image_reruns_preprocessing_and_the_runs(folder_project):
     project, images, config = folder_project
     (images / "cat.0002.jpg").write_bytes((images / "cat.0003.jpg").read_bytes())
-    assert planned_jobs(project, config) == {"preprocess": 1, "train": 8, "all": 1}
+    assert planned_jobs(project, config) == DOWNSTREAM_OF_PREPROCESSING
 
 
 def test_folder_runs_read_the_users_images(folder_project):

@@ -7,7 +7,7 @@ import pytest
 from conftest import SHARED_DATA
 from workflow_helpers import copy_project, snakemake
 
-from initbench.blog import blog_registry
+from initbench.reference import blog_registry
 
 
 def test_the_workflow_reproduces_the_posts_published_costs(tmp_path, blog_images_dir, serve_folder):

@@ -1,36 +1,18 @@
 """Fetch the post's own 100 images from its public repository, each checked by SHA-256."""
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 import pooch
 
-BLOG_BASE_URL = (
-    "https://raw.githubusercontent.com/ImadDabbura/blog-posts/"
-    "5712df4bc19badb9ac0ec917351f4381956f5c85/data/"
-)
+from initbench.reference import blog_names, blog_registry
 
 
 class DownloadError(RuntimeError):
     """A post image that could not be fetched or does not match its known hash."""
 
 
-def blog_registry() -> dict[str, str]:
-    """File name -> SHA-256 of each of the post's images, as kept in the package."""
-    text = files("initbench").joinpath("data/blog-cats-dogs.sha256").read_text()
-    registry = {}
-    for line in text.splitlines():
-        digest, name = line.split()
-        registry[name.lstrip("*")] = digest
-    return registry
-
-
-def blog_names() -> list[str]:
-    return sorted(blog_registry())
-
-
-def fetch_blog_images(folder: str | os.PathLike, base_url: str = BLOG_BASE_URL) -> list[Path]:
+def fetch_blog_images(folder: str | os.PathLike, base_url: str) -> list[Path]:
     """Download any missing or altered image into ``folder`` and return all their paths."""
     if not base_url.endswith("/"):
         base_url += "/"

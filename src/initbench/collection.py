@@ -16,9 +16,7 @@ class CollectionError(ValueError):
 
 def _is_candidate(path: Path) -> bool:
     return (
-        path.is_file()
-        and not path.name.startswith(".")
-        and path.suffix.lower() in IMAGE_SUFFIXES
+        path.is_file() and not path.name.startswith(".") and path.suffix.lower() in IMAGE_SUFFIXES
     )
 
 

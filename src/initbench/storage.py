@@ -15,6 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+# mkstemp creates private files; outputs get the permissions any new file would get.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 # Zip entries carry a timestamp; a fixed one keeps archives byte-identical across runs.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -28,6 +31,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
     )
     os.close(handle)
+    os.chmod(temporary, 0o666 & ~_UMASK)
     try:
         yield Path(temporary)
         os.replace(temporary, target)

@@ -1,3 +1,4 @@
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,13 +18,15 @@ os.environ.update(
 )
 sys.path.insert(0, str(PACKAGE_ROOT))
 
-from initbench.blog import blog_names
+from initbench.reference import blog_names
 from initbench.collection import CollectionError, find_images
 from initbench.synthetic import synthetic_names
 
 DATASET = config["dataset"]
 DATA_DIR = f"results/data/{DATASET}"
 RUN_DIR = f"results/runs/{DATASET}/{{method}}/seed{{seed}}"
+SUMMARY_DIR = f"results/summary/{DATASET}"
+REPORT_DIR = f"results/report/{DATASET}"
 
 
 wildcard_constraints:
@@ -33,8 +36,13 @@ wildcard_constraints:
 
 def package_code(*modules):
     """Source files of initbench that a rule's job runs: edits to them rerun the rule."""
-    # Relative paths, so that moving the project does not look like a change of inputs.
-    return [os.path.relpath(PACKAGE_ROOT / "initbench" / module) for module in modules]
+    return [workflow_file(f"src/initbench/{module}") for module in modules]
+
+
+def workflow_file(path):
+    """A file of this project, as an input path."""
+    # Relative, so that moving the project does not look like a change of inputs.
+    return os.path.relpath(Path(workflow.basedir) / path)
 
 
 def images_root():
@@ -56,8 +64,4 @@ def dataset_images(wildcards):
 
 
 def all_targets():
-    return expand(
-        f"{RUN_DIR}/metrics.json",
-        method=config["methods"],
-        seed=config["seeds"],
-    )
+    return [rules.report.output.html]

@@ -20,7 +20,7 @@ rule draw_synthetic:
 
 rule fetch_blog:
     input:
-        code=package_code("blog.py"),
+        code=package_code("blog.py", "reference.py"),
     output:
         images=expand("results/images/blog/{name}", name=blog_names()),
     log:

@@ -1,0 +1,118 @@
+"""Gather every run of a dataset into tidy tables with pandas, and summarize each method."""
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from initbench.storage import write_with
+
+# The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
+COST_THRESHOLD = 0.5
+RUN_KEYS = ["method", "seed"]
+
+
+class MissingRunError(FileNotFoundError):
+    """A run folder without the file the summary needs; the message names the run."""
+
+
+def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:
+    metrics_path, costs_path = run_dir / "metrics.json", run_dir / "costs.csv"
+    for path in (metrics_path, costs_path):
+        if not path.is_file():
+            raise MissingRunError(f"run {run_dir}: {path.name} is missing; rerun the workflow")
+    metrics = json.loads(metrics_path.read_text())
+    costs = pd.read_csv(costs_path, dtype={"iteration": "int64", "cost": "float64"})
+    return metrics, costs
+
+
+def collect_runs(
+    run_dirs: list[str | os.PathLike],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(costs, runs, timings)``: one row per (method, seed, iteration), and one row per run.
+
+    Rows keep the order of ``run_dirs``, so the configuration's order of methods and seeds.
+    Wall-clock seconds differ from one execution to the next, so they go to ``timings``
+    alone and ``runs`` stays byte-identical for identical inputs.
+    """
+    cost_frames, rows, timings = [], [], []
+    for run_dir in map(Path, run_dirs):
+        metrics, costs = _read_run(run_dir)
+        hp = metrics["hyperparameters"]
+        rows.append(
+            {
+                "method": hp["method"],
+                "seed": hp["seed"],
+                "final_cost": metrics["final_cost"],
+                "train_accuracy": metrics["train_accuracy"],
+                "diverged": metrics["diverged"],
+                "diverged_at_iteration": metrics["diverged_at_iteration"],
+                "first_iteration_below_threshold": first_below(costs["cost"].to_numpy()),
+                "path": metrics["path"],
+                "activation": hp["activation"],
+                "hidden_layers": "-".join(map(str, hp["hidden_layers"])),
+                "learning_rate": hp["learning_rate"],
+                "iterations": hp["iterations"],
+                "random_scale": hp["random_scale"],
+            }
+        )
+        cost_frames.append(costs.assign(method=hp["method"], seed=hp["seed"]))
+        timings.append(
+            {
+                "method": hp["method"],
+                "seed": hp["seed"],
+                "path": metrics["path"],
+                "seconds": metrics["seconds"],
+            }
+        )
+    runs = pd.DataFrame(rows).astype(
+        {"diverged_at_iteration": "Int64", "first_iteration_below_threshold": "Int64"}
+    )
+    costs = pd.concat(cost_frames, ignore_index=True)[[*RUN_KEYS, "iteration", "cost"]]
+    return costs, runs, pd.DataFrame(timings)
+
+
+def first_below(costs: np.ndarray, threshold: float = COST_THRESHOLD) -> int | None:
+    """The first iteration whose cost is below ``threshold``, or None when there is none."""
+    below = np.flatnonzero(costs < threshold)
+    return int(below[0]) if below.size else None
+
+
+def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per method: spread of final costs, accuracy, speed of learning, divergence.
+
+    ``median_iteration_below_threshold`` counts a run that never gets there as never: it is
+    empty unless more than half of the runs get there.
+    """
+
+    def per_method(group: pd.DataFrame) -> pd.Series:
+        final = group["final_cost"]
+        reached = group["first_iteration_below_threshold"].astype("float64").fillna(np.inf)
+        median_reach = float(np.median(reached))
+        return pd.Series(
+            {
+                "runs": len(group),
+                "final_cost_median": final.median(),
+                "final_cost_q1": final.quantile(0.25),
+                "final_cost_q3": final.quantile(0.75),
+                "final_cost_min": final.min(),
+                "final_cost_max": final.max(),
+                "train_accuracy_mean": group["train_accuracy"].mean(),
+                "train_accuracy_min": group["train_accuracy"].min(),
+                "median_iteration_below_threshold": (
+                    median_reach if np.isfinite(median_reach) else np.nan
+                ),
+                "diverged_runs": int(group["diverged"].sum()),
+            }
+        )
+
+    summary = runs.groupby("method", sort=False).apply(per_method, include_groups=False)
+    summary = summary.reset_index()
+    return summary.astype({"runs": "int64", "diverged_runs": "int64"})
+
+
+def write_table(table: pd.DataFrame, path: str | os.PathLike) -> None:
+    """CSV with floats that round-trip exactly, so equal data give equal bytes."""
+    write_with(path, lambda temporary: table.to_csv(temporary, index=False, lineterminator="\n"))

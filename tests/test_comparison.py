@@ -1,0 +1,89 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from initbench.comparison import (
+    comparison,
+    order_sensitivity,
+    settings_differing_from_post,
+    verdict,
+)
+from initbench.reference import blog_registry, is_post_dataset, published_accuracy, published_costs
+from initbench.trainer import Hyperparameters, train
+
+
+def test_the_post_is_recognised_by_its_image_hashes_not_names():
+    hashes = list(blog_registry().values())
+    assert is_post_dataset(hashes[::-1])
+    assert not is_post_dataset(hashes[:-1])
+    assert not is_post_dataset([*hashes[:-1], "0" * 64])
+
+
+def test_published_tables_are_the_posts():
+    costs = published_costs()
+    assert len(costs) == 40 and set(costs["method"]) == {"zeros", "random", "he", "xavier"}
+    assert (
+        costs.query("method == 'random' and iteration == 100")["cost"].item() == 1.2413142077549013
+    )
+    accuracy = published_accuracy().set_index("method")["train_accuracy_percent"]
+    assert accuracy.to_dict() == {"zeros": 50.0, "random": 55.0, "he": 99.0, "xavier": 99.0}
+
+
+def test_verdicts():
+    seeds = pd.Series([0.1, 0.3, 0.5])
+    assert verdict(0.25, 0.25, seeds) == "seed 1 matches exactly"
+    assert verdict(1.0, 1.0 + 1e-11, seeds) == "seed 1 matches (11 significant digits)"
+    assert verdict(0.2, 0.3, seeds) == "within our seeds' range"
+    assert verdict(0.05, 0.3, seeds) == "outside our seeds' range"
+
+
+def test_comparison_sets_our_runs_beside_each_published_number():
+    published = published_costs().query("method == 'random'")
+    rows = []
+    for seed, offset in ((1, 0.0), (2, 0.5)):
+        for iteration in range(1000):
+            match = published[published["iteration"] == iteration + 1]
+            cost = match["cost"].item() if len(match) else 9.0
+            rows.append(
+                {"method": "random", "seed": seed, "iteration": iteration, "cost": cost + offset}
+            )
+    costs = pd.DataFrame(rows)
+    runs = pd.DataFrame(
+        {"method": ["random", "random"], "seed": [1, 2], "train_accuracy": [0.55, 0.6]}
+    )
+    table = comparison(costs, runs)
+    assert set(table["method"]) == {"random"}
+    assert len(table) == 10 + 1
+    assert (table["verdict"] == "seed 1 matches exactly").all()
+    first = table.iloc[0]
+    assert first["quantity"] == "cost after 100 iterations"
+    assert first["ours_max"] == pytest.approx(first["post"] + 0.5)
+
+
+def test_settings_that_differ_from_the_posts_are_named():
+    runs = pd.DataFrame(
+        {
+            "activation": ["tanh", "tanh"],
+            "hidden_layers": ["5-5", "5-5"],
+            "learning_rate": [0.01, 0.02],
+            "iterations": [1000, 1000],
+            "random_scale": [10.0, 10.0],
+        }
+    )
+    assert settings_differing_from_post(runs) == {"learning_rate": [0.01, 0.02]}
+    assert settings_differing_from_post(runs.iloc[:1]) == {}
+
+
+def test_order_sensitivity_is_none_below_the_stability_edge(small_images):
+    x, labels = small_images
+    assert order_sensitivity(x, labels, Hyperparameters("he", 1, iterations=300)) is None
+
+
+def test_order_sensitivity_finds_the_departure_of_chaotic_training(small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 1, learning_rate=0.3, iterations=300)
+    departure = order_sensitivity(x, labels, hp)
+    assert departure is not None and 10 < departure < 300
+    forward, reverse = train(x, labels, hp).costs, train(x[:, ::-1], labels[:, ::-1], hp).costs
+    assert abs(forward[departure] - reverse[departure]) > 0.01 * forward[departure]
+    assert np.all(np.abs(forward[:departure] - reverse[:departure]) <= 0.01 * forward[:departure])

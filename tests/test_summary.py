@@ -1,0 +1,120 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from initbench.storage import write_csv, write_json
+from initbench.summary import (
+    MissingRunError,
+    collect_runs,
+    first_below,
+    summarize_methods,
+    write_table,
+)
+
+
+def make_run(folder, method, seed, costs, accuracy, diverged_at=None, seconds=1.5):
+    folder.mkdir(parents=True)
+    write_csv(folder / "costs.csv", ["iteration", "cost"], [[t, c] for t, c in enumerate(costs)])
+    write_json(
+        folder / "metrics.json",
+        {
+            "final_cost": costs[-1],
+            "train_accuracy": accuracy,
+            "diverged": diverged_at is not None,
+            "diverged_at_iteration": diverged_at,
+            "path": "gram",
+            "seconds": seconds,
+            "hyperparameters": {
+                "method": method,
+                "seed": seed,
+                "hidden_layers": [5, 5],
+                "activation": "tanh",
+                "learning_rate": 0.01,
+                "iterations": 3,
+                "random_scale": 10.0,
+                "path": "auto",
+                "dataset": "synthetic",
+            },
+        },
+    )
+    return folder
+
+
+@pytest.fixture
+def run_dirs(tmp_path):
+    return [
+        make_run(tmp_path / "he/seed1", "he", 1, [0.7, 0.6, 0.45, 0.3], 0.9),
+        make_run(tmp_path / "he/seed2", "he", 2, [0.7, 0.4, 0.35, 0.2], 1.0),
+        make_run(tmp_path / "he/seed3", "he", 3, [0.7, 0.69, 0.68, 0.67], 0.5),
+        make_run(tmp_path / "random/seed1", "random", 1, [3.0, 2.0], 0.6, diverged_at=2),
+        make_run(tmp_path / "random/seed2", "random", 2, [4.0, 3.0, 2.5, 2.0], 0.5),
+    ]
+
+
+def test_costs_are_tidy_one_row_per_method_seed_iteration(run_dirs):
+    costs, _, _ = collect_runs(run_dirs)
+    assert list(costs.columns) == ["method", "seed", "iteration", "cost"]
+    assert len(costs) == 4 + 4 + 4 + 2 + 4
+    row = costs[(costs["method"] == "he") & (costs["seed"] == 2) & (costs["iteration"] == 1)]
+    assert row["cost"].item() == 0.4
+
+
+def test_runs_keep_diverged_ones_and_their_hyperparameters(run_dirs):
+    _, runs, timings = collect_runs(run_dirs)
+    assert len(runs) == 5
+    diverged = runs[runs["diverged"]]
+    assert diverged[["method", "seed"]].values.tolist() == [["random", 1]]
+    assert diverged["diverged_at_iteration"].item() == 2
+    assert diverged["final_cost"].item() == 2.0
+    assert runs["first_iteration_below_threshold"].tolist()[:3] == [2, 1, pd.NA]
+    assert set(runs["learning_rate"]) == {0.01} and set(runs["hidden_layers"]) == {"5-5"}
+    assert "seconds" not in runs
+    assert timings["seconds"].tolist() == [1.5] * 5
+
+
+def test_methods_summary_by_hand(run_dirs):
+    _, runs, _ = collect_runs(run_dirs)
+    summary = summarize_methods(runs).set_index("method")
+    assert list(summary.index) == ["he", "random"]
+    he = summary.loc["he"]
+    assert he["runs"] == 3
+    assert he["final_cost_median"] == 0.3
+    assert he["final_cost_q1"] == pytest.approx(0.25)
+    assert he["final_cost_q3"] == pytest.approx(0.485)
+    assert (he["final_cost_min"], he["final_cost_max"]) == (0.2, 0.67)
+    assert he["train_accuracy_mean"] == pytest.approx(0.8)
+    assert he["train_accuracy_min"] == 0.5
+    # Reached below 0.5 at iterations 2 and 1; the third never: the median run reaches at 2.
+    assert he["median_iteration_below_threshold"] == 2
+    assert he["diverged_runs"] == 0
+    random = summary.loc["random"]
+    assert np.isnan(random["median_iteration_below_threshold"])
+    assert random["diverged_runs"] == 1
+
+
+def test_median_iteration_is_empty_when_only_half_the_runs_get_there(tmp_path):
+    dirs = [
+        make_run(tmp_path / "a", "he", 1, [0.7, 0.4], 1.0),
+        make_run(tmp_path / "b", "he", 2, [0.7, 0.6], 0.5),
+    ]
+    summary = summarize_methods(collect_runs(dirs)[1])
+    assert np.isnan(summary["median_iteration_below_threshold"].item())
+
+
+def test_a_missing_file_names_the_run(run_dirs):
+    (run_dirs[1] / "costs.csv").unlink()
+    with pytest.raises(MissingRunError, match=r"he/seed2.*costs\.csv"):
+        collect_runs(run_dirs)
+
+
+def test_first_below():
+    assert first_below(np.array([0.7, 0.5, 0.49, 0.1])) == 2
+    assert first_below(np.array([0.7, 0.6])) is None
+
+
+def test_tables_are_byte_identical_for_equal_data(run_dirs, tmp_path):
+    for name in ("first.csv", "second.csv"):
+        write_table(summarize_methods(collect_runs(run_dirs)[1]), tmp_path / name)
+    assert (tmp_path / "first.csv").read_bytes() == (tmp_path / "second.csv").read_bytes()
+    first = (tmp_path / "first.csv").read_text().splitlines()
+    assert first[1].startswith("he,3,0.3,")

@@ -1,0 +1,13 @@
+from pathlib import Path
+
+from initbench.joblog import logged_to
+from initbench.summary import collect_runs, summarize_methods, write_table
+
+with logged_to(snakemake.log[0]) as log:
+    costs, runs, timings = collect_runs([Path(path).parent for path in snakemake.input.metrics])
+    methods = summarize_methods(runs)
+    write_table(costs, snakemake.output.costs)
+    write_table(runs, snakemake.output.runs)
+    write_table(methods, snakemake.output.methods)
+    write_table(timings, snakemake.output.timings)
+    log.info("%d runs, %d methods, %d diverged", len(runs), len(methods), runs["diverged"].sum())
