@@ -61,3 +61,24 @@ def test_he_and_xavier_train_well_across_seeds_and_random_does_not(seed_runs):
         assert statistics.median(r.train_accuracy for r in runs) >= 0.9, method
         assert statistics.median(r.costs[-1] for r in runs) <= 0.4, method
     assert statistics.median(r.costs[-1] for r in seed_runs["random"]) > 0.9
+
+
+@pytest.mark.parametrize(("method", "learning_rate"), [("he", 3e-4), ("xavier", 1e-4)])
+def test_gram_and_plain_paths_agree_on_the_posts_data_below_the_stability_edge(
+    post_data, method, learning_rate
+):
+    hp = {"method": method, "seed": 1, "learning_rate": learning_rate}
+    gram = train(*post_data, Hyperparameters(**hp, path="gram"))
+    plain = train(*post_data, Hyperparameters(**hp, path="plain"))
+    assert gram.costs[0] - gram.costs[-1] > 1e-3, "the first layer must really learn"
+    np.testing.assert_allclose(gram.costs, plain.costs, rtol=1e-9, atol=0)
+    for (w_gram, b_gram), (w_plain, b_plain) in zip(gram.params, plain.params, strict=True):
+        np.testing.assert_allclose(w_gram, w_plain, rtol=1e-9, atol=1e-13)
+        np.testing.assert_allclose(b_gram, b_plain, rtol=1e-9, atol=1e-13)
+
+
+@pytest.mark.parametrize("method", ["he", "xavier"])
+def test_paths_agree_for_20_iterations_at_the_posts_chaotic_learning_rate(post_data, method):
+    gram = train(*post_data, Hyperparameters(method, 1, iterations=20, path="gram"))
+    plain = train(*post_data, Hyperparameters(method, 1, iterations=20, path="plain"))
+    np.testing.assert_allclose(gram.costs, plain.costs, rtol=1e-9, atol=0)

@@ -35,6 +35,7 @@ def test_a_saved_run_holds_its_log_metrics_and_parameters(tmp_path, small_images
         "dataset": "synthetic",
     }
     assert set(metrics["versions"]) == {"initbench", "numpy", "python"}
+    assert metrics["blas_threads"] >= 1
 
     with np.load(paths[2], allow_pickle=False) as params:
         assert sorted(params.files) == ["W1", "W2", "W3", "b1", "b2", "b3"]

@@ -30,6 +30,7 @@ def test_every_run_is_written(finished):
             assert metrics["hyperparameters"]["method"] == method
             assert metrics["hyperparameters"]["seed"] == seed
             assert metrics["hyperparameters"]["iterations"] == 30
+            assert metrics["blas_threads"] == 1
             with np.load(run / "params.npz", allow_pickle=False) as params:
                 assert params["W1"].shape == (5, 24 * 24 * 3)
             assert (finished / f"logs/train/synthetic/{method}/seed{seed}.log").is_file()

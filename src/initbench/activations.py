@@ -9,9 +9,8 @@ LEAKY_SLOPE = 0.01
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function; ``exp`` overflowing to infinity for very negative ``z`` gives 0."""
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+    """Logistic function, in a form that never overflows: ``exp(-log(1 + e^-z))``."""
+    return np.exp(-np.logaddexp(0.0, -z))
 
 
 @dataclass(frozen=True)

@@ -40,23 +40,24 @@ def cost_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
 
     ``-[y log s(z) + (1 - y) log(1 - s(z))] = log(1 + e^z) - y z``.
     """
-    return float(np.mean(np.logaddexp(0.0, logits) - labels * logits))
+    return float((np.logaddexp(0.0, logits) - labels * logits).mean())
 
 
 def backward(
     params: Params, passed: Forward, labels: np.ndarray, activation: str
 ) -> tuple[np.ndarray, Params]:
-    """Return ``dZ1`` and the gradients ``(dW, db)`` of layers 2..L.
+    """Return ``dZ1`` and the gradients ``(dW, db)`` of layers 2..L, all of the mean cost.
 
-    The output uses the sigmoid + cross-entropy identity ``dZ_L = sigmoid(Z_L) - Y``.
+    ``dZ`` is the gradient with respect to a layer's pre-activation, already divided by the
+    number of images; the output's uses the sigmoid + cross-entropy identity
+    ``dZ_L = (sigmoid(Z_L) - Y) / m``.
     """
     derivative = ACTIVATIONS[activation].derivative
-    images = labels.shape[1]
-    dz = sigmoid(passed.logits) - labels
+    dz = (sigmoid(passed.logits) - labels) / labels.shape[1]
     gradients = []
     for layer in range(len(params) - 1, 0, -1):
         a_prev = passed.a[layer - 1]
-        gradients.append((dz @ a_prev.T / images, dz.sum(axis=1, keepdims=True) / images))
+        gradients.append((dz @ a_prev.T, dz.sum(axis=1, keepdims=True)))
         dz = (params[layer][0].T @ dz) * derivative(passed.z[layer - 1], a_prev)
     return dz, gradients[::-1]
 

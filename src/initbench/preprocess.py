@@ -36,7 +36,8 @@ def build_dataset(
 ) -> Dataset:
     """Read every image, in the order given, into one column each."""
     labelled = label_images(paths, root, positive_class)
-    pixels = np.empty((image_size * image_size * 3, len(labelled)), dtype=np.uint8)
+    # Column-major: each image is contiguous, which is how training reads the matrix fastest.
+    pixels = np.empty((image_size * image_size * 3, len(labelled)), dtype=np.uint8, order="F")
     for column, (path, _, _) in enumerate(labelled):
         pixels[:, column] = read_image(path, image_size, on_size_mismatch)
     return Dataset(

@@ -5,6 +5,7 @@ import platform
 from dataclasses import asdict
 
 import numpy as np
+from threadpoolctl import threadpool_info
 
 from initbench import __version__
 from initbench.storage import write_csv, write_json, write_npz
@@ -12,9 +13,19 @@ from initbench.trainer import Hyperparameters, Run
 
 
 def load_dataset(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
-    """The matrix scaled to [0, 1] (features x images) and labels (1 x images) from ``.npz``."""
+    """The matrix scaled to [0, 1] (features x images) and labels (1 x images) from ``.npz``.
+
+    The matrix keeps the stored memory order (column-major: one image per contiguous column).
+    """
     with np.load(path, allow_pickle=False) as stored:
         return stored["pixels"] / 255.0, stored["labels"][np.newaxis, :].astype(np.float64)
+
+
+def blas_threads() -> int:
+    """Threads the linear-algebra library uses now (results must not depend on it)."""
+    return max(
+        (pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1
+    )
 
 
 def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
@@ -26,6 +37,7 @@ def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
         "diverged_at_iteration": run.diverged_at,
         "path": run.path,
         "seconds": round(run.seconds, 6),
+        "blas_threads": blas_threads(),
         "hyperparameters": hyperparameters,
         "versions": {
             "initbench": __version__,

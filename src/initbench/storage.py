@@ -73,9 +73,7 @@ def write_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> None
         for name in sorted(arrays):
             entry = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_EPOCH)
             with archive.open(entry, "w", force_zip64=True) as member:
-                np.lib.format.write_array(
-                    member, np.ascontiguousarray(arrays[name]), allow_pickle=False
-                )
+                np.lib.format.write_array(member, arrays[name], allow_pickle=False)
     write_bytes(path, buffer.getvalue())
 
 

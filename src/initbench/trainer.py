@@ -52,7 +52,7 @@ class PlainFirstLayer:
         return self.w @ self.x
 
     def step(self, dz1: np.ndarray, learning_rate: float) -> None:
-        self.w -= learning_rate * (dz1 @ self.x.T / self.x.shape[1])
+        self.w -= learning_rate * (dz1 @ self.x.T)
 
     def weights(self) -> np.ndarray:
         return self.w
@@ -69,7 +69,7 @@ class GramFirstLayer:
         return self.w0x + self.c @ self.gram
 
     def step(self, dz1: np.ndarray, learning_rate: float) -> None:
-        self.c -= learning_rate * (dz1 / self.x.shape[1])
+        self.c -= learning_rate * dz1
 
     def weights(self) -> np.ndarray:
         return self.w0 + self.c @ self.x.T
@@ -95,12 +95,13 @@ def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
     if path == "auto":
         path = choose_path(features, images, hp.hidden_layers[0], hp.iterations)
     first = (GramFirstLayer if path == "gram" else PlainFirstLayer)(x, params[0][0])
+    first_bias = params[0][1]
     costs = np.empty(hp.iterations + 1)
     diverged_at = None
     # Overflow on the way to divergence is expected; it is recorded as data, not warned about.
     with np.errstate(all="ignore"):
         for t in range(hp.iterations + 1):
-            passed = forward(params, first.preactivation() + params[0][1], hp.activation)
+            passed = forward(params, first.preactivation() + first_bias, hp.activation)
             costs[t] = cost_from_logits(passed.logits, labels)
             if not np.isfinite(costs[t]):
                 diverged_at = t
@@ -109,12 +110,11 @@ def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
                 break
             dz1, gradients = backward(params, passed, labels, hp.activation)
             first.step(dz1, hp.learning_rate)
-            w1, b1 = params[0]
-            params[0] = (w1, b1 - hp.learning_rate * dz1.sum(axis=1, keepdims=True) / images)
-            for layer, (dw, db) in enumerate(gradients, start=1):
-                w, b = params[layer]
-                params[layer] = (w - hp.learning_rate * dw, b - hp.learning_rate * db)
-        params[0] = (first.weights(), params[0][1])
+            first_bias -= hp.learning_rate * dz1.sum(axis=1, keepdims=True)
+            for (weights, bias), (dw, db) in zip(params[1:], gradients, strict=True):
+                weights -= hp.learning_rate * dw
+                bias -= hp.learning_rate * db
+        params[0] = (first.weights(), first_bias)
         accuracy = float(np.mean(predict(passed.logits) == labels))
     return Run(
         costs=costs[: diverged_at if diverged_at is not None else hp.iterations + 1],

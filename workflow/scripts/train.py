@@ -1,8 +1,11 @@
+from threadpoolctl import threadpool_limits
+
 from initbench.joblog import logged_to
 from initbench.runs import load_dataset, save_run
 from initbench.trainer import Hyperparameters, train
 
-with logged_to(snakemake.log[0]) as log:
+# BLAS gets the job's threads and no more, so that N jobs share N cores at full speed.
+with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
     hp = Hyperparameters(
         method=snakemake.wildcards.method,
         seed=int(snakemake.wildcards.seed),

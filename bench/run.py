@@ -1,0 +1,204 @@
+"""Benchmark of training speed and memory, printed as tables and written to results/bench/.
+
+    python bench/run.py            # everything, ~10 minutes on 2 cores
+    python bench/run.py --quick    # fewer repetitions and sizes, to check that it runs
+
+1. Seconds per 1,000-iteration run on the post's data shape (its images where ../shared has
+   them, else synthetic images of the same shape): the Gram path, the plain path and the
+   post's own algorithm (bench/post_algorithm.py), medians of several runs in this process.
+2. Wall time of ``snakemake --cores 4`` on the default grid from an empty results/, and of
+   the no-op rerun.
+3. Scaling with the number of 150x150 images: seconds per iteration, set-up seconds and peak
+   memory of each path, each measured in a fresh process that loads the matrix as a train
+   job does, and the path ``auto`` chooses.
+BLAS is pinned to one thread, as in a train job.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_IMAGES = (
+    Path(os.environ.get("INITBENCH_SHARED_DATA", REPO.parent / "shared" / "data"))
+    / "blog-cats-dogs"
+)
+OUTPUT = REPO / "results" / "bench"
+PROBE = Path(__file__).with_name("train_job_probe.py")
+SIZE = 150
+POST_LAYERS = (5, 5)
+
+
+def post_shaped_data() -> tuple[np.ndarray, np.ndarray, str]:
+    from initbench.collection import find_images
+    from initbench.preprocess import build_dataset
+
+    if SHARED_IMAGES.is_dir():
+        dataset = build_dataset(find_images(SHARED_IMAGES), SHARED_IMAGES, "cat", SIZE, "error")
+        pixels, labels, source = dataset.pixels, dataset.labels, "the post's 100 images"
+    else:
+        pixels, labels = synthetic_matrix(100)
+        source = "100 synthetic images (the post's images are absent)"
+    return pixels / 255.0, labels[np.newaxis, :].astype(np.float64), source
+
+
+def synthetic_matrix(images: int) -> tuple[np.ndarray, np.ndarray]:
+    from initbench.synthetic import CLASSES, draw_image
+
+    rng = np.random.RandomState(0)
+    pixels = np.empty((SIZE * SIZE * 3, images), dtype=np.uint8, order="F")
+    labels = np.empty(images, dtype=np.uint8)
+    for column in range(images):
+        name = CLASSES[column % 2]
+        pixels[:, column] = np.asarray(draw_image(name, SIZE, rng)).reshape(-1)
+        labels[column] = name == CLASSES[0]
+    return pixels, labels
+
+
+def median_seconds(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def per_run(repeats: int) -> pd.DataFrame:
+    import post_algorithm
+
+    from initbench.trainer import Hyperparameters, train
+
+    x, labels, source = post_shaped_data()
+    print(f"[1] per run: {source}, matrix {x.shape[0]:,} x {x.shape[1]}", flush=True)
+    layers = [x.shape[0], *POST_LAYERS, 1]
+    cases = {
+        "initbench, gram path": (
+            lambda: train(x, labels, Hyperparameters("he", 1, path="gram")),
+            repeats * 5,
+        ),
+        "initbench, plain path": (
+            lambda: train(x, labels, Hyperparameters("he", 1, path="plain")),
+            repeats,
+        ),
+        "the post's algorithm": (lambda: post_algorithm.model(x, labels, layers), repeats),
+    }
+    cases["initbench, gram path"][0]()  # the first run pays for page faults and caches
+    rows = []
+    for case, (function, case_repeats) in cases.items():
+        seconds = median_seconds(function, case_repeats)
+        rows.append({"case": case, "repeats": case_repeats, "seconds_per_run": seconds})
+        print(f"    {case}: {seconds:.3f} s", flush=True)
+    table = pd.DataFrame(rows)
+    gram = table.loc[0, "seconds_per_run"]
+    table["times_the_gram_path"] = table["seconds_per_run"] / gram
+    return table
+
+
+def end_to_end() -> pd.DataFrame:
+    print("[2] snakemake --cores 4 on the default grid", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        for part in ("Snakefile", "config.yaml", "workflow", "src", "envs"):
+            source = REPO / part
+            if source.is_dir():
+                shutil.copytree(
+                    source, project / part, ignore=shutil.ignore_patterns("__pycache__")
+                )
+            else:
+                shutil.copy2(source, project / part)
+        for case in ("from empty results/", "no-op rerun"):
+            started = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-m", "snakemake", "--cores", "4"],
+                cwd=project,
+                capture_output=True,
+                text=True,
+            )
+            seconds = time.perf_counter() - started
+            if result.returncode:
+                raise SystemExit(f"snakemake failed:\n{result.stderr[-3000:]}")
+            jobs = result.stderr.count("Finished jobid")
+            rows.append({"case": case, "jobs": jobs, "seconds": seconds})
+            print(f"    {case}: {seconds:.1f} s, {jobs} jobs", flush=True)
+    return pd.DataFrame(rows)
+
+
+def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
+    from initbench.storage import write_npz
+    from initbench.trainer import choose_path
+
+    print("[3] scaling with the number of images", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for images in sizes:
+            pixels, labels = synthetic_matrix(images)
+            matrix = Path(folder) / f"matrix{images}.npz"
+            write_npz(matrix, {"pixels": pixels, "labels": labels})
+            del pixels
+            float64_mb = SIZE * SIZE * 3 * images * 8 / 2**20
+            auto = choose_path(SIZE * SIZE * 3, images, POST_LAYERS[0], 1000)
+            for path in ("gram", "plain"):
+                result = subprocess.run(
+                    [sys.executable, str(PROBE), str(matrix), path, str(target_seconds)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                measured = json.loads(result.stdout)
+                row = {
+                    "images": images,
+                    "path": path,
+                    "chosen_by_auto": path == auto,
+                    **measured,
+                    "float64_matrix_mb": float64_mb,
+                    "peak_over_float64_matrix": measured["peak_rss_mb"] / float64_mb,
+                }
+                rows.append(row)
+                print(
+                    f"    {images:>5} images, {path:>5}: {row['seconds_per_iteration'] * 1e3:9.3f} "
+                    f"ms/iteration, set-up {row['setup_seconds']:.2f} s, "
+                    f"{row['seconds_per_1000_iterations']:.2f} s per 1,000 iterations, peak "
+                    f"{row['peak_rss_mb']:.0f} MB ({row['peak_over_float64_matrix']:.2f}x)",
+                    flush=True,
+                )
+    table = pd.DataFrame(rows)
+    best = table.groupby("images")["seconds_per_1000_iterations"].transform("min")
+    table["auto_over_best"] = np.where(
+        table["chosen_by_auto"], table["seconds_per_1000_iterations"] / best, np.nan
+    )
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and sizes")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else 3
+    sizes = [100, 400] if args.quick else [100, 400, 1600, 6400]
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with threadpool_limits(1, user_api="blas"):
+        tables = {"per_run": per_run(repeats)}
+    tables["end_to_end"] = end_to_end()
+    tables["scaling"] = scaling(sizes, 1.0 if args.quick else 4.0)
+    for name, table in tables.items():
+        table.to_csv(OUTPUT / f"{name}.csv", index=False)
+        print(f"\n{name} (results/bench/{name}.csv)")
+        print(table.to_string(index=False, float_format=lambda value: f"{value:.4g}"))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()
