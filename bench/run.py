@@ -38,6 +38,7 @@ OUTPUT = REPO / "results" / "bench"
 PROBE = Path(__file__).with_name("train_job_probe.py")
 SIZE = 150
 POST_LAYERS = (5, 5)
+GRAM_RUNS_PER_ROUND = 5
 
 
 def post_shaped_data() -> tuple[np.ndarray, np.ndarray, str]:
@@ -66,13 +67,10 @@ def synthetic_matrix(images: int) -> tuple[np.ndarray, np.ndarray]:
     return pixels, labels
 
 
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def seconds(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
 
 
 def per_run(repeats: int) -> pd.DataFrame:
@@ -84,25 +82,28 @@ def per_run(repeats: int) -> pd.DataFrame:
     print(f"[1] per run: {source}, matrix {x.shape[0]:,} x {x.shape[1]}", flush=True)
     layers = [x.shape[0], *POST_LAYERS, 1]
     cases = {
-        "initbench, gram path": (
-            lambda: train(x, labels, Hyperparameters("he", 1, path="gram")),
-            repeats * 5,
-        ),
-        "initbench, plain path": (
-            lambda: train(x, labels, Hyperparameters("he", 1, path="plain")),
-            repeats,
-        ),
-        "the post's algorithm": (lambda: post_algorithm.model(x, labels, layers), repeats),
+        "initbench, gram path": lambda: train(x, labels, Hyperparameters("he", 1, path="gram")),
+        "initbench, plain path": lambda: train(x, labels, Hyperparameters("he", 1, path="plain")),
+        "the post's algorithm": lambda: post_algorithm.model(x, labels, layers),
     }
-    cases["initbench, gram path"][0]()  # the first run pays for page faults and caches
-    rows = []
-    for case, (function, case_repeats) in cases.items():
-        seconds = median_seconds(function, case_repeats)
-        rows.append({"case": case, "repeats": case_repeats, "seconds_per_run": seconds})
-        print(f"    {case}: {seconds:.3f} s", flush=True)
-    table = pd.DataFrame(rows)
-    gram = table.loc[0, "seconds_per_run"]
-    table["times_the_gram_path"] = table["seconds_per_run"] / gram
+    cases["initbench, gram path"]()  # the first run pays for page faults and caches
+    # Rounds interleave the cases, so that a slow spell of the machine hits them all alike.
+    times = {case: [] for case in cases}
+    for round_number in range(repeats):
+        for case, function in cases.items():
+            runs = GRAM_RUNS_PER_ROUND if case == "initbench, gram path" else 1
+            times[case] += [seconds(function) for _ in range(runs)]
+        print(f"    round {round_number + 1}/{repeats} done", flush=True)
+    table = pd.DataFrame(
+        {
+            "case": list(times),
+            "runs": [len(values) for values in times.values()],
+            "median_seconds_per_run": [statistics.median(values) for values in times.values()],
+            "min_seconds_per_run": [min(values) for values in times.values()],
+        }
+    )
+    gram = table.loc[0, "median_seconds_per_run"]
+    table["median_over_gram_median"] = table["median_seconds_per_run"] / gram
     return table
 
 

@@ -44,14 +44,15 @@ def verdict(post: float, seed_1: float, seeds: pd.Series) -> str:
 def comparison(costs: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """Each published number beside our seed-1 run and our seeds' spread, with a verdict."""
     rows = []
-    for method, published in published_costs().groupby("method", sort=False):
+    for method, published in pd.DataFrame(published_costs()).groupby("method", sort=False):
         for post_iteration, post_cost in zip(
             published["iteration"], published["cost"], strict=True
         ):
             # The post's "cost after k iterations" is our cost after k - 1 updates.
             ours = costs[(costs["method"] == method) & (costs["iteration"] == post_iteration - 1)]
             rows.append(_row(method, f"cost after {post_iteration} iterations", post_cost, ours))
-    for method, post_accuracy in published_accuracy().itertuples(index=False):
+    for row in published_accuracy():
+        method, post_accuracy = row["method"], row["train_accuracy_percent"]
         method_runs = runs[runs["method"] == method]
         # Percent of a whole number of images: rounding removes the noise of "* 100" alone.
         ours = method_runs.assign(cost=(method_runs["train_accuracy"] * 100).round(9))

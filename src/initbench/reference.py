@@ -1,9 +1,10 @@
-"""The post's published facts: the SHA-256 of its 100 images, and its costs and accuracies."""
+"""The post's published facts: the SHA-256 of its 100 images, and its costs and accuracies.
 
+Plain Python: the workflow reads the image list while it parses, before any job runs.
+"""
+
+import csv
 from importlib.resources import files
-from io import StringIO
-
-import pandas as pd
 
 
 def _data_text(name: str) -> str:
@@ -28,11 +29,19 @@ def is_post_dataset(image_hashes: list[str]) -> bool:
     return sorted(image_hashes) == sorted(blog_registry().values())
 
 
-def published_costs() -> pd.DataFrame:
-    """``method, iteration, cost`` as printed by the post (cost after k iterations)."""
-    return pd.read_csv(StringIO(_data_text("blog-reference-costs.csv")))
+def published_costs() -> list[dict]:
+    """``method, iteration, cost`` rows as printed by the post (cost after k iterations)."""
+    rows = csv.DictReader(_data_text("blog-reference-costs.csv").splitlines())
+    return [
+        {"method": row["method"], "iteration": int(row["iteration"]), "cost": float(row["cost"])}
+        for row in rows
+    ]
 
 
-def published_accuracy() -> pd.DataFrame:
-    """``method, train_accuracy_percent`` as printed by the post."""
-    return pd.read_csv(StringIO(_data_text("blog-reference-accuracy.csv")))
+def published_accuracy() -> list[dict]:
+    """``method, train_accuracy_percent`` rows as printed by the post."""
+    rows = csv.DictReader(_data_text("blog-reference-accuracy.csv").splitlines())
+    return [
+        {"method": row["method"], "train_accuracy_percent": float(row["train_accuracy_percent"])}
+        for row in rows
+    ]

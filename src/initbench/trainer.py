@@ -45,6 +45,8 @@ class Run:
 
 
 class PlainFirstLayer:
+    """The first layer's weights, held and updated as they are."""
+
     def __init__(self, x: np.ndarray, weights: np.ndarray):
         self.x, self.w = x, weights.copy()
 
@@ -59,6 +61,8 @@ class PlainFirstLayer:
 
 
 class GramFirstLayer:
+    """The first layer's weights held as ``W1₀ + C · Xᵀ``, with only ``C`` updated."""
+
     def __init__(self, x: np.ndarray, weights: np.ndarray):
         self.x, self.w0 = x, weights
         self.w0x = weights @ x
