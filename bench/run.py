@@ -112,7 +112,7 @@ def end_to_end() -> pd.DataFrame:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
-        for part in ("Snakefile", "config.yaml", "workflow", "src", "envs"):
+        for part in ("Snakefile", "config.yaml", "workflow", "src", "envs", "profiles"):
             source = REPO / part
             if source.is_dir():
                 shutil.copytree(

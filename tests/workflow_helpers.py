@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from conftest import REPO
 
-PROJECT_PARTS = ["Snakefile", "config.yaml", "workflow", "src", "envs", ".test"]
+PROJECT_PARTS = ["Snakefile", "config.yaml", "workflow", "src", "envs", "profiles", ".test"]
 
 
 def copy_project(destination: Path) -> Path:
@@ -25,18 +25,33 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def snakemake(project: Path, *args: str, config: dict | None = None, timeout: int = 300):
-    """Run Snakemake on the tiny .test config, with ``config`` laid over it."""
+def snakemake_command(
+    project: Path,
+    *args: str,
+    config: dict | None = None,
+    timeout: int = 300,
+    profile: str | None = None,
+) -> list[str]:
+    """The command line that runs Snakemake on the tiny .test config with ``config`` over it.
+
+    Without ``profile`` it runs locally on two cores. With one (a cluster profile), it runs
+    under ``timeout -k``: a failed status poll would make Snakemake wait for ever on jobs it
+    cannot see.
+    """
     configfiles = [".test/config.yaml"]
     if config is not None:
         (project / "override.yaml").write_text(yaml.safe_dump(config))
         configfiles.append("override.yaml")
+    command = [sys.executable, "-m", "snakemake", "--configfile", *configfiles, *args]
+    if profile is None:
+        return [*command, "--cores", "2"]
+    return ["timeout", "-k", "10", str(timeout), *command, "--profile", profile]
+
+
+def snakemake(project: Path, *args: str, timeout: int = 300, **options):
+    command = snakemake_command(project, *args, timeout=timeout, **options)
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", *configfiles, *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+        command, cwd=project, capture_output=True, text=True, timeout=timeout + 30
     )
 
 

@@ -63,5 +63,10 @@ def dataset_images(wildcards):
         raise WorkflowError(f"config key images_dir: {error}") from error
 
 
+def train_mem_mb(wildcards, input):
+    """A train job holds the stored uint8 matrix as float64: 8 bytes each, plus headroom."""
+    return int(250 + 10 * input.size_mb)
+
+
 def all_targets():
     return [rules.report.output.html]

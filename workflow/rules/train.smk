@@ -18,6 +18,8 @@ rule train:
     conda:
         "../../envs/train.yaml"
     threads: 1
+    resources:
+        mem_mb=train_mem_mb,
     params:
         hidden_layers=config["hidden_layers"],
         activation=config["hidden_activation"],
