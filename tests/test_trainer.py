@@ -109,3 +109,9 @@ def test_auto_reports_the_path_it_took(small_images):
     assert train(x, labels, Hyperparameters("he", 1, iterations=200)).path == "gram"
     assert train(x, labels, Hyperparameters("he", 1, iterations=2)).path == "plain"
     assert train(x[:3], labels, Hyperparameters("he", 1, iterations=200)).path == "plain"
+
+
+def test_an_unknown_path_is_refused(small_images):
+    x, labels = small_images
+    with pytest.raises(ValueError, match="path must be one of"):
+        train(x, labels, Hyperparameters("he", 1, iterations=1, path="fast"))

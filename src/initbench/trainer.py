@@ -95,6 +95,8 @@ def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
     params = initialize(
         [features, *hp.hidden_layers, 1], hp.method, np.random.RandomState(hp.seed), hp.random_scale
     )
+    if hp.path not in PATHS:
+        raise ValueError(f"path must be one of {PATHS}, not {hp.path!r}")
     path = hp.path
     if path == "auto":
         path = choose_path(features, images, hp.hidden_layers[0], hp.iterations)
