@@ -42,7 +42,10 @@ def verdict(post: float, seed_1: float, seeds: pd.Series) -> str:
 
 
 def comparison(costs: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
-    """Each published number beside our seed-1 run and our seeds' spread, with a verdict."""
+    """Each published number beside our seed-1 run and our seeds' spread, with a verdict.
+
+    Numbers we have no run for (a method left out, a run shorter than the post's) are skipped.
+    """
     rows = []
     for method, published in pd.DataFrame(published_costs()).groupby("method", sort=False):
         for post_iteration, post_cost in zip(
@@ -57,10 +60,12 @@ def comparison(costs: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
         # Percent of a whole number of images: rounding removes the noise of "* 100" alone.
         ours = method_runs.assign(cost=(method_runs["train_accuracy"] * 100).round(9))
         rows.append(_row(method, "train accuracy (%)", post_accuracy, ours))
-    return pd.DataFrame(rows).dropna(subset=["ours_median"]).reset_index(drop=True)
+    return pd.DataFrame([row for row in rows if row is not None])
 
 
-def _row(method: str, quantity: str, post: float, ours: pd.DataFrame) -> dict:
+def _row(method: str, quantity: str, post: float, ours: pd.DataFrame) -> dict | None:
+    if ours.empty:
+        return None
     values = ours["cost"]
     seed_1 = ours.loc[ours["seed"] == 1, "cost"]
     seed_1 = float(seed_1.iloc[0]) if len(seed_1) else np.nan
@@ -69,10 +74,10 @@ def _row(method: str, quantity: str, post: float, ours: pd.DataFrame) -> dict:
         "quantity": quantity,
         "post": post,
         "ours_seed_1": seed_1,
-        "ours_median": values.median() if len(values) else np.nan,
-        "ours_min": values.min() if len(values) else np.nan,
-        "ours_max": values.max() if len(values) else np.nan,
-        "verdict": verdict(post, seed_1, values) if len(values) else "",
+        "ours_median": values.median(),
+        "ours_min": values.min(),
+        "ours_max": values.max(),
+        "verdict": verdict(post, seed_1, values),
     }
 
 
