@@ -1,4 +1,4 @@
-"""find_images, class_of, label_images, matches_class: which files are images of which class."""
+"""find_images, class_of, positive_of, matches_class: which files are images of which class."""
 
 from pathlib import Path
 
@@ -8,9 +8,10 @@ from initbench.collection import (
     CollectionError,
     class_of,
     find_images,
-    label_images,
     matches_class,
+    positive_of,
 )
+from initbench.images import ImageError
 
 
 def touch(root: Path, *relative: str) -> list[Path]:
@@ -26,6 +27,13 @@ def touch(root: Path, *relative: str) -> list[Path]:
 
 def relative_names(paths: list[Path], root: Path) -> list[str]:
     return [path.relative_to(root).as_posix() for path in paths]
+
+
+def label_images(paths: list[Path], root: Path, positive_class: str):
+    """``(path, class, label)`` per image, as preprocessing labels them."""
+    classes = [class_of(path, root) for path in paths]
+    positive = positive_of(classes, root, positive_class)
+    return [(path, name, int(name == positive)) for path, name in zip(paths, classes, strict=True)]
 
 
 # --- find_images -------------------------------------------------------------------------
@@ -181,20 +189,13 @@ def test_class_of(tmp_path, relative, expected):
 @pytest.mark.parametrize("name", ["123.jpg", "cat.jpg", ".1.jpg", "cat"])
 def test_name_without_class_raises_naming_the_file(tmp_path, name):
     path = tmp_path / name
-    with pytest.raises(CollectionError, match="gives no class") as caught:
+    with pytest.raises(ImageError, match="gives no class") as caught:
         class_of(path, tmp_path)
     assert str(path) in str(caught.value)
+    assert caught.value.path == path
 
 
-def test_label_images_reports_a_file_without_class(tmp_path):
-    touch(tmp_path, "cat.1.jpg", "dog.1.jpg", "123.jpg")
-    paths = find_images(tmp_path)
-    with pytest.raises(CollectionError) as caught:
-        label_images(paths, tmp_path, "cat")
-    assert str(tmp_path / "123.jpg") in str(caught.value)
-
-
-# --- label_images ------------------------------------------------------------------------
+# --- positive_of and the labels --------------------------------------------------------
 
 
 def test_kaggle_labels(tmp_path):

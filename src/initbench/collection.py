@@ -7,6 +7,8 @@
 import os
 from pathlib import Path
 
+from initbench.images import ImageError
+
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
 
 
@@ -52,9 +54,10 @@ def class_of(path: str | os.PathLike, root: str | os.PathLike) -> str:
         return relative.parts[0]
     prefix, dot, rest = relative.name.partition(".")
     if not dot or not prefix or "." not in rest:
-        raise CollectionError(
-            f"{path}: the name gives no class; name it <class>.<id>.<ext> (e.g. cat.1.jpg) "
-            "or put it in a subfolder named after its class"
+        raise ImageError(
+            path,
+            "the name gives no class; name it <class>.<id>.<ext> (e.g. cat.1.jpg) "
+            "or put it in a subfolder named after its class",
         )
     return prefix
 
@@ -65,11 +68,8 @@ def matches_class(class_name: str, positive_class: str) -> bool:
     return name in (positive, positive + "s")
 
 
-def label_images(
-    paths: list[Path], root: str | os.PathLike, positive_class: str
-) -> list[tuple[Path, str, int]]:
-    """``(path, class, label)`` per image; exactly two classes, one of them the positive one."""
-    classes = [class_of(path, root) for path in paths]
+def positive_of(classes: list[str], root: str | os.PathLike, positive_class: str) -> str:
+    """The one class of ``classes`` that ``positive_class`` names; there must be exactly two."""
     found = sorted(set(classes))
     if len(found) != 2:
         raise CollectionError(
@@ -82,6 +82,4 @@ def label_images(
             f"{root}: positive_class {positive_class!r} matches {matched} of the classes found "
             f"({', '.join(found)}); set positive_class to exactly one of them"
         )
-    return [
-        (path, name, int(name == positive[0])) for path, name in zip(paths, classes, strict=True)
-    ]
+    return positive[0]

@@ -11,14 +11,22 @@ SOURCES = {
 }
 
 
-def dataset_sentence(dataset: str, images: pd.DataFrame, image_size: int, shape: tuple) -> str:
+def dataset_sentence(
+    dataset: str, images: pd.DataFrame, skipped: pd.DataFrame, image_size: int, shape: tuple
+) -> str:
     counts = images.groupby("class", sort=False).size()
     per_class = ", ".join(f"{count} {name}" for name, count in counts.items())
     positive = images.loc[images["label"] == 1, "class"].iloc[0]
+    skipped_text = (
+        f" **Skipped:** {len(skipped)} unusable file(s), left out "
+        f"(on_bad_image: skip): {', '.join(f'`{file}`' for file in skipped['file'])}."
+        if len(skipped)
+        else ""
+    )
     return (
         f"**Source:** {SOURCES[dataset]}. **Images:** {len(images)} ({per_class}); "
-        f"class *{positive}* is labelled 1. **Size:** {image_size}×{image_size} RGB, "
-        f"flattened into a {shape[0]:,} × {shape[1]:,} matrix scaled to [0, 1]."
+        f"class *{positive}* is labelled 1.{skipped_text} **Size:** {image_size}×{image_size} "
+        f"RGB, flattened into a {shape[0]:,} × {shape[1]:,} matrix scaled to [0, 1]."
     )
 
 

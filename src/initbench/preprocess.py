@@ -7,20 +7,38 @@ from pathlib import Path
 
 import numpy as np
 
-from initbench.collection import label_images
-from initbench.images import read_image
+from initbench.collection import CollectionError, class_of, positive_of
+from initbench.images import ImageError, read_image
 from initbench.storage import write_csv, write_npz
+
+BAD_IMAGE_ACTIONS = ("error", "skip")
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """``pixels``: uint8, features x images; ``labels``: uint8, one per image (1 = positive)."""
+    """``pixels``: uint8, features x images; ``labels``: uint8, one per image (1 = positive).
+
+    ``skipped``: ``(file, problem)`` for each file left out as unusable.
+    """
 
     pixels: np.ndarray
     labels: np.ndarray
     files: list[str]
     classes: list[str]
     sha256: list[str]
+    skipped: list[tuple[str, str]]
+
+
+class BadImagesError(ValueError):
+    """Unusable image files under ``on_bad_image: error``; the message lists each one."""
+
+    def __init__(self, problems: list[tuple[Path, str]]):
+        listed = "\n".join(f"  {path}: {problem}" for path, problem in problems)
+        super().__init__(
+            f"{len(problems)} unusable image file(s) (set on_bad_image: skip to leave them "
+            f"out):\n{listed}"
+        )
+        self.problems = problems
 
 
 def sha256_of(path: str | os.PathLike) -> str:
@@ -33,24 +51,50 @@ def build_dataset(
     positive_class: str,
     image_size: int,
     on_size_mismatch: str,
+    on_bad_image: str = "error",
 ) -> Dataset:
-    """Read every image, in the order given, into one column each."""
-    labelled = label_images(paths, root, positive_class)
+    """Read every image, in the order given, into one column each.
+
+    Every file is read before any error is raised, so that one message lists all the unusable
+    ones; with ``on_bad_image="skip"`` they are left out and listed in ``Dataset.skipped``.
+    """
+    if on_bad_image not in BAD_IMAGE_ACTIONS:
+        raise ValueError(f"on_bad_image must be one of {BAD_IMAGE_ACTIONS}, not {on_bad_image!r}")
     # Column-major: each image is contiguous, which is how training reads the matrix fastest.
-    pixels = np.empty((image_size * image_size * 3, len(labelled)), dtype=np.uint8, order="F")
-    for column, (path, _, _) in enumerate(labelled):
-        pixels[:, column] = read_image(path, image_size, on_size_mismatch)
+    pixels = np.empty((image_size * image_size * 3, len(paths)), dtype=np.uint8, order="F")
+    usable, classes, problems = [], [], []
+    for path in paths:
+        try:
+            name = class_of(path, root)
+            pixels[:, len(usable)] = read_image(path, image_size, on_size_mismatch)
+        except ImageError as error:
+            problems.append((error.path, error.problem))
+            continue
+        usable.append(Path(path))
+        classes.append(name)
+    if problems and on_bad_image == "error":
+        raise BadImagesError(problems)
+    if not usable:
+        raise CollectionError(f"{root}: every image file was unusable and skipped")
+    positive = positive_of(classes, root, positive_class)
     return Dataset(
-        pixels=pixels,
-        labels=np.array([label for _, _, label in labelled], dtype=np.uint8),
-        files=[Path(path).relative_to(root).as_posix() for path, _, _ in labelled],
-        classes=[name for _, name, _ in labelled],
-        sha256=[sha256_of(path) for path, _, _ in labelled],
+        pixels=pixels[:, : len(usable)],
+        labels=np.array([name == positive for name in classes], dtype=np.uint8),
+        files=[path.relative_to(root).as_posix() for path in usable],
+        classes=classes,
+        sha256=[sha256_of(path) for path in usable],
+        skipped=[(Path(path).relative_to(root).as_posix(), problem) for path, problem in problems],
     )
 
 
-def save_dataset(dataset: Dataset, matrix_path: str | os.PathLike, table_path: str | os.PathLike):
-    """Write the matrix (``pixels``, ``labels``) as ``.npz`` and the image table as CSV."""
+def save_dataset(
+    dataset: Dataset,
+    matrix_path: str | os.PathLike,
+    table_path: str | os.PathLike,
+    skipped_path: str | os.PathLike,
+):
+    """Write the matrix (``pixels``, ``labels``) as ``.npz``, the image table and the skipped
+    files as CSV."""
     write_npz(matrix_path, {"pixels": dataset.pixels, "labels": dataset.labels})
     rows = [
         [file, name, int(label), digest]
@@ -59,3 +103,4 @@ def save_dataset(dataset: Dataset, matrix_path: str | os.PathLike, table_path: s
         )
     ]
     write_csv(table_path, ["file", "class", "label", "sha256"], rows)
+    write_csv(skipped_path, ["file", "problem"], [list(row) for row in dataset.skipped])

@@ -6,8 +6,6 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-validate(config, schema="../schemas/config.schema.yaml")
-
 # Jobs import initbench from this checkout: the very files declared below as code inputs,
 # whichever environment (virtualenv, conda) runs them.
 PACKAGE_ROOT = Path(workflow.basedir) / "src"
@@ -18,8 +16,22 @@ os.environ.update(
 )
 sys.path.insert(0, str(PACKAGE_ROOT))
 
+from initbench.config_check import config_problems, load_schema
+
+CONFIG_SCHEMA = Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
+_problems = config_problems(config, load_schema(CONFIG_SCHEMA))
+if _problems:
+    raise WorkflowError(
+        "The configuration is not valid (every key is described in "
+        f"{os.path.relpath(CONFIG_SCHEMA)}):\n  " + "\n  ".join(_problems)
+    )
+# Fills in the defaults of the keys left out.
+validate(config, schema=str(CONFIG_SCHEMA))
+
 from initbench.reference import blog_names
 from initbench.collection import CollectionError, find_images
+from initbench.preprocess import sha256_of
+from initbench.provenance import data_hash
 from initbench.synthetic import synthetic_names
 
 DATASET = config["dataset"]
@@ -61,6 +73,22 @@ def dataset_images(wildcards):
         return [str(path) for path in find_images(config["images_dir"])]
     except CollectionError as error:
         raise WorkflowError(f"config key images_dir: {error}") from error
+
+
+def images_content(wildcards):
+    """A digest of your folder's image bytes: an image edited in place reruns preprocessing
+    even when its modification time was kept (copies with ``cp -p``, ``rsync -t``, restores).
+    """
+    if DATASET != "folder":
+        # The workflow draws or downloads these images itself and tracks them as its outputs.
+        return ""
+    root = config["images_dir"]
+    return data_hash(
+        [
+            (os.path.relpath(path, root), sha256_of(path))
+            for path in dataset_images(wildcards)
+        ]
+    )
 
 
 def train_mem_mb(wildcards, input):

@@ -40,6 +40,7 @@ rule preprocess:
     output:
         matrix=f"{DATA_DIR}/matrix.npz",
         table=f"{DATA_DIR}/images.csv",
+        skipped=f"{DATA_DIR}/skipped.csv",
     log:
         f"logs/preprocess/{DATASET}.log",
     conda:
@@ -49,5 +50,7 @@ rule preprocess:
         positive_class=config["positive_class"],
         image_size=config["image_size"],
         on_size_mismatch=config["on_size_mismatch"],
+        on_bad_image=config["on_bad_image"],
+        content=images_content,
     script:
         "../scripts/preprocess.py"

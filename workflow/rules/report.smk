@@ -28,6 +28,7 @@ rule report:
         methods=rules.aggregate.output.methods,
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
+        skipped=rules.preprocess.output.skipped,
         code=package_code(
             "figures.py",
             "narrative.py",

@@ -10,11 +10,15 @@ with logged_to(snakemake.log[0]) as log:
         snakemake.params.positive_class,
         snakemake.params.image_size,
         snakemake.params.on_size_mismatch,
+        snakemake.params.on_bad_image,
     )
-    save_dataset(dataset, snakemake.output.matrix, snakemake.output.table)
+    save_dataset(dataset, snakemake.output.matrix, snakemake.output.table, snakemake.output.skipped)
+    for file, problem in dataset.skipped:
+        log.warning("skipped %s: %s", file, problem)
     log.info(
-        "%d images, %d positive, matrix %s",
+        "%d images, %d positive, %d skipped, matrix %s",
         len(dataset.files),
         dataset.labels.sum(),
+        len(dataset.skipped),
         dataset.pixels.shape,
     )

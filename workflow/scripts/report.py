@@ -13,6 +13,7 @@ with logged_to(snakemake.log[0]) as log:
             "summary_dir": str(Path(snakemake.input.methods).parent),
             "matrix": snakemake.input.matrix,
             "images_table": snakemake.input.table,
+            "skipped_table": snakemake.input.skipped,
             "figures_dir": str(Path(snakemake.output.samples).parent),
             "image_size": snakemake.params.image_size,
             "config_json": snakemake.params.config_json,

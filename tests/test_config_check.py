@@ -1,0 +1,162 @@
+"""Every configuration key, given a wrong type or an out-of-range value, stops the workflow
+before any job runs, with a message naming the key, the value and what is expected."""
+
+import pytest
+from conftest import REPO
+from workflow_helpers import copy_project, snakemake
+
+from initbench.config_check import config_problems, key_name, load_schema
+
+SCHEMA = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+
+# key: (a value of the wrong type, its message), (a value out of range, its message)
+BAD_VALUES = {
+    "dataset": (
+        (3, "expected a string, got 3"),
+        ("kaggle", "expected one of synthetic, folder, blog"),
+    ),
+    "images_dir": ((["a"], "expected a string"), ("", "expected a non-empty string, got ''")),
+    "positive_class": ((1, "expected a string"), ("", "expected a non-empty string")),
+    "image_size": (
+        ("150px", "expected an integer, got '150px'"),
+        (0, "expected an integer ≥ 1, got 0"),
+    ),
+    "on_size_mismatch": ((True, "expected a string"), ("crop", "expected one of resize, error")),
+    "on_bad_image": ((1, "expected a string"), ("ignore", "expected one of error, skip")),
+    "synthetic": (
+        ("many", "expected a mapping of keys to values"),
+        ({"count": 5}, "synthetic.count: unknown key"),
+    ),
+    "synthetic.images_per_class": (
+        (2.5, "expected an integer, got 2.5"),
+        (0, "expected an integer ≥ 1, got 0"),
+    ),
+    "synthetic.seed": (("zero", "expected an integer"), (-1, "expected an integer ≥ 0, got -1")),
+    "blog_base_url": ((5, "expected a string"), ("", "expected a non-empty string")),
+    "methods": (
+        ("he", "expected a list, got 'he'"),
+        ([], "expected a list of at least 1 item(s), got []"),
+    ),
+    "seeds": ((1, "expected a list, got 1"), ([1, 1], "expected a list without repeated items")),
+    "hidden_layers": ((5, "expected a list, got 5"), ([], "expected a list of at least 1 item(s)")),
+    "hidden_activation": (
+        (1, "expected a string"),
+        ("gelu", "expected one of tanh, relu, leaky_relu, sigmoid"),
+    ),
+    "learning_rate": (
+        ("fast", "expected a number, got 'fast'"),
+        (0, "expected a number > 0, got 0"),
+    ),
+    "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
+    "random_scale": (("ten", "expected a number"), (-10, "expected a number > 0, got -10")),
+    "training_path": ((1, "expected a string"), ("fast", "expected one of auto, gram, plain")),
+}
+# Values inside lists, checked item by item.
+BAD_ITEMS = {
+    "methods": (["he", 7], "methods[1]: expected a string, got 7"),
+    "seeds": ([1, -1], "seeds[1]: expected an integer ≥ 0, got -1"),
+    "hidden_layers": ([5, 0], "hidden_layers[1]: expected an integer ≥ 1, got 0"),
+}
+CASES = [
+    pytest.param(key, value, message, id=f"{key}-{kind}")
+    for key, cases in BAD_VALUES.items()
+    for kind, (value, message) in zip(("type", "range"), cases, strict=True)
+] + [
+    pytest.param(key, value, message, id=f"{key}-item")
+    for key, (value, message) in BAD_ITEMS.items()
+]
+
+
+def schema_keys(schema: dict, prefix: str = "") -> set[str]:
+    keys = set()
+    for key, rule in schema.get("properties", {}).items():
+        keys.add(prefix + key)
+        keys |= schema_keys(rule, f"{prefix}{key}.")
+    return keys
+
+
+def override(key: str, value) -> dict:
+    parent, _, child = key.partition(".")
+    return {parent: {child: value}} if child else {key: value}
+
+
+def test_every_key_of_the_schema_is_tried():
+    assert set(BAD_VALUES) == schema_keys(SCHEMA)
+
+
+@pytest.mark.parametrize(("key", "value", "message"), CASES)
+def test_a_bad_value_is_named_with_what_is_expected(key, value, message):
+    problems = config_problems(override(key, value), SCHEMA)
+    expected = message if message.startswith(key) and ":" in message else f"{key}: {message}"
+    assert any(problem.startswith(expected) for problem in problems), problems
+
+
+@pytest.mark.parametrize(("key", "value", "message"), CASES)
+def test_a_bad_value_stops_the_workflow_before_any_job(tmp_path, key, value, message):
+    project = copy_project(tmp_path / "project")
+    result = snakemake(project, config=override(key, value))
+    assert result.returncode != 0
+    assert "The configuration is not valid" in result.stderr
+    expected = message if message.startswith(key) and ":" in message else f"{key}: {message}"
+    assert expected in result.stderr, result.stderr
+    assert not (project / "results").exists()
+    assert not (project / "logs").exists()
+
+
+def test_the_good_configs_have_no_problem():
+    assert config_problems({}, SCHEMA) == []
+    assert config_problems(load_schema(REPO / "config.yaml"), SCHEMA) == []
+    assert config_problems(load_schema(REPO / ".test/config.yaml"), SCHEMA) == []
+
+
+def test_a_typo_is_an_unknown_key_with_the_likely_one():
+    assert config_problems({"learnig_rate": 0.1}, SCHEMA) == [
+        "learnig_rate: unknown key (did you mean 'learning_rate'?)"
+    ]
+
+
+def test_an_unknown_key_unlike_any_lists_the_known_ones():
+    (problem,) = config_problems({"colour": "red"}, SCHEMA)
+    assert problem.startswith("colour: unknown key (known keys: dataset, images_dir,")
+
+
+def test_images_dir_is_required_for_a_folder():
+    assert config_problems({"dataset": "folder"}, SCHEMA) == [
+        "images_dir: required when dataset is 'folder'"
+    ]
+
+
+def test_every_problem_is_reported_at_once():
+    problems = config_problems({"learning_rate": 0, "iterations": 0, "methods": []}, SCHEMA)
+    assert [problem.split(":")[0] for problem in problems] == [
+        "iterations",
+        "learning_rate",
+        "methods",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (["seeds", 2], "seeds[2]"),
+        (["synthetic", "seed"], "synthetic.seed"),
+        (["dataset"], "dataset"),
+    ],
+)
+def test_key_names(path, name):
+    assert key_name(path) == name
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"dataset": "folder", "images_dir": "/nonexistent/images"}, "images_dir"),
+        ({"dataset": "folder", "images_dir": "."}, "no images found"),
+    ],
+)
+def test_an_unusable_images_dir_stops_the_workflow_naming_it(tmp_path, config, message):
+    project = copy_project(tmp_path / "project")
+    result = snakemake(project, config=config)
+    assert result.returncode != 0
+    assert "config key images_dir" in result.stderr and message in result.stderr
+    assert not (project / "results").exists()
