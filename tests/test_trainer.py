@@ -2,8 +2,11 @@ import warnings
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from initbench.network import cost_from_logits, forward
+from initbench.runs import blas_threads
+from initbench.synthetic import draw_image
 from initbench.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
 
 
@@ -115,3 +118,27 @@ def test_an_unknown_path_is_refused(small_images):
     x, labels = small_images
     with pytest.raises(ValueError, match="path must be one of"):
         train(x, labels, Hyperparameters("he", 1, iterations=1, path="fast"))
+
+
+@pytest.fixture(scope="module")
+def wide_images():
+    """Big enough (6,912 features x 60 images) for the BLAS library to split its products."""
+    rng = np.random.RandomState(5)
+    names = ["cat", "dog"] * 30
+    columns = [np.asarray(draw_image(name, 48, rng)).reshape(-1) for name in names]
+    labels = np.array([[name == "cat" for name in names]], dtype=np.float64)
+    return np.stack(columns, axis=1) / 255.0, labels
+
+
+@pytest.mark.parametrize("path", ["gram", "plain"])
+def test_blas_threads_do_not_change_the_costs(wide_images, path):
+    x, labels = wide_images
+    # Below the stability edge, so that rounding differences are not amplified by chaos.
+    hp = Hyperparameters("xavier", seed=3, learning_rate=1e-3, iterations=200, path=path)
+    costs = {}
+    for threads in (1, 2):
+        with threadpool_limits(threads, user_api="blas"):
+            assert blas_threads() == threads
+            costs[threads] = train(x, labels, hp).costs
+    np.testing.assert_allclose(costs[2], costs[1], rtol=1e-12, atol=0)
+    assert costs[1][-1] < costs[1][0]  # it did learn

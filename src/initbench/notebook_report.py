@@ -35,6 +35,13 @@ def render_report(
             log_output=False,
         )
         executed = nbformat.read(temporary, as_version=4)
+        # The same inputs must give the same notebook, clock readings apart: papermill gives
+        # the cell it adds a random id and records the temporary name it wrote to.
+        for cell in executed.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.id = "injected-parameters"
+        executed.metadata.papermill.output_path = str(executed_path)
+        nbformat.write(executed, temporary)
     exporter = HTMLExporter(
         extra_template_paths=[str(files("initbench").joinpath("templates"))],
         template_file="offline.html.j2",
