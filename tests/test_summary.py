@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,6 +9,7 @@ from initbench.summary import (
     MissingRunError,
     collect_runs,
     first_below,
+    quantile_with_infinity,
     summarize_methods,
     write_table,
 )
@@ -65,7 +68,7 @@ def test_runs_keep_diverged_ones_and_their_hyperparameters(run_dirs):
     diverged = runs[runs["diverged"]]
     assert diverged[["method", "seed"]].values.tolist() == [["random", 1]]
     assert diverged["diverged_at_iteration"].item() == 2
-    assert diverged["final_cost"].item() == 2.0
+    assert diverged["final_cost"].item() == np.inf  # ranks below every run that did not
     assert runs["first_iteration_below_threshold"].tolist()[:3] == [2, 1, pd.NA]
     assert set(runs["learning_rate"]) == {0.01} and set(runs["hidden_layers"]) == {"5-5"}
     assert "seconds" not in runs
@@ -90,6 +93,27 @@ def test_methods_summary_by_hand(run_dirs):
     random = summary.loc["random"]
     assert np.isnan(random["median_iteration_below_threshold"])
     assert random["diverged_runs"] == 1
+    # Final costs 2.0 and inf: interpolating towards the diverged run gives inf, not NaN.
+    assert (random["final_cost_q1"], random["final_cost_median"]) == (np.inf, np.inf)
+    assert (random["final_cost_min"], random["final_cost_max"]) == (2.0, np.inf)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([1.0, 2.0, 3.0, 4.0], [1.75, 2.5, 3.25]),  # pandas' own answer when all are finite
+        ([0.5, 0.7, 0.9, np.inf], [0.65, 0.8, np.inf]),
+        ([1.0, 2.0, np.inf], [1.5, 2.0, np.inf]),
+        ([np.inf, np.inf], [np.inf, np.inf, np.inf]),
+    ],
+)
+def test_quantile_with_infinity(values, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = [quantile_with_infinity(pd.Series(values), q) for q in (0.25, 0.5, 0.75)]
+    assert found == pytest.approx(expected)
+    if np.isfinite(values).all():
+        assert found == pd.Series(values).quantile([0.25, 0.5, 0.75]).tolist()
 
 
 def test_median_iteration_is_empty_when_only_half_the_runs_get_there(tmp_path):

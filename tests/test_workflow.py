@@ -5,6 +5,7 @@ import os
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 from workflow_helpers import planned_jobs, snakemake
 
@@ -159,3 +160,29 @@ def test_skipped_images_are_listed_and_counted_in_the_report(folder_with_bad_ima
     assert len((data / "images.csv").read_text().splitlines()) == 1 + 6
     html = (project / "results/report/folder/report.html").read_text()
     assert "Skipped:</strong> 2 unusable file(s)" in html
+
+
+def test_a_blowing_up_learning_rate_marks_runs_diverged_and_the_workflow_finishes(project):
+    # Leaky ReLU is unbounded: at learning rate 50 the cost overflows within a few updates.
+    # (tanh saturates instead, and the cost, computed from logits, stays finite.)
+    result = snakemake(project, config={"hidden_activation": "leaky_relu", "learning_rate": 50})
+    assert result.returncode == 0, result.stderr
+    summary = project / "results/summary/synthetic"
+    runs = pd.read_csv(summary / "runs.csv")
+    diverged = runs[runs["diverged"]]
+    assert sorted(set(diverged["method"])) == ["he", "random", "xavier"]
+    assert (diverged["final_cost"] == np.inf).all()
+    for run in diverged.itertuples():
+        costs = pd.read_csv(
+            project / f"results/runs/synthetic/{run.method}/seed{run.seed}/costs.csv"
+        )
+        assert len(costs) == run.diverged_at_iteration  # kept up to the first non-finite cost
+        assert np.isfinite(costs["cost"]).all()
+    methods = pd.read_csv(summary / "methods.csv").set_index("method")
+    assert methods["diverged_runs"].to_dict() == {"zeros": 0, "random": 2, "he": 2, "xavier": 2}
+    html = (project / "results/report/synthetic/report.html").read_text()
+    assert "6 of 8 runs diverged" in html
+    # Numerical events are data, not noise: no warning in any log or on screen.
+    logs = "".join(path.read_text() for path in (project / "logs").rglob("*.log"))
+    for text in (logs, result.stdout, result.stderr):
+        assert "Warning" not in text and "WARNING" not in text

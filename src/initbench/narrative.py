@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from initbench.figures import OFF_SCALE_FACTOR
 from initbench.summary import COST_THRESHOLD
 
 SOURCES = {
@@ -51,9 +52,29 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
             f"{group['train_accuracy'].min():.0%}–{group['train_accuracy'].max():.0%}."
         )
         if summary.diverged_runs:
-            text += f" {summary.diverged_runs} run(s) diverged (cost became NaN or infinite)."
+            diverged = group[group["diverged"]]
+            where = ", ".join(
+                f"seed {run.seed} at iteration {int(run.diverged_at_iteration)}"
+                for run in diverged.itertuples(index=False)
+            )
+            text += (
+                f" {summary.diverged_runs} run(s) diverged, their cost becoming NaN or infinite "
+                f"({where}); a diverged run counts as final cost ∞."
+            )
         sentences.append(text)
     return sentences
+
+
+def off_scale_sentence(runs: pd.DataFrame, costs: pd.DataFrame, ceiling: float) -> str | None:
+    """What the dotted line of the cost figures means, when anything is drawn on it."""
+    diverged = int(runs["diverged"].sum())
+    if not diverged and not (costs["cost"] > ceiling).any():
+        return None
+    return (
+        f"{diverged} of {len(runs)} runs diverged. Costs above {ceiling:.3g} "
+        f"({OFF_SCALE_FACTOR} × the highest starting cost), and every diverged run from the "
+        "iteration it diverged, are drawn on the dotted red line: off the scale."
+    )
 
 
 def chaos_sentence(method: str, departure: int | None, iterations: int, runs: pd.DataFrame) -> str:

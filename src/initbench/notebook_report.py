@@ -1,17 +1,35 @@
 """Execute the report notebook with papermill and convert it to a self-contained HTML page."""
 
 import os
+import tempfile
+import uuid
 from importlib.resources import files
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
+from traitlets import default
 
 from initbench.storage import atomic_path, write_text
 
 # Named explicitly: papermill must not guess, and ipykernel's "python3" is the interpreter
 # running this job, whichever virtual or conda environment that is.
 KERNEL = "python3"
+
+
+class LocalSocketKernelManager(AsyncKernelManager):
+    """Talks to the kernel over Unix sockets in the temporary folder, not over TCP: no port to
+    find on a shared node, and no warning in the job's log that TCP traffic is unencrypted."""
+
+    @default("transport")
+    def _default_transport(self):
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self):
+        # The sockets are this path plus "-<port>"; jupyter_client removes them at shutdown.
+        return os.path.join(tempfile.gettempdir(), f"initbench-kernel-{uuid.uuid4().hex}")
 
 
 def render_report(
@@ -33,6 +51,7 @@ def render_report(
             language="python",
             progress_bar=False,
             log_output=False,
+            kernel_manager_class=LocalSocketKernelManager,
         )
         executed = nbformat.read(temporary, as_version=4)
         # The same inputs must give the same notebook, clock readings apart: papermill gives

@@ -28,7 +28,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+        dir=target.parent, prefix=f".{target.stem}.partial.", suffix=target.suffix
     )
     os.close(handle)
     os.chmod(temporary, 0o666 & ~_UMASK)

@@ -1,5 +1,6 @@
 """Gather every run of a dataset into tidy tables with pandas, and summarize each method."""
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -45,7 +46,8 @@ def collect_runs(
             {
                 "method": hp["method"],
                 "seed": hp["seed"],
-                "final_cost": metrics["final_cost"],
+                # A diverged run ends worse than any that did not: it ranks last in medians.
+                "final_cost": np.inf if metrics["diverged"] else metrics["final_cost"],
                 "train_accuracy": metrics["train_accuracy"],
                 "diverged": metrics["diverged"],
                 "diverged_at_iteration": metrics["diverged_at_iteration"],
@@ -80,6 +82,15 @@ def first_below(costs: np.ndarray, threshold: float = COST_THRESHOLD) -> int | N
     return int(below[0]) if below.size else None
 
 
+def quantile_with_infinity(values: pd.Series, q: float) -> float:
+    """``values.quantile(q)`` (linear interpolation), where interpolating towards an infinite
+    value gives infinity rather than NaN (inf - inf)."""
+    largest = np.finfo(np.float64).max
+    quantile = float(values.replace(np.inf, largest).quantile(q))
+    finite = values[np.isfinite(values)].to_numpy()
+    return np.inf if quantile > np.max(finite, initial=-np.inf) else quantile
+
+
 def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
     """One row per method: spread of final costs, accuracy, speed of learning, divergence.
 
@@ -89,14 +100,15 @@ def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
 
     def per_method(group: pd.DataFrame) -> pd.Series:
         final = group["final_cost"]
+        quantile = functools.partial(quantile_with_infinity, final)
         reached = group["first_iteration_below_threshold"].astype("float64").fillna(np.inf)
         median_reach = float(np.median(reached))
         return pd.Series(
             {
                 "runs": len(group),
-                "final_cost_median": final.median(),
-                "final_cost_q1": final.quantile(0.25),
-                "final_cost_q3": final.quantile(0.75),
+                "final_cost_median": quantile(0.5),
+                "final_cost_q1": quantile(0.25),
+                "final_cost_q3": quantile(0.75),
                 "final_cost_min": final.min(),
                 "final_cost_max": final.max(),
                 "train_accuracy_mean": group["train_accuracy"].mean(),

@@ -1,0 +1,77 @@
+"""The cost figures stay readable when runs diverge or explode."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from initbench import narrative
+from initbench.figures import (
+    OFF_SCALE_FACTOR,
+    cost_panels,
+    cost_quantiles,
+    display_ceiling,
+    diverged_seeds,
+    median_curves,
+    save,
+)
+
+
+def cost_table(curves: dict[tuple[str, int], list[float]]) -> pd.DataFrame:
+    rows = [
+        (method, seed, iteration, cost)
+        for (method, seed), costs in curves.items()
+        for iteration, cost in enumerate(costs)
+    ]
+    return pd.DataFrame(rows, columns=["method", "seed", "iteration", "cost"])
+
+
+@pytest.fixture
+def exploding():
+    """He learns; random's seed 1 diverges after iteration 2, seed 2 reaches 1e200."""
+    return cost_table(
+        {
+            ("he", 1): [0.7, 0.5, 0.4, 0.3],
+            ("he", 2): [0.7, 0.6, 0.5, 0.4],
+            ("random", 1): [3.0, 1e50, 1e150],
+            ("random", 2): [4.0, 1e10, 1e100, 1e200],
+        }
+    )
+
+
+def test_the_ceiling_is_a_multiple_of_the_worst_start(exploding):
+    assert display_ceiling(exploding) == OFF_SCALE_FACTOR * 4.0
+
+
+def test_diverged_and_exploding_runs_sit_on_the_ceiling(exploding):
+    table = cost_quantiles(exploding, "random", ceiling=400.0)
+    assert list(table.index) == [0, 1, 2, 3]  # the diverged run is carried to the end
+    assert table[1].tolist() == [3.0, 400.0, 400.0, 400.0]
+    assert table[2].tolist() == [4.0, 400.0, 400.0, 400.0]
+    assert table["median"].tolist() == [3.5, 400.0, 400.0, 400.0]
+    assert diverged_seeds(exploding, "random") == 1
+    assert diverged_seeds(exploding, "he") == 0
+
+
+def test_figures_draw_without_warnings_or_overflow(exploding, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, figure in [
+            ("panels", cost_panels(exploding, ["he", "random"])),
+            ("medians", median_curves(exploding, ["he", "random"])),
+        ]:
+            save(figure, tmp_path / f"{name}.png")
+            assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    titles = [axes.get_title() for axes in cost_panels(exploding, ["he", "random"]).axes]
+    assert titles == ["he (2 seeds)", "random (2 seeds, 1 diverged)"]
+
+
+def test_the_off_scale_sentence_only_when_something_is_off_scale(exploding):
+    runs = pd.DataFrame({"diverged": [False, False, True, False]})
+    sentence = narrative.off_scale_sentence(runs, exploding, display_ceiling(exploding))
+    assert sentence.startswith("1 of 4 runs diverged. Costs above 400 ")
+    calm = exploding[exploding["method"] == "he"]
+    none_diverged = pd.DataFrame({"diverged": [False, False]})
+    assert narrative.off_scale_sentence(none_diverged, calm, display_ceiling(calm)) is None
+    assert np.isfinite(display_ceiling(calm))
