@@ -1,21 +1,12 @@
 import numpy as np
 import pytest
+from conftest import REPO
 
-from initbench.initializers import WEIGHT_STD, initialize
+from initbench.activations import ACTIVATIONS
+from initbench.config_check import load_schema
+from initbench.initializers import INITIALIZERS, initialize
 
 LAYERS = [2000, 400, 1]
-
-
-@pytest.mark.parametrize(
-    ("method", "expected_std"),
-    [("random", 10.0), ("he", np.sqrt(2 / 2000)), ("xavier", np.sqrt(1 / 2000))],
-)
-def test_first_layer_std_matches_the_formula(method, expected_std):
-    weights, bias = initialize(LAYERS, method, np.random.RandomState(0))[0]
-    # 800,000 draws: the sample std is within 0.5 % of the true one with overwhelming odds.
-    assert weights.std() == pytest.approx(expected_std, rel=5e-3)
-    assert abs(weights.mean()) < 5e-3 * expected_std * 10
-    assert not bias.any()
 
 
 def test_zeros_are_exactly_positive_zero():
@@ -44,21 +35,94 @@ def test_draws_are_the_posts_numbers_after_np_random_seed():
         np.testing.assert_array_equal(weights, reference)
 
 
-def test_seed_controls_the_draw_and_no_global_state_is_used():
-    np.random.seed(123)
-    before = np.random.get_state()[1].copy()
-    first = initialize([30, 5, 1], "xavier", np.random.RandomState(4))
-    again = initialize([30, 5, 1], "xavier", np.random.RandomState(4))
-    other = initialize([30, 5, 1], "xavier", np.random.RandomState(5))
-    np.testing.assert_array_equal(first[0][0], again[0][0])
-    assert not np.array_equal(first[0][0], other[0][0])
-    np.testing.assert_array_equal(np.random.get_state()[1], before)
-
-
 def test_random_scale_is_used():
     weights = initialize([3000, 300, 1], "random", np.random.RandomState(0), random_scale=2.5)[0][0]
     assert weights.std() == pytest.approx(2.5, rel=1e-2)
 
 
-def test_every_method_is_one_table_entry():
-    assert set(WEIGHT_STD) == {"zeros", "random", "he", "xavier"}
+FAN_IN, FAN_OUT = 2000, 400
+# The variance each entry promises for a FAN_IN -> FAN_OUT layer feeding tanh, by its formula.
+VARIANCE = {
+    "random": 10.0**2,
+    "he": 2 / FAN_IN,
+    "he_uniform": 2 / FAN_IN,  # (√(6/fan_in))² / 3
+    "xavier": 1 / FAN_IN,
+    "lecun_normal": 1 / FAN_IN,
+    "glorot_normal": 2 / (FAN_IN + FAN_OUT),
+    "glorot_uniform": 2 / (FAN_IN + FAN_OUT),  # (√(6/(fan_in+fan_out)))² / 3
+    "keras_default": 2 / (FAN_IN + FAN_OUT),
+    "orthogonal": (5 / 3) ** 2 / FAN_IN,  # unit rows of FAN_IN entries, times tanh's gain
+    "pytorch_default": 1 / (3 * FAN_IN),  # (1/√fan_in)² / 3
+}
+UNIFORM_LIMIT = {
+    "he_uniform": np.sqrt(6 / FAN_IN),
+    "glorot_uniform": np.sqrt(6 / (FAN_IN + FAN_OUT)),
+    "keras_default": np.sqrt(6 / (FAN_IN + FAN_OUT)),
+    "pytorch_default": 1 / np.sqrt(FAN_IN),
+}
+
+
+def test_every_method_is_one_table_entry_and_in_the_schema():
+    schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
+    assert set(INITIALIZERS) == set(VARIANCE) | {"zeros"}
+    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(INITIALIZERS)
+
+
+@pytest.mark.parametrize("method", sorted(VARIANCE))
+def test_empirical_variance_matches_the_formula_on_a_large_layer(method):
+    weights, _ = initialize([FAN_IN, FAN_OUT, 1], method, np.random.RandomState(0))[0]
+    assert weights.shape == (FAN_OUT, FAN_IN)
+    # 800,000 draws: the sample variance is within 1 % of the true one with overwhelming odds.
+    assert weights.var() == pytest.approx(VARIANCE[method], rel=1e-2)
+    assert abs(weights.mean()) < 1e-2 * np.sqrt(VARIANCE[method])
+    if method in UNIFORM_LIMIT:
+        limit = UNIFORM_LIMIT[method]
+        assert np.abs(weights).max() <= limit
+        assert np.abs(weights).max() > 0.999 * limit  # uniform, not something narrower
+
+
+@pytest.mark.parametrize("method", sorted(INITIALIZERS))
+def test_each_method_is_seeded_by_the_runs_generator_alone(method):
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    first = initialize([60, 5, 5, 1], method, np.random.RandomState(4))
+    again = initialize([60, 5, 5, 1], method, np.random.RandomState(4))
+    other = initialize([60, 5, 5, 1], method, np.random.RandomState(5))
+    for (w1, b1), (w2, b2) in zip(first, again, strict=True):
+        np.testing.assert_array_equal(w1, w2)
+        np.testing.assert_array_equal(b1, b2)
+    if method != "zeros":
+        assert not np.array_equal(first[0][0], other[0][0])
+    np.testing.assert_array_equal(np.random.get_state()[1], before)
+
+
+@pytest.mark.parametrize("method", sorted(set(INITIALIZERS) - {"pytorch_default"}))
+def test_biases_start_at_zero(method):
+    for _, bias in initialize([60, 5, 5, 1], method, np.random.RandomState(2)):
+        assert bias.shape[1] == 1 and not bias.any()
+
+
+def test_pytorch_default_draws_biases_too_within_the_same_bound():
+    params = initialize([2500, 300, 1], "pytorch_default", np.random.RandomState(0))
+    bias = params[0][1]
+    assert bias.shape == (300, 1)
+    assert np.abs(bias).max() <= 1 / np.sqrt(2500)
+    assert bias.var() == pytest.approx(1 / (3 * 2500), rel=0.2)  # only 300 draws
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("sizes", [[40, 7, 7, 1], [3, 7, 7, 1]])
+def test_orthogonal_rows_or_columns_are_orthonormal_times_the_gain(activation, sizes):
+    params = initialize(sizes, "orthogonal", np.random.RandomState(1), activation=activation)
+    gains = [ACTIVATIONS[activation].gain] * (len(params) - 1) + [1.0]  # the output: sigmoid
+    for (weights, _), gain in zip(params, gains, strict=True):
+        rows, columns = weights.shape
+        product = weights @ weights.T if rows <= columns else weights.T @ weights
+        np.testing.assert_allclose(product, gain**2 * np.eye(min(rows, columns)), atol=1e-12)
+
+
+def test_lecun_normal_is_the_posts_xavier():
+    np.testing.assert_array_equal(
+        initialize([30, 5, 1], "lecun_normal", np.random.RandomState(7))[0][0],
+        initialize([30, 5, 1], "xavier", np.random.RandomState(7))[0][0],
+    )

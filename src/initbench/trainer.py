@@ -93,7 +93,11 @@ def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
     started = time.perf_counter()
     features, images = x.shape
     params = initialize(
-        [features, *hp.hidden_layers, 1], hp.method, np.random.RandomState(hp.seed), hp.random_scale
+        [features, *hp.hidden_layers, 1],
+        hp.method,
+        np.random.RandomState(hp.seed),
+        hp.random_scale,
+        hp.activation,
     )
     if hp.path not in PATHS:
         raise ValueError(f"path must be one of {PATHS}, not {hp.path!r}")
