@@ -44,8 +44,8 @@ def assert_same_results(project: Path, reference: Path) -> None:
 def running_train_job(project: Path) -> bool:
     """A train job has opened its log but not yet written its cost log."""
     logs = project / "logs/train/synthetic"
-    for log in logs.glob("*/seed*.log") if logs.is_dir() else []:
-        run = project / "results/runs/synthetic" / log.parent.name / log.stem
+    for log in logs.rglob("seed*.log") if logs.is_dir() else []:
+        run = project / "results/runs/synthetic" / log.relative_to(logs).with_suffix("")
         if not (run / "costs.csv").exists():
             return True
     return False
@@ -60,6 +60,9 @@ def start_and_stop_mid_training(project: Path, stop: signal.Signals) -> subproce
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a terminal's Ctrl-C also reaches the jobs
+            # A shell without job control starts background commands with SIGINT ignored, and
+            # that is inherited; a terminal's Ctrl-C never finds it so.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     deadline = time.monotonic() + 240
     while not running_train_job(project):
