@@ -4,6 +4,7 @@ import pytest
 
 from initbench.comparison import (
     comparison,
+    nearest_to_post,
     order_sensitivity,
     settings_differing_from_post,
     verdict,
@@ -71,6 +72,20 @@ def test_settings_that_differ_from_the_posts_are_named():
     )
     assert settings_differing_from_post(runs) == {"learning_rate": [0.01, 0.02]}
     assert settings_differing_from_post(runs.iloc[:1]) == {}
+
+
+def test_the_comparison_uses_the_posts_setting_when_the_grid_has_it():
+    runs = pd.DataFrame(
+        {
+            "activation": ["relu", "tanh", "tanh"],
+            "hidden_layers": ["5-5", "5-5", "5-5"],
+            "learning_rate": [0.01, 0.001, 0.01],
+            "seed": [1, 2, 3],
+        }
+    )
+    assert nearest_to_post(runs)["seed"].tolist() == [3]
+    # Without it, the first setting: one setting at a time, never a mixture.
+    assert nearest_to_post(runs.iloc[:2])["seed"].tolist() == [1]
 
 
 def test_order_sensitivity_is_none_below_the_stability_edge(small_images):

@@ -9,6 +9,10 @@ from initbench.config_check import config_problems, key_name, load_schema
 
 SCHEMA = load_schema(REPO / "workflow/schemas/config.schema.yaml")
 
+LAYERS_EXPECTED = (
+    "expected a list of units, one per hidden layer (e.g. [5, 5]) "
+    "or a list of such lists (e.g. [[5, 5], [10]])"
+)
 # key: (a value of the wrong type, its message), (a value out of range, its message)
 BAD_VALUES = {
     "dataset": (
@@ -38,14 +42,23 @@ BAD_VALUES = {
         ([], "expected a list of at least 1 item(s), got []"),
     ),
     "seeds": ((1, "expected a list, got 1"), ([1, 1], "expected a list without repeated items")),
-    "hidden_layers": ((5, "expected a list, got 5"), ([], "expected a list of at least 1 item(s)")),
-    "hidden_activation": (
-        (1, "expected a string"),
-        ("gelu", "expected one of tanh, relu, leaky_relu, sigmoid"),
+    "hidden_layers": (
+        (
+            5,
+            f"{LAYERS_EXPECTED}, got 5",
+        ),
+        (
+            [],
+            f"{LAYERS_EXPECTED}, got []",
+        ),
     ),
-    "learning_rate": (
-        ("fast", "expected a number, got 'fast'"),
-        (0, "expected a number > 0, got 0"),
+    "activations": (
+        ("tanh", "expected a list, got 'tanh'"),
+        ([], "expected a list of at least 1 item(s), got []"),
+    ),
+    "learning_rates": (
+        (0.01, "expected a list, got 0.01"),
+        ([0.01, 0.01], "expected a list without repeated items"),
     ),
     "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
     "random_scale": (("ten", "expected a number"), (-10, "expected a number > 0, got -10")),
@@ -55,7 +68,12 @@ BAD_VALUES = {
 BAD_ITEMS = {
     "methods": (["he", 7], "methods[1]: expected a string, got 7"),
     "seeds": ([1, -1], "seeds[1]: expected an integer ≥ 0, got -1"),
-    "hidden_layers": ([5, 0], "hidden_layers[1]: expected an integer ≥ 1, got 0"),
+    "hidden_layers": (
+        [5, 0],
+        f"hidden_layers: {LAYERS_EXPECTED}, got [5, 0]",
+    ),
+    "activations": (["tanh", "gelu"], "activations[1]: expected one of tanh, relu, leaky_relu"),
+    "learning_rates": ([0.01, 0], "learning_rates[1]: expected a number > 0, got 0"),
 }
 CASES = [
     pytest.param(key, value, message, id=f"{key}-{kind}")
@@ -111,7 +129,7 @@ def test_the_good_configs_have_no_problem():
 
 def test_a_typo_is_an_unknown_key_with_the_likely_one():
     assert config_problems({"learnig_rate": 0.1}, SCHEMA) == [
-        "learnig_rate: unknown key (did you mean 'learning_rate'?)"
+        "learnig_rate: unknown key (did you mean 'learning_rates'?)"
     ]
 
 
@@ -127,12 +145,19 @@ def test_images_dir_is_required_for_a_folder():
 
 
 def test_every_problem_is_reported_at_once():
-    problems = config_problems({"learning_rate": 0, "iterations": 0, "methods": []}, SCHEMA)
+    problems = config_problems({"learning_rates": [0], "iterations": 0, "methods": []}, SCHEMA)
     assert [problem.split(":")[0] for problem in problems] == [
         "iterations",
-        "learning_rate",
+        "learning_rates[0]",
         "methods",
     ]
+
+
+def test_the_old_single_value_keys_point_to_the_lists():
+    assert config_problems({"learning_rate": 0.1}, SCHEMA) == [
+        "learning_rate: unknown key (did you mean 'learning_rates'?)"
+    ]
+    assert config_problems({"hidden_layers": [[5, 5], [10]]}, SCHEMA) == []
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,8 @@ def cost_table(curves: dict[tuple[str, int], list[float]]) -> pd.DataFrame:
         for (method, seed), costs in curves.items()
         for iteration, cost in enumerate(costs)
     ]
-    return pd.DataFrame(rows, columns=["method", "seed", "iteration", "cost"])
+    costs = pd.DataFrame(rows, columns=["method", "seed", "iteration", "cost"])
+    return costs.assign(activation="tanh", learning_rate=0.01, hidden_layers="5-5")
 
 
 @pytest.fixture
@@ -75,3 +76,17 @@ def test_the_off_scale_sentence_only_when_something_is_off_scale(exploding):
     none_diverged = pd.DataFrame({"diverged": [False, False]})
     assert narrative.off_scale_sentence(none_diverged, calm, display_ceiling(calm)) is None
     assert np.isfinite(display_ceiling(calm))
+
+
+def test_a_grid_gets_one_row_of_panels_per_setting(exploding):
+    other = exploding.assign(learning_rate=0.1)
+    grid = pd.concat([exploding, other], ignore_index=True)
+    figure = cost_panels(grid, ["he", "random"])
+    assert len(figure.axes) == 4
+    assert figure.axes[0].get_ylabel() == "tanh, lr 0.01, layers 5-5\ncost"
+    assert figure.axes[2].get_ylabel() == "tanh, lr 0.1, layers 5-5\ncost"
+    medians = median_curves(grid, ["he", "random"])
+    assert [axes.get_title() for axes in medians.axes] == [
+        "tanh, lr 0.01, layers 5-5",
+        "tanh, lr 0.1, layers 5-5",
+    ]

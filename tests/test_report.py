@@ -7,7 +7,7 @@ import pytest
 from workflow_helpers import snakemake
 
 REPORT = "results/report/synthetic"
-FIGURES = ["samples", "cost_curves", "median_costs"]
+FIGURES = ["samples", "cost_curves", "median_costs", "stability"]
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +40,13 @@ def test_the_sections_come_in_order(html):
         "2. Cost curves, one panel per initialization",
         "3. All initializations, median curves",
         "4. Summary per initialization",
-        "6. Configuration and provenance",
+        "5. The post's takeaways, tested",
+        "7. Configuration and provenance",
     ]
     positions = [html.find(heading) for heading in headings]
     assert -1 not in positions and positions == sorted(positions)
     # The synthetic images are not the post's, so there is no comparison with its table.
-    assert "5. Against the post" not in html
+    assert "6. Against the post" not in html
 
 
 def test_the_report_states_numbers_from_the_summary(finished, html):

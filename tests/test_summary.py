@@ -1,3 +1,4 @@
+import json
 import warnings
 
 import numpy as np
@@ -23,6 +24,9 @@ def make_run(folder, method, seed, costs, accuracy, diverged_at=None, seconds=1.
         {
             "final_cost": costs[-1],
             "train_accuracy": accuracy,
+            "test_accuracy": None,
+            "final_test_cost": None,
+            "hidden_unit_spread": [0.5, 0.25],
             "diverged": diverged_at is not None,
             "diverged_at_iteration": diverged_at,
             "path": "gram",
@@ -56,7 +60,15 @@ def run_dirs(tmp_path):
 
 def test_costs_are_tidy_one_row_per_method_seed_iteration(run_dirs):
     costs, _, _ = collect_runs(run_dirs)
-    assert list(costs.columns) == ["method", "seed", "iteration", "cost"]
+    assert list(costs.columns) == [
+        "activation",
+        "learning_rate",
+        "hidden_layers",
+        "method",
+        "seed",
+        "iteration",
+        "cost",
+    ]
     assert len(costs) == 4 + 4 + 4 + 2 + 4
     row = costs[(costs["method"] == "he") & (costs["seed"] == 2) & (costs["iteration"] == 1)]
     assert row["cost"].item() == 0.4
@@ -77,7 +89,11 @@ def test_runs_keep_diverged_ones_and_their_hyperparameters(run_dirs):
 
 def test_methods_summary_by_hand(run_dirs):
     _, runs, _ = collect_runs(run_dirs)
-    summary = summarize_methods(runs).set_index("method")
+    summary = summarize_methods(runs)
+    assert summary[
+        ["activation", "learning_rate", "hidden_layers"]
+    ].drop_duplicates().values.tolist() == [["tanh", 0.01, "5-5"]]
+    summary = summary.set_index("method")
     assert list(summary.index) == ["he", "random"]
     he = summary.loc["he"]
     assert he["runs"] == 3
@@ -141,4 +157,23 @@ def test_tables_are_byte_identical_for_equal_data(run_dirs, tmp_path):
         write_table(summarize_methods(collect_runs(run_dirs)[1]), tmp_path / name)
     assert (tmp_path / "first.csv").read_bytes() == (tmp_path / "second.csv").read_bytes()
     first = (tmp_path / "first.csv").read_text().splitlines()
-    assert first[1].startswith("he,3,0.3,")
+    assert first[1].startswith("tanh,0.01,5-5,he,3,0.3,")
+
+
+def test_each_setting_of_a_grid_is_summarized_apart(tmp_path):
+    dirs = []
+    for rate, final in ((0.01, 0.3), (0.1, 0.6)):
+        for seed in (1, 2):
+            folder = make_run(tmp_path / f"{rate}/{seed}", "he", seed, [0.7, final], 0.9)
+            metrics = json.loads((folder / "metrics.json").read_text())
+            metrics["hyperparameters"]["learning_rate"] = rate
+            write_json(folder / "metrics.json", metrics)
+            dirs.append(folder)
+    costs, runs, _ = collect_runs(dirs)
+    assert costs["learning_rate"].tolist() == [0.01] * 4 + [0.1] * 4
+    summary = summarize_methods(runs)
+    assert summary[["learning_rate", "method", "runs"]].values.tolist() == [
+        [0.01, "he", 2],
+        [0.1, "he", 2],
+    ]
+    assert summary["final_cost_median"].tolist() == [0.3, 0.6]

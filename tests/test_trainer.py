@@ -142,3 +142,35 @@ def test_blas_threads_do_not_change_the_costs(wide_images, path):
             costs[threads] = train(x, labels, hp).costs
     np.testing.assert_allclose(costs[2], costs[1], rtol=1e-12, atol=0)
     assert costs[1][-1] < costs[1][0]  # it did learn
+
+
+@pytest.mark.parametrize("path", ["gram", "plain"])
+def test_held_out_costs_are_those_of_the_parameters_at_each_step(small_images, path):
+    x, labels = small_images
+    test = np.zeros(x.shape[1], dtype=bool)
+    test[::5] = True
+    hp = Hyperparameters("he", seed=2, learning_rate=1e-3, iterations=40, path=path)
+    run = train(x[:, ~test], labels[:, ~test], hp, (x[:, test], labels[:, test]))
+    assert len(run.test_costs) == len(run.costs) == 41
+    logits = forward(run.params, run.params[0][0] @ x[:, test] + run.params[0][1], "tanh").logits
+    assert run.test_costs[-1] == pytest.approx(cost_from_logits(logits, labels[:, test]), rel=1e-12)
+    assert run.test_accuracy == np.mean((logits >= 0) == labels[:, test])
+    # Held-out images are never trained on: the training costs are those of a run without them.
+    alone = train(x[:, ~test], labels[:, ~test], hp)
+    np.testing.assert_array_equal(run.costs, alone.costs)
+    assert alone.test_costs is None and alone.test_accuracy is None
+
+
+def test_gram_and_plain_paths_agree_on_held_out_costs(small_images):
+    x, labels = small_images
+    test = np.arange(x.shape[1]) % 4 == 0
+    runs = [
+        train(
+            x[:, ~test],
+            labels[:, ~test],
+            Hyperparameters("xavier", seed=1, learning_rate=1e-3, iterations=200, path=path),
+            (x[:, test], labels[:, test]),
+        )
+        for path in ("gram", "plain")
+    ]
+    np.testing.assert_allclose(runs[0].test_costs, runs[1].test_costs, rtol=1e-9)

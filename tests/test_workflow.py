@@ -13,8 +13,10 @@ from initbench.synthetic import draw_synthetic_set
 
 METHODS = ["zeros", "random", "he", "xavier"]
 SEEDS = [1, 2]
+SETTING = "tanh/lr0.01/h5-5"  # the .test config's one setting: activation, learning rate, layers
 DOWNSTREAM_OF_TRAINING = {"train": 8, "aggregate": 1, "report": 1, "all": 1}
-DOWNSTREAM_OF_PREPROCESSING = {"preprocess": 1, **DOWNSTREAM_OF_TRAINING}
+DOWNSTREAM_OF_INITIALIZATION = {**DOWNSTREAM_OF_TRAINING, "diagnose": 8}
+DOWNSTREAM_OF_PREPROCESSING = {"preprocess": 1, "split": 1, **DOWNSTREAM_OF_INITIALIZATION}
 
 
 def test_every_run_is_written(finished):
@@ -26,7 +28,7 @@ def test_every_run_is_written(finished):
     assert table[0] == "file,class,label,sha256" and len(table) == 13
     for method in METHODS:
         for seed in SEEDS:
-            run = finished / f"results/runs/synthetic/{method}/seed{seed}"
+            run = finished / f"results/runs/synthetic/{SETTING}/{method}/seed{seed}"
             assert len((run / "costs.csv").read_text().splitlines()) == 1 + 31
             metrics = json.loads((run / "metrics.json").read_text())
             assert metrics["hyperparameters"]["method"] == method
@@ -35,8 +37,18 @@ def test_every_run_is_written(finished):
             assert metrics["blas_threads"] == 1
             with np.load(run / "params.npz", allow_pickle=False) as params:
                 assert params["W1"].shape == (5, 24 * 24 * 3)
-            assert (finished / f"logs/train/synthetic/{method}/seed{seed}.log").is_file()
+            assert (finished / f"logs/train/synthetic/{SETTING}/{method}/seed{seed}.log").is_file()
     assert (finished / "logs/preprocess/synthetic.log").is_file()
+    split = (finished / "results/data/synthetic/split.csv").read_text().splitlines()
+    assert split[0] == "file,set" and all(line.endswith(",train") for line in split[1:])
+    for method in METHODS:
+        for seed in SEEDS:
+            init = f"results/diagnostics/synthetic/tanh/h5-5/{method}/seed{seed}"
+            found = json.loads((finished / init / "diagnostics.json").read_text())
+            assert [layer["layer"] for layer in found["layers"]] == [1, 2, 3]
+            assert found["converged"]
+    diagnostics = pd.read_csv(finished / "results/summary/synthetic/diagnostics.csv")
+    assert len(diagnostics) == 8 and (diagnostics["layer1_unit_spread"] > 0).sum() == 6
     assert (finished / "logs/draw_synthetic.log").is_file()
 
 
@@ -47,6 +59,7 @@ def test_a_second_run_does_nothing(project):
 def test_adding_a_seed_runs_only_the_new_runs(project):
     assert planned_jobs(project, {"seeds": [1, 2, 3]}) == {
         "train": 4,
+        "diagnose": 4,
         "aggregate": 1,
         "report": 1,
         "all": 1,
@@ -54,13 +67,25 @@ def test_adding_a_seed_runs_only_the_new_runs(project):
 
 
 def test_changing_the_learning_rate_reruns_every_run_but_not_preprocessing(project):
-    assert planned_jobs(project, {"learning_rate": 0.02}) == DOWNSTREAM_OF_TRAINING
+    assert planned_jobs(project, {"learning_rates": [0.02]}) == DOWNSTREAM_OF_TRAINING
+
+
+def test_sweeping_a_second_learning_rate_runs_only_its_runs_sharing_the_diagnostics(project):
+    # Diagnostics are of the initialization, which no learning rate changes.
+    assert planned_jobs(project, {"learning_rates": [0.01, 0.02]}) == DOWNSTREAM_OF_TRAINING
+
+
+def test_a_held_out_share_reruns_the_split_and_everything_after_it(project):
+    assert planned_jobs(project, {"test_fraction": 0.25}) == {
+        "split": 1,
+        **DOWNSTREAM_OF_INITIALIZATION,
+    }
 
 
 def test_editing_a_trainer_module_reruns_every_run(project):
     with open(project / "src/initbench/trainer.py", "a") as module:
         module.write("\n# edited\n")
-    assert planned_jobs(project) == DOWNSTREAM_OF_TRAINING
+    assert planned_jobs(project) == DOWNSTREAM_OF_INITIALIZATION
 
 
 def test_editing_the_report_notebook_reruns_only_the_report(project):
@@ -165,7 +190,7 @@ def test_skipped_images_are_listed_and_counted_in_the_report(folder_with_bad_ima
 def test_a_blowing_up_learning_rate_marks_runs_diverged_and_the_workflow_finishes(project):
     # Leaky ReLU is unbounded: at learning rate 50 the cost overflows within a few updates.
     # (tanh saturates instead, and the cost, computed from logits, stays finite.)
-    result = snakemake(project, config={"hidden_activation": "leaky_relu", "learning_rate": 50})
+    result = snakemake(project, config={"activations": ["leaky_relu"], "learning_rates": [50]})
     assert result.returncode == 0, result.stderr
     summary = project / "results/summary/synthetic"
     runs = pd.read_csv(summary / "runs.csv")
@@ -174,7 +199,8 @@ def test_a_blowing_up_learning_rate_marks_runs_diverged_and_the_workflow_finishe
     assert (diverged["final_cost"] == np.inf).all()
     for run in diverged.itertuples():
         costs = pd.read_csv(
-            project / f"results/runs/synthetic/{run.method}/seed{run.seed}/costs.csv"
+            project
+            / f"results/runs/synthetic/leaky_relu/lr50.0/h5-5/{run.method}/seed{run.seed}/costs.csv"
         )
         assert len(costs) == run.diverged_at_iteration  # kept up to the first non-finite cost
         assert np.isfinite(costs["cost"]).all()

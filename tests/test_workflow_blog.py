@@ -30,7 +30,7 @@ def test_the_workflow_reproduces_the_posts_published_costs(tmp_path, blog_images
     assert {row["file"]: row["sha256"] for row in rows} == blog_registry()
 
     def costs(method):
-        with open(project / f"results/runs/blog/{method}/seed1/costs.csv") as log:
+        with open(project / f"results/runs/blog/tanh/lr0.01/h5-5/{method}/seed1/costs.csv") as log:
             return [float(row["cost"]) for row in csv.DictReader(log)]
 
     assert all(abs(cost - math.log(2)) <= 1e-12 for cost in costs("zeros"))

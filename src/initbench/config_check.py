@@ -56,6 +56,8 @@ def _expected(error: ValidationError) -> str:
             return "a list without repeated items"
         case "minLength":
             return "a non-empty string"
+        case "oneOf" | "anyOf":
+            return " or ".join(option["title"] for option in value)
     return error.message
 
 

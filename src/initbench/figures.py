@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initbench.grid import by_setting
 from initbench.storage import write_with
 
 PANEL_SIZE = (4.2, 3.2)
@@ -61,49 +62,131 @@ def _mark_ceiling(axes, table: pd.DataFrame, ceiling: float) -> None:
         axes.axhline(ceiling, color="tab:red", linestyle=":", linewidth=1, label="off scale")
 
 
+def _seed_panel(axes, costs: pd.DataFrame, method: str, ceiling: float) -> int:
+    """Every seed thin, the median bold, the quartile band shaded; returns the seeds drawn."""
+    table = cost_quantiles(costs, method, ceiling)
+    seeds = [column for column in table.columns if column not in ("q1", "median", "q3")]
+    for seed in seeds:
+        axes.plot(table.index, table[seed], color="tab:blue", linewidth=0.6, alpha=0.45)
+    axes.fill_between(table.index, table["q1"], table["q3"], color="tab:blue", alpha=0.2)
+    axes.plot(table.index, table["median"], color="black", linewidth=2, label="median")
+    _mark_ceiling(axes, table, ceiling)
+    axes.set_xlabel("iteration")
+    return len(seeds)
+
+
+def _panel_title(costs: pd.DataFrame, method: str, seeds: int) -> str:
+    diverged = diverged_seeds(costs, method)
+    return f"{method} ({seeds} seeds" + (f", {diverged} diverged)" if diverged else ")")
+
+
 def cost_panels(costs: pd.DataFrame, methods: list[str]) -> Figure:
-    """One panel per initialization: each seed thin, the median bold, the quartile band shaded."""
-    columns = min(len(methods), 2)
-    rows = -(-len(methods) // columns)
-    figure = Figure(figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows), layout="constrained")
-    panels = figure.subplots(rows, columns, squeeze=False).ravel()
+    """One panel per initialization, and per setting when the grid has several (one row each)."""
     ceiling = display_ceiling(costs)
-    for axes, method in zip(panels, methods, strict=False):
-        table = cost_quantiles(costs, method, ceiling)
-        seeds = [column for column in table.columns if column not in ("q1", "median", "q3")]
-        for seed in seeds:
-            axes.plot(table.index, table[seed], color="tab:blue", linewidth=0.6, alpha=0.45)
-        axes.fill_between(table.index, table["q1"], table["q3"], color="tab:blue", alpha=0.2)
-        axes.plot(table.index, table["median"], color="black", linewidth=2, label="median")
-        _mark_ceiling(axes, table, ceiling)
-        diverged = diverged_seeds(costs, method)
-        axes.set_title(
-            f"{method} ({len(seeds)} seeds" + (f", {diverged} diverged)" if diverged else ")")
-        )
-        axes.set_xlabel("iteration")
-        axes.set_ylabel("cost")
-        axes.legend(loc="upper right", frameon=False)
-    for axes in panels[len(methods) :]:
-        axes.remove()
+    settings = by_setting(costs)
+    if len(settings) == 1:
+        columns = min(len(methods), 2)
+        rows = -(-len(methods) // columns)
+    else:
+        rows, columns = len(settings), len(methods)
+    figure = Figure(figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows), layout="constrained")
+    panels = figure.subplots(rows, columns, squeeze=False)
+    if len(settings) == 1:
+        flat = panels.ravel()
+        for axes, method in zip(flat, methods, strict=False):
+            seeds = _seed_panel(axes, costs, method, ceiling)
+            axes.set_title(_panel_title(costs, method, seeds))
+            axes.set_ylabel("cost")
+            axes.legend(loc="upper right", frameon=False)
+        for axes in flat[len(methods) :]:
+            axes.remove()
+        return figure
+    for row, (label, setting_costs) in zip(panels, settings, strict=True):
+        for axes, method in zip(row, methods, strict=True):
+            seeds = _seed_panel(axes, setting_costs, method, ceiling)
+            axes.set_title(_panel_title(setting_costs, method, seeds), fontsize="small")
+        row[0].set_ylabel(f"{label}\ncost")
     return figure
 
 
 def median_curves(costs: pd.DataFrame, methods: list[str]) -> Figure:
-    """Every method's median cost curve on one axes (log scale: they span decades)."""
-    figure = Figure(figsize=(6.5, 4), layout="constrained")
-    axes = figure.subplots()
+    """Every method's median cost curve on one axes per setting (log scale: they span decades)."""
+    settings = by_setting(costs)
+    columns = min(len(settings), 3)
+    rows = -(-len(settings) // columns)
+    figure = Figure(figsize=(6.5 * columns, 4 * rows), layout="constrained")
+    panels = figure.subplots(rows, columns, squeeze=False).ravel()
     ceiling = display_ceiling(costs)
-    medians = pd.DataFrame(
-        {method: cost_quantiles(costs, method, ceiling)["median"] for method in methods}
-    )
-    for method in methods:
-        axes.plot(medians.index, medians[method], linewidth=2, label=method)
-    _mark_ceiling(axes, medians, ceiling)
-    axes.set_yscale("log")
-    axes.set_xlabel("iteration")
-    axes.set_ylabel("median cost over seeds")
-    axes.legend(frameon=False)
+    for axes, (label, setting_costs) in zip(panels, settings, strict=False):
+        medians = pd.DataFrame(
+            {method: cost_quantiles(setting_costs, method, ceiling)["median"] for method in methods}
+        )
+        for method in methods:
+            axes.plot(medians.index, medians[method], linewidth=2, label=method)
+        _mark_ceiling(axes, medians, ceiling)
+        axes.set_yscale("log")
+        axes.set_xlabel("iteration")
+        axes.set_ylabel("median cost over seeds")
+        if len(settings) > 1:
+            axes.set_title(label)
+        axes.legend(frameon=False)
+    for axes in panels[len(settings) :]:
+        axes.remove()
     return figure
+
+
+def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str]) -> Figure:
+    """Final cost and accuracy against the learning rate, one column per activation and
+    architecture: the median over seeds, with ``2 / sharpness`` at initialization marked.
+
+    Held-out accuracy when images were held out, else training accuracy. Diverged runs count
+    as final cost ∞; a median that is ∞ is drawn as a cross at the top.
+    """
+    columns = list(runs.groupby(["activation", "hidden_layers"], sort=False).groups)
+    figure = Figure(figsize=(5 * len(columns), 7), layout="constrained")
+    panels = figure.subplots(2, len(columns), squeeze=False, sharex="col")
+    accuracy = "test_accuracy" if runs["test_accuracy"].notna().any() else "train_accuracy"
+    finite = runs["final_cost"][np.isfinite(runs["final_cost"])]
+    top = 10 * float(finite.max()) if len(finite) else 10.0
+    colors = {method: f"C{index}" for index, method in enumerate(methods)}
+    for column, (activation, layers) in enumerate(columns):
+        setting = runs[(runs["activation"] == activation) & (runs["hidden_layers"] == layers)]
+        cost_axes, accuracy_axes = panels[0, column], panels[1, column]
+        for method in methods:
+            by_rate = setting[setting["method"] == method].groupby("learning_rate")
+            cost = by_rate["final_cost"].median()
+            off = ~np.isfinite(cost)
+            cost_axes.plot(
+                cost.index, cost.clip(upper=top), "o-", color=colors[method], label=method
+            )
+            cost_axes.plot(
+                cost.index[off], [top] * int(off.sum()), "x", color=colors[method], ms=10
+            )
+            accuracy_axes.plot(by_rate[accuracy].median(), "o-", color=colors[method], label=method)
+            rate = _stable_rate(diagnostics, activation, layers, method)
+            if rate is not None:
+                for axes in (cost_axes, accuracy_axes):
+                    axes.axvline(rate, color=colors[method], linestyle="--", linewidth=0.8)
+        cost_axes.set_title(f"{activation}, layers {layers}")
+        cost_axes.set_yscale("log")
+        cost_axes.set_ylabel("median final cost")
+        accuracy_axes.set_ylabel(f"median {accuracy.replace('_', ' ')}")
+        accuracy_axes.set_xlabel("learning rate (dashed: 2 / sharpness at initialization)")
+        for axes in (cost_axes, accuracy_axes):
+            axes.set_xscale("log")
+        cost_axes.legend(frameon=False, fontsize="small")
+    return figure
+
+
+def _stable_rate(diagnostics: pd.DataFrame, activation: str, layers: str, method: str):
+    """Median of ``2 / sharpness`` over seeds; None when no seed has positive curvature."""
+    rows = diagnostics[
+        (diagnostics["activation"] == activation)
+        & (diagnostics["hidden_layers"] == layers)
+        & (diagnostics["method"] == method)
+    ]
+    rates = rows["stable_learning_rate"].dropna()
+    return float(rates.median()) if len(rates) else None
 
 
 def save(figure: Figure, path: str | os.PathLike) -> None:

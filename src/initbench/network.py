@@ -65,3 +65,10 @@ def backward(
 def predict(logits: np.ndarray) -> np.ndarray:
     """Class 1 where ``sigmoid(z) >= 0.5``, that is ``z >= 0``, as the post thresholds."""
     return (logits >= 0).astype(np.uint8)
+
+
+def full_gradient(params: Params, x: np.ndarray, labels: np.ndarray, activation: str) -> Params:
+    """``(dW, db)`` of every layer, the first computed the textbook way from ``x``."""
+    passed = forward(params, params[0][0] @ x + params[0][1], activation)
+    dz1, rest = backward(params, passed, labels, activation)
+    return [(dz1 @ x.T, dz1.sum(axis=1, keepdims=True)), *rest]

@@ -8,6 +8,7 @@ import numpy as np
 from threadpoolctl import threadpool_info
 
 from initbench import __version__
+from initbench.diagnostics import unit_spread
 from initbench.storage import write_csv, write_json, write_npz
 from initbench.trainer import Hyperparameters, Run
 
@@ -21,6 +22,16 @@ def load_dataset(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
         return stored["pixels"] / 255.0, stored["labels"][np.newaxis, :].astype(np.float64)
 
 
+def split_dataset(
+    x: np.ndarray, labels: np.ndarray, test: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """``(x, labels)`` of the training images and ``(x, labels)`` of the held-out ones (None
+    without any); with nothing held out the matrix is used as it is, uncopied."""
+    if not test.any():
+        return x, labels, None
+    return x[:, ~test], labels[:, ~test], (x[:, test], labels[:, test])
+
+
 def blas_threads() -> int:
     """Threads the linear-algebra library uses now (results must not depend on it)."""
     return max(
@@ -28,13 +39,25 @@ def blas_threads() -> int:
     )
 
 
+def _finite_or_none(value: float) -> float | None:
+    return value if np.isfinite(value) else None
+
+
 def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
     hyperparameters = asdict(hp) | {"hidden_layers": list(hp.hidden_layers), "dataset": dataset}
     return {
         "final_cost": float(run.costs[-1]) if len(run.costs) else None,
         "train_accuracy": run.train_accuracy,
+        "test_accuracy": run.test_accuracy,
+        "final_test_cost": (
+            _finite_or_none(float(run.test_costs[-1]))
+            if run.test_costs is not None and len(run.test_costs)
+            else None
+        ),
         "diverged": run.diverged_at is not None,
         "diverged_at_iteration": run.diverged_at,
+        # Zero for every layer when the hidden units never became different (zeros).
+        "hidden_unit_spread": [_finite_or_none(unit_spread(w, b)) for w, b in run.params[:-1]],
         "path": run.path,
         "seconds": round(run.seconds, 6),
         "blas_threads": blas_threads(),
@@ -55,7 +78,13 @@ def save_run(
     metrics_path: str | os.PathLike,
     params_path: str | os.PathLike,
 ) -> None:
-    write_csv(costs_path, ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)])
+    if run.test_costs is None:
+        header, rows = ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)]
+    else:
+        header = ["iteration", "cost", "test_cost"]
+        pairs = zip(run.costs, run.test_costs, strict=True)
+        rows = [[t, float(c), float(d)] for t, (c, d) in enumerate(pairs)]
+    write_csv(costs_path, header, rows)
     arrays = {}
     for layer, (weights, bias) in enumerate(run.params, start=1):
         arrays[f"W{layer}"], arrays[f"b{layer}"] = weights, bias

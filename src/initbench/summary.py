@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from initbench.grid import SETTING_KEYS, layers_name
 from initbench.storage import write_with
 
 # The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
 COST_THRESHOLD = 0.5
-RUN_KEYS = ["method", "seed"]
+# What names one run in the tables: its setting, its method and its seed.
+RUN_KEYS = [*SETTING_KEYS, "method", "seed"]
 
 
 class MissingRunError(FileNotFoundError):
@@ -42,38 +44,81 @@ def collect_runs(
     for run_dir in map(Path, run_dirs):
         metrics, costs = _read_run(run_dir)
         hp = metrics["hyperparameters"]
+        keys = {
+            "activation": hp["activation"],
+            "learning_rate": hp["learning_rate"],
+            "hidden_layers": layers_name(hp["hidden_layers"]),
+            "method": hp["method"],
+            "seed": hp["seed"],
+        }
         rows.append(
             {
-                "method": hp["method"],
-                "seed": hp["seed"],
+                **keys,
                 # A diverged run ends worse than any that did not: it ranks last in medians.
                 "final_cost": np.inf if metrics["diverged"] else metrics["final_cost"],
                 "train_accuracy": metrics["train_accuracy"],
+                "test_accuracy": metrics["test_accuracy"],
+                "final_test_cost": metrics["final_test_cost"],
                 "diverged": metrics["diverged"],
                 "diverged_at_iteration": metrics["diverged_at_iteration"],
                 "first_iteration_below_threshold": first_below(costs["cost"].to_numpy()),
+                "final_unit_spread": _largest(metrics["hidden_unit_spread"]),
                 "path": metrics["path"],
-                "activation": hp["activation"],
-                "hidden_layers": "-".join(map(str, hp["hidden_layers"])),
-                "learning_rate": hp["learning_rate"],
                 "iterations": hp["iterations"],
                 "random_scale": hp["random_scale"],
             }
         )
-        cost_frames.append(costs.assign(method=hp["method"], seed=hp["seed"]))
+        cost_frames.append(costs.assign(**keys))
         timings.append(
             {
-                "method": hp["method"],
-                "seed": hp["seed"],
+                **keys,
                 "path": metrics["path"],
                 "seconds": metrics["seconds"],
             }
         )
     runs = pd.DataFrame(rows).astype(
-        {"diverged_at_iteration": "Int64", "first_iteration_below_threshold": "Int64"}
+        {
+            "diverged_at_iteration": "Int64",
+            "first_iteration_below_threshold": "Int64",
+            "test_accuracy": "float64",
+            "final_test_cost": "float64",
+        }
     )
-    costs = pd.concat(cost_frames, ignore_index=True)[[*RUN_KEYS, "iteration", "cost"]]
+    costs = pd.concat(cost_frames, ignore_index=True)
+    # Held-out costs only where some run held images out.
+    logged = ["cost", "test_cost"] if "test_cost" in costs else ["cost"]
+    costs = costs[[*RUN_KEYS, "iteration", *logged]]
     return costs, runs, pd.DataFrame(timings)
+
+
+def _largest(values: list[float | None]) -> float:
+    """The largest of per-layer values; NaN when any is missing (a diverged run)."""
+    return np.nan if None in values else max(values)
+
+
+def collect_diagnostics(paths: list[str | os.PathLike]) -> pd.DataFrame:
+    """One row per initialized network: its setting, method and seed, the sharpness and the
+    step it allows, and each layer's diagnostics as ``layer{k}_{name}`` columns."""
+    rows = []
+    for path in map(Path, paths):
+        found = json.loads(path.read_text())
+        hp = found["hyperparameters"]
+        row = {
+            "activation": hp["activation"],
+            "hidden_layers": layers_name(hp["hidden_layers"]),
+            "method": hp["method"],
+            "seed": hp["seed"],
+            "sharpness": found["sharpness"],
+            "stable_learning_rate": found["stable_learning_rate"],
+            "power_iterations": found["power_iterations"],
+            "converged": found["converged"],
+        }
+        for layer in found["layers"]:
+            for name, value in layer.items():
+                if name != "layer":
+                    row[f"layer{layer['layer']}_{name}"] = value
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def first_below(costs: np.ndarray, threshold: float = COST_THRESHOLD) -> int | None:
@@ -92,7 +137,8 @@ def quantile_with_infinity(values: pd.Series, q: float) -> float:
 
 
 def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per method: spread of final costs, accuracy, speed of learning, divergence.
+    """One row per setting and method: spread of final costs, accuracy, speed of learning,
+    divergence.
 
     ``median_iteration_below_threshold`` counts a run that never gets there as never: it is
     empty unless more than half of the runs get there.
@@ -113,6 +159,8 @@ def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
                 "final_cost_max": final.max(),
                 "train_accuracy_mean": group["train_accuracy"].mean(),
                 "train_accuracy_min": group["train_accuracy"].min(),
+                "test_accuracy_mean": group["test_accuracy"].mean(),
+                "test_accuracy_min": group["test_accuracy"].min(),
                 "median_iteration_below_threshold": (
                     median_reach if np.isfinite(median_reach) else np.nan
                 ),
@@ -120,7 +168,9 @@ def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
             }
         )
 
-    summary = runs.groupby("method", sort=False).apply(per_method, include_groups=False)
+    summary = runs.groupby([*SETTING_KEYS, "method"], sort=False).apply(
+        per_method, include_groups=False
+    )
     summary = summary.reset_index()
     return summary.astype({"runs": "int64", "diverged_runs": "int64"})
 

@@ -42,16 +42,22 @@ class Run:
     diverged_at: int | None
     path: str
     seconds: float
+    # On the held-out images, when there are any: cost after t updates, and final accuracy.
+    test_costs: np.ndarray | None = None
+    test_accuracy: float | None = None
 
 
 class PlainFirstLayer:
     """The first layer's weights, held and updated as they are."""
 
-    def __init__(self, x: np.ndarray, weights: np.ndarray):
-        self.x, self.w = x, weights.copy()
+    def __init__(self, x: np.ndarray, weights: np.ndarray, x_test: np.ndarray | None = None):
+        self.x, self.w, self.x_test = x, weights.copy(), x_test
 
     def preactivation(self) -> np.ndarray:
         return self.w @ self.x
+
+    def test_preactivation(self) -> np.ndarray:
+        return self.w @ self.x_test
 
     def step(self, dz1: np.ndarray, learning_rate: float) -> None:
         self.w -= learning_rate * (dz1 @ self.x.T)
@@ -63,14 +69,21 @@ class PlainFirstLayer:
 class GramFirstLayer:
     """The first layer's weights held as ``W1₀ + C · Xᵀ``, with only ``C`` updated."""
 
-    def __init__(self, x: np.ndarray, weights: np.ndarray):
+    def __init__(self, x: np.ndarray, weights: np.ndarray, x_test: np.ndarray | None = None):
         self.x, self.w0 = x, weights
         self.w0x = weights @ x
         self.gram = x.T @ x
         self.c = np.zeros((weights.shape[0], x.shape[1]))
+        if x_test is not None:
+            # Held-out images see W1 · X_test = W1₀ · X_test + C · (Xᵀ X_test).
+            self.w0x_test = weights @ x_test
+            self.cross = x.T @ x_test
 
     def preactivation(self) -> np.ndarray:
         return self.w0x + self.c @ self.gram
+
+    def test_preactivation(self) -> np.ndarray:
+        return self.w0x_test + self.c @ self.cross
 
     def step(self, dz1: np.ndarray, learning_rate: float) -> None:
         self.c -= learning_rate * dz1
@@ -88,25 +101,40 @@ def choose_path(features: int, images: int, first_units: int, iterations: int) -
     return "gram" if gram < plain else "plain"
 
 
-def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
-    """Train on ``x`` (features x images, float64) and ``labels`` (1 x images, 0/1)."""
-    started = time.perf_counter()
-    features, images = x.shape
-    params = initialize(
+def initial_params(features: int, hp: Hyperparameters) -> Params:
+    """The network a run starts from: drawn from ``RandomState(hp.seed)`` alone."""
+    return initialize(
         [features, *hp.hidden_layers, 1],
         hp.method,
         np.random.RandomState(hp.seed),
         hp.random_scale,
         hp.activation,
     )
+
+
+def train(
+    x: np.ndarray,
+    labels: np.ndarray,
+    hp: Hyperparameters,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Run:
+    """Train on ``x`` (features x images, float64) and ``labels`` (1 x images, 0/1).
+
+    ``test``: held-out ``(x, labels)``, never trained on; their cost is logged alongside.
+    """
+    started = time.perf_counter()
+    features, images = x.shape
+    params = initial_params(features, hp)
     if hp.path not in PATHS:
         raise ValueError(f"path must be one of {PATHS}, not {hp.path!r}")
     path = hp.path
     if path == "auto":
         path = choose_path(features, images, hp.hidden_layers[0], hp.iterations)
-    first = (GramFirstLayer if path == "gram" else PlainFirstLayer)(x, params[0][0])
+    x_test, labels_test = test if test is not None else (None, None)
+    first = (GramFirstLayer if path == "gram" else PlainFirstLayer)(x, params[0][0], x_test)
     first_bias = params[0][1]
     costs = np.empty(hp.iterations + 1)
+    test_costs = np.empty(hp.iterations + 1) if test is not None else None
     diverged_at = None
     # Overflow on the way to divergence is expected; it is recorded as data, not warned about.
     with np.errstate(all="ignore"):
@@ -116,6 +144,9 @@ def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
             if not np.isfinite(costs[t]):
                 diverged_at = t
                 break
+            if test is not None:
+                tested = forward(params, first.test_preactivation() + first_bias, hp.activation)
+                test_costs[t] = cost_from_logits(tested.logits, labels_test)
             if t == hp.iterations:
                 break
             dz1, gradients = backward(params, passed, labels, hp.activation)
@@ -126,11 +157,18 @@ def train(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> Run:
                 bias -= hp.learning_rate * db
         params[0] = (first.weights(), first_bias)
         accuracy = float(np.mean(predict(passed.logits) == labels))
+        test_accuracy = None
+        if test is not None:
+            tested = forward(params, first.test_preactivation() + first_bias, hp.activation)
+            test_accuracy = float(np.mean(predict(tested.logits) == labels_test))
+    logged = diverged_at if diverged_at is not None else hp.iterations + 1
     return Run(
-        costs=costs[: diverged_at if diverged_at is not None else hp.iterations + 1],
+        costs=costs[:logged],
         params=params,
         train_accuracy=accuracy,
         diverged_at=diverged_at,
         path=path,
         seconds=time.perf_counter() - started,
+        test_costs=test_costs[:logged] if test is not None else None,
+        test_accuracy=test_accuracy,
     )

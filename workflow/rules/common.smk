@@ -30,13 +30,18 @@ validate(config, schema=str(CONFIG_SCHEMA))
 
 from initbench.reference import blog_names
 from initbench.collection import CollectionError, find_images
+from initbench.grid import settings
 from initbench.preprocess import sha256_of
 from initbench.provenance import data_hash
 from initbench.synthetic import synthetic_names
 
 DATASET = config["dataset"]
 DATA_DIR = f"results/data/{DATASET}"
-RUN_DIR = f"results/runs/{DATASET}/{{method}}/seed{{seed}}"
+SETTING_DIR = "{activation}/lr{learning_rate}/h{layers}"
+RUN_DIR = f"results/runs/{DATASET}/{SETTING_DIR}/{{method}}/seed{{seed}}"
+# What an initialization depends on: not the learning rate, which only acts from the first step.
+INIT_DIR = "{activation}/h{layers}/{method}/seed{seed}"
+DIAGNOSTICS_DIR = f"results/diagnostics/{DATASET}/{INIT_DIR}"
 SUMMARY_DIR = f"results/summary/{DATASET}"
 REPORT_DIR = f"results/report/{DATASET}"
 
@@ -44,6 +49,9 @@ REPORT_DIR = f"results/report/{DATASET}"
 wildcard_constraints:
     method="[a-z_]+",
     seed=r"\d+",
+    activation="[a-z_]+",
+    learning_rate=r"[0-9.e+-]+",
+    layers=r"\d+(-\d+)*",
 
 
 def package_code(*modules):
@@ -94,6 +102,30 @@ def images_content(wildcards):
 def train_mem_mb(wildcards, input):
     """A train job holds the stored uint8 matrix as float64: 8 bytes each, plus headroom."""
     return int(250 + 10 * input.size_mb)
+
+
+def run_files(name):
+    """``name`` in every run folder of the grid: each setting x method x seed."""
+    return [
+        f"{RUN_DIR}/{name}".format(**setting, method=method, seed=seed)
+        for setting in settings(config)
+        for method in config["methods"]
+        for seed in config["seeds"]
+    ]
+
+
+def diagnostics_files():
+    """One diagnostics file per initialized network of the grid: activation x layers x method
+    x seed, shared by every learning rate."""
+    inits = {(setting["activation"], setting["layers"]) for setting in settings(config)}
+    return [
+        f"{DIAGNOSTICS_DIR}/diagnostics.json".format(
+            activation=activation, layers=layers, method=method, seed=seed
+        )
+        for activation, layers in sorted(inits)
+        for method in config["methods"]
+        for seed in config["seeds"]
+    ]
 
 
 def all_targets():

@@ -54,3 +54,21 @@ rule preprocess:
         content=images_content,
     script:
         "../scripts/preprocess.py"
+
+
+rule split:
+    input:
+        matrix=rules.preprocess.output.matrix,
+        table=rules.preprocess.output.table,
+        code=package_code("split.py", "storage.py"),
+    output:
+        f"{DATA_DIR}/split.csv",
+    log:
+        f"logs/split/{DATASET}.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        test_fraction=config["test_fraction"],
+        split_seed=config["split_seed"],
+    script:
+        "../scripts/split.py"

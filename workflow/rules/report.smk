@@ -1,17 +1,15 @@
 rule aggregate:
     input:
-        costs=expand(
-            f"{RUN_DIR}/costs.csv", method=config["methods"], seed=config["seeds"]
-        ),
-        metrics=expand(
-            f"{RUN_DIR}/metrics.json", method=config["methods"], seed=config["seeds"]
-        ),
-        code=package_code("summary.py", "storage.py"),
+        costs=run_files("costs.csv"),
+        metrics=run_files("metrics.json"),
+        diagnostics=diagnostics_files(),
+        code=package_code("summary.py", "grid.py", "storage.py"),
     output:
         costs=f"{SUMMARY_DIR}/costs.csv",
         runs=f"{SUMMARY_DIR}/runs.csv",
         methods=f"{SUMMARY_DIR}/methods.csv",
         timings=f"{SUMMARY_DIR}/timings.csv",
+        diagnostics=f"{SUMMARY_DIR}/diagnostics.csv",
     log:
         f"logs/aggregate/{DATASET}.log",
     conda:
@@ -26,11 +24,14 @@ rule report:
         costs=rules.aggregate.output.costs,
         runs=rules.aggregate.output.runs,
         methods=rules.aggregate.output.methods,
+        diagnostics=rules.aggregate.output.diagnostics,
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
         skipped=rules.preprocess.output.skipped,
         code=package_code(
             "figures.py",
+            "grid.py",
+            "takeaways.py",
             "narrative.py",
             "comparison.py",
             "reference.py",
@@ -59,6 +60,11 @@ rule report:
             f"{REPORT_DIR}/figures/median_costs.png",
             caption="../report/median_costs.rst",
             category="2. Training",
+        ),
+        stability=report(
+            f"{REPORT_DIR}/figures/stability.png",
+            caption="../report/stability.rst",
+            category="3. Takeaways",
         ),
     log:
         f"logs/report/{DATASET}.log",

@@ -1,7 +1,12 @@
 from pathlib import Path
 
 from initbench.joblog import logged_to
-from initbench.summary import collect_runs, summarize_methods, write_table
+from initbench.summary import (
+    collect_diagnostics,
+    collect_runs,
+    summarize_methods,
+    write_table,
+)
 
 with logged_to(snakemake.log[0]) as log:
     costs, runs, timings = collect_runs([Path(path).parent for path in snakemake.input.metrics])
@@ -10,4 +15,5 @@ with logged_to(snakemake.log[0]) as log:
     write_table(runs, snakemake.output.runs)
     write_table(methods, snakemake.output.methods)
     write_table(timings, snakemake.output.timings)
+    write_table(collect_diagnostics(snakemake.input.diagnostics), snakemake.output.diagnostics)
     log.info("%d runs, %d methods, %d diverged", len(runs), len(methods), runs["diverged"].sum())

@@ -1,7 +1,9 @@
 from threadpoolctl import threadpool_limits
 
+from initbench.grid import parse_layers
 from initbench.joblog import logged_to
-from initbench.runs import load_dataset, save_run
+from initbench.runs import load_dataset, save_run, split_dataset
+from initbench.split import load_split
 from initbench.trainer import Hyperparameters, train
 
 # BLAS gets the job's threads and no more, so that N jobs share N cores at full speed.
@@ -9,15 +11,17 @@ with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, us
     hp = Hyperparameters(
         method=snakemake.wildcards.method,
         seed=int(snakemake.wildcards.seed),
-        hidden_layers=tuple(snakemake.params.hidden_layers),
-        activation=snakemake.params.activation,
-        learning_rate=float(snakemake.params.learning_rate),
+        hidden_layers=parse_layers(snakemake.wildcards.layers),
+        activation=snakemake.wildcards.activation,
+        learning_rate=float(snakemake.wildcards.learning_rate),
         iterations=int(snakemake.params.iterations),
         random_scale=float(snakemake.params.random_scale),
         path=snakemake.params.path,
     )
-    x, labels = load_dataset(snakemake.input.matrix)
-    run = train(x, labels, hp)
+    x, labels, test = split_dataset(
+        *load_dataset(snakemake.input.matrix), load_split(snakemake.input.split)
+    )
+    run = train(x, labels, hp, test)
     save_run(
         run,
         hp,

@@ -1,0 +1,49 @@
+"""The grid of runs: every combination of the swept settings, and how each is named in paths."""
+
+from itertools import product
+
+import pandas as pd
+
+# The settings a run is trained under, besides its method and seed; one value each is a setting.
+SETTING_KEYS = ["activation", "learning_rate", "hidden_layers"]
+
+
+def architectures(hidden_layers: list) -> list[list[int]]:
+    """``hidden_layers`` as a list of architectures: ``[5, 5]`` is one, ``[[5, 5], [10]]`` two."""
+    return [hidden_layers] if isinstance(hidden_layers[0], int) else hidden_layers
+
+
+def layers_name(units: list[int] | tuple[int, ...]) -> str:
+    """``[5, 5]`` -> ``"5-5"``, as in run paths and tables."""
+    return "-".join(str(unit) for unit in units)
+
+
+def parse_layers(name: str) -> tuple[int, ...]:
+    return tuple(int(unit) for unit in name.split("-"))
+
+
+def rate_name(learning_rate: float) -> str:
+    """The shortest text that reads back as exactly this float: ``0.01``, ``0.0003``, ``50.0``."""
+    return repr(float(learning_rate))
+
+
+def settings(config: dict) -> list[dict[str, str]]:
+    """Every setting of the grid, as path names, in the configuration's order."""
+    return [
+        {"activation": activation, "learning_rate": rate_name(rate), "layers": layers_name(units)}
+        for activation, rate, units in product(
+            config["activations"],
+            config["learning_rates"],
+            architectures(config["hidden_layers"]),
+        )
+    ]
+
+
+def by_setting(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """``frame``'s rows split by setting, in order of first appearance, each with its label."""
+    groups = frame.groupby(SETTING_KEYS, sort=False)
+    return [(setting_label(*key), group) for key, group in groups]
+
+
+def setting_label(activation: str, learning_rate: float, hidden_layers: str) -> str:
+    return f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"

@@ -1,0 +1,60 @@
+"""The grid of runs and how its settings are named."""
+
+import pandas as pd
+import pytest
+
+from initbench.grid import (
+    architectures,
+    by_setting,
+    layers_name,
+    parse_layers,
+    rate_name,
+    settings,
+)
+
+
+def test_one_architecture_or_several():
+    assert architectures([5, 5]) == [[5, 5]]
+    assert architectures([[5, 5], [10]]) == [[5, 5], [10]]
+
+
+@pytest.mark.parametrize("rate", [0.01, 0.0003, 1e-5, 50, 50.0, 0.1 + 0.2, 3e-4])
+def test_learning_rate_names_read_back_as_the_same_float(rate):
+    name = rate_name(rate)
+    assert float(name) == rate
+    assert "/" not in name and " " not in name
+
+
+@pytest.mark.parametrize("units", [(5, 5), (10,), (64, 32, 16)])
+def test_layer_names_round_trip(units):
+    assert parse_layers(layers_name(units)) == units
+
+
+def test_settings_are_the_cartesian_product_in_config_order():
+    config = {
+        "activations": ["tanh", "relu"],
+        "learning_rates": [0.01, 0.001],
+        "hidden_layers": [[5, 5], [10]],
+    }
+    found = settings(config)
+    assert len(found) == 8
+    assert found[0] == {"activation": "tanh", "learning_rate": "0.01", "layers": "5-5"}
+    assert found[1] == {"activation": "tanh", "learning_rate": "0.01", "layers": "10"}
+    assert found[-1] == {"activation": "relu", "learning_rate": "0.001", "layers": "10"}
+
+
+def test_by_setting_keeps_the_order_of_first_appearance():
+    frame = pd.DataFrame(
+        {
+            "activation": ["relu", "tanh", "relu"],
+            "learning_rate": [0.1, 0.01, 0.1],
+            "hidden_layers": ["5-5", "5-5", "5-5"],
+            "value": [1, 2, 3],
+        }
+    )
+    groups = by_setting(frame)
+    assert [label for label, _ in groups] == [
+        "relu, lr 0.1, layers 5-5",
+        "tanh, lr 0.01, layers 5-5",
+    ]
+    assert groups[0][1]["value"].tolist() == [1, 3]

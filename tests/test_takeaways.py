@@ -1,0 +1,113 @@
+"""Verdicts on the post's takeaways, from hand-made run tables."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from initbench import takeaways
+
+
+def runs_table(rows):
+    """rows: (activation, learning_rate, method, final costs per seed, first iteration < 0.5)."""
+    records = []
+    for activation, rate, method, finals, reached in rows:
+        for seed, final in enumerate(finals, start=1):
+            records.append(
+                {
+                    "activation": activation,
+                    "learning_rate": rate,
+                    "hidden_layers": "5-5",
+                    "method": method,
+                    "seed": seed,
+                    "final_cost": final,
+                    "train_accuracy": 0.5 if final > 0.6 else 0.9,
+                    "test_accuracy": np.nan,
+                    "first_iteration_below_threshold": reached,
+                    "final_unit_spread": 0.0 if method == "zeros" else 1.0,
+                }
+            )
+    return pd.DataFrame(records).astype({"first_iteration_below_threshold": "Int64"})
+
+
+def diagnostics_table(runs):
+    table = runs[["activation", "hidden_layers", "method", "seed"]].drop_duplicates()
+    saturated = np.where(table["method"] == "random", 1.0, 0.0)
+    return table.assign(layer1_saturated_fraction=saturated)
+
+
+def test_share_lower_counts_ties_as_half():
+    assert takeaways.share_lower(pd.Series([1.0, 2.0]), pd.Series([3.0, 4.0])) == 1.0
+    assert takeaways.share_lower(pd.Series([1.0]), pd.Series([1.0])) == 0.5
+    assert takeaways.share_lower(pd.Series([np.inf]), pd.Series([np.inf, 1.0])) == 0.25
+
+
+def test_zeros_verdict_follows_the_unit_spread():
+    runs = runs_table([("tanh", 0.01, "zeros", [np.log(2)] * 3, pd.NA)])
+    found = takeaways.zeros_never_break_symmetry(runs)
+    assert found.verdict == "holds"
+    assert "3 of 3 zero-initialized runs" in found.evidence
+    runs.loc[0, "final_unit_spread"] = 1e-3
+    assert takeaways.zeros_never_break_symmetry(runs).verdict == "does not hold here"
+    no_zeros = runs_table([("tanh", 0.01, "he", [0.3], 5)])
+    assert takeaways.zeros_never_break_symmetry(no_zeros).verdict == "not tested here"
+
+
+def test_a_claim_that_holds_in_one_setting_only_says_where():
+    runs = runs_table(
+        [
+            ("tanh", 0.01, "random", [2.0, 2.5, 3.0], pd.NA),
+            ("tanh", 0.01, "he", [0.2, 0.3, 0.4], 10),
+            ("tanh", 0.01, "xavier", [0.2, 0.3, 0.4], 10),
+            ("tanh", 1.0, "random", [0.3, 0.3, 0.3], 5),
+            ("tanh", 1.0, "he", [np.inf, np.inf, 0.3], 5),
+            ("tanh", 1.0, "xavier", [np.inf, np.inf, 0.3], 5),
+        ]
+    )
+    found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
+    assert found.verdict == "holds only when tanh, lr 0.01, layers 5-5"
+    assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in found.evidence
+    assert "clearly higher" in found.evidence  # at lr 1, He diverges where random does not
+    assert "saturates 100% of the first hidden layer" in found.evidence
+
+
+def test_he_and_relu_is_not_tested_without_relu_runs():
+    runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
+    assert takeaways.he_suits_relu(runs).verdict == "not tested here"
+    assert takeaways.xavier_suits_tanh(runs).verdict == "does not hold here"
+
+
+@pytest.mark.parametrize(
+    ("he_costs", "verdict"),
+    [([0.1, 0.2, 0.3], "holds"), ([0.5, 0.6, 0.7], "does not hold here")],
+)
+def test_he_suits_relu_compares_he_with_xavier_under_relu(he_costs, verdict):
+    runs = runs_table(
+        [
+            ("relu", 0.01, "he", he_costs, 5),
+            ("relu", 0.01, "xavier", [0.4, 0.45, 0.5], 5),
+            ("tanh", 0.01, "he", [0.9, 0.9, 0.9], 5),  # not a ReLU setting: left out
+            ("tanh", 0.01, "xavier", [0.1, 0.1, 0.1], 5),
+        ]
+    )
+    assert takeaways.he_suits_relu(runs).verdict == verdict
+
+
+def test_good_initializations_must_be_both_faster_and_lower():
+    rows = [
+        ("tanh", 0.01, "zeros", [0.69] * 3, pd.NA),
+        ("tanh", 0.01, "random", [2.0] * 3, pd.NA),
+        ("tanh", 0.01, "he", [0.1, 0.2, 0.3], 40),
+        ("tanh", 0.01, "xavier", [0.1, 0.2, 0.3], 60),
+    ]
+    found = takeaways.good_init_converges_faster(runs_table(rows))
+    assert found.verdict == "holds"
+    assert "he 40, xavier 60, zeros never, random never" in found.evidence
+    assert "median training accuracy he 90%" in found.evidence
+    rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3], pd.NA)  # He never gets below 0.5
+    assert takeaways.good_init_converges_faster(runs_table(rows)).verdict == "does not hold here"
+
+
+def test_all_five_takeaways_are_given():
+    runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
+    found = takeaways.all_takeaways(runs, diagnostics_table(runs))
+    assert len(found) == 5 and all(verdict.evidence for verdict in found)

@@ -1,0 +1,40 @@
+from dataclasses import asdict
+
+from threadpoolctl import threadpool_limits
+
+from initbench.diagnostics import diagnose
+from initbench.grid import parse_layers
+from initbench.joblog import logged_to
+from initbench.runs import load_dataset, split_dataset
+from initbench.split import load_split
+from initbench.storage import write_json
+from initbench.trainer import Hyperparameters
+
+with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
+    hp = Hyperparameters(
+        method=snakemake.wildcards.method,
+        seed=int(snakemake.wildcards.seed),
+        hidden_layers=parse_layers(snakemake.wildcards.layers),
+        activation=snakemake.wildcards.activation,
+        random_scale=float(snakemake.params.random_scale),
+    )
+    x, labels, _ = split_dataset(
+        *load_dataset(snakemake.input.matrix), load_split(snakemake.input.split)
+    )
+    found = diagnose(x, labels, hp)
+    setting = {
+        key: value
+        for key, value in asdict(hp).items()
+        if key in ("method", "seed", "activation", "random_scale")
+    }
+    write_json(
+        snakemake.output[0],
+        {"hyperparameters": {**setting, "hidden_layers": list(hp.hidden_layers)}, **found},
+    )
+    log.info(
+        "%s: sharpness %.6g after %d power iterations, stable below learning rate %s",
+        setting,
+        found["sharpness"],
+        found["power_iterations"],
+        found["stable_learning_rate"],
+    )
