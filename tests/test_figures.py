@@ -15,6 +15,7 @@ from initbench.figures import (
     diverged_seeds,
     median_curves,
     save,
+    stability,
 )
 
 
@@ -90,3 +91,36 @@ def test_a_grid_gets_one_row_of_panels_per_setting(exploding):
         "tanh, lr 0.01, layers 5-5",
         "tanh, lr 0.1, layers 5-5",
     ]
+
+
+def test_the_stability_figure_marks_two_over_sharpness_and_diverged_medians(tmp_path):
+    runs = pd.DataFrame(
+        {
+            "activation": "tanh",
+            "hidden_layers": "5-5",
+            "method": ["he"] * 4,
+            "seed": [1, 2, 1, 2],
+            "learning_rate": [0.01, 0.01, 1.0, 1.0],
+            "final_cost": [0.2, 0.3, np.inf, np.inf],
+            "train_accuracy": [0.9, 0.8, 0.5, 0.5],
+            "test_accuracy": np.nan,
+        }
+    )
+    diagnostics = pd.DataFrame(
+        {
+            "activation": "tanh",
+            "hidden_layers": "5-5",
+            "method": ["he", "he"],
+            "stable_learning_rate": [0.1, 0.3],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = stability(runs, diagnostics, ["he"])
+        save(figure, tmp_path / "stability.png")
+    cost_axes = figure.axes[0]
+    vertical = [line for line in cost_axes.lines if list(line.get_xdata()) == [0.2, 0.2]]
+    assert len(vertical) == 1  # the median 2 / sharpness of the two seeds
+    crosses = [line for line in cost_axes.lines if line.get_marker() == "x"]
+    assert list(crosses[0].get_xdata()) == [1.0]  # the diverged median, drawn at the top
+    assert figure.axes[1].get_ylabel() == "median train accuracy"

@@ -64,7 +64,7 @@ def test_a_claim_that_holds_in_one_setting_only_says_where():
         ]
     )
     found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
-    assert found.verdict == "holds only when tanh, lr 0.01, layers 5-5"
+    assert found.verdict == "holds only when tanh at learning rate 0.01"
     assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in found.evidence
     assert "clearly higher" in found.evidence  # at lr 1, He diverges where random does not
     assert "saturates 100% of the first hidden layer" in found.evidence
@@ -111,3 +111,20 @@ def test_all_five_takeaways_are_given():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
     found = takeaways.all_takeaways(runs, diagnostics_table(runs))
     assert len(found) == 5 and all(verdict.evidence for verdict in found)
+
+
+def test_where_a_claim_holds_is_said_per_activation():
+    rows = []
+    for activation, rates_holding in (("tanh", (0.01, 0.1)), ("relu", (0.01,))):
+        for rate in (0.01, 0.1):
+            random = [2.0] * 3 if rate in rates_holding else [0.1] * 3
+            rows += [
+                (activation, rate, "random", random, pd.NA),
+                (activation, rate, "he", [0.3] * 3, 5),
+                (activation, rate, "xavier", [0.3] * 3, 5),
+            ]
+    runs = runs_table(rows)
+    found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
+    assert found.verdict == (
+        "holds only when tanh (every learning rate); relu at learning rate 0.01"
+    )

@@ -7,6 +7,7 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from workflow_helpers import planned_jobs, snakemake
 
 from initbench.synthetic import draw_synthetic_set
@@ -212,3 +213,15 @@ def test_a_blowing_up_learning_rate_marks_runs_diverged_and_the_workflow_finishe
     logs = "".join(path.read_text() for path in (project / "logs").rglob("*.log"))
     for text in (logs, result.stdout, result.stderr):
         assert "Warning" not in text and "WARNING" not in text
+
+
+def test_the_takeaways_preset_plans_its_whole_grid(project):
+    preset = yaml.safe_load((project / "config/grids/takeaways.yaml").read_text())
+    jobs = planned_jobs(project, preset)
+    runs = 1
+    for key in ("methods", "activations", "learning_rates", "seeds"):
+        runs *= len(preset[key])
+    assert jobs["train"] == runs == 500
+    # Diagnostics are per initialization: learning rates share them.
+    assert jobs["diagnose"] == runs // len(preset["learning_rates"])
+    assert jobs["split"] == 1

@@ -8,7 +8,16 @@ from pathlib import Path
 import yaml
 from conftest import REPO
 
-PROJECT_PARTS = ["Snakefile", "config.yaml", "workflow", "src", "envs", "profiles", ".test"]
+PROJECT_PARTS = [
+    "Snakefile",
+    "config.yaml",
+    "config",
+    "workflow",
+    "src",
+    "envs",
+    "profiles",
+    ".test",
+]
 
 
 def copy_project(destination: Path) -> Path:

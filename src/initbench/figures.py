@@ -172,8 +172,11 @@ def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str])
         cost_axes.set_ylabel("median final cost")
         accuracy_axes.set_ylabel(f"median {accuracy.replace('_', ' ')}")
         accuracy_axes.set_xlabel("learning rate (dashed: 2 / sharpness at initialization)")
+        rates = setting["learning_rate"]
         for axes in (cost_axes, accuracy_axes):
             axes.set_xscale("log")
+            # The tested rates, not a far-off 2 / sharpness, set the scale.
+            axes.set_xlim(rates.min() / 3, rates.max() * 3)
         cost_axes.legend(frameon=False, fontsize="small")
     return figure
 

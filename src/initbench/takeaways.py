@@ -53,15 +53,33 @@ def _beats(runs: pd.DataFrame, better: str, worse: str) -> tuple[bool, str] | No
     return share >= CLEAR_SHARE, text
 
 
-def _verdict(results: list[tuple[str, bool]]) -> str:
-    holding = [label for label, holds in results if holds]
+def _verdict(results: list[tuple[dict, bool]]) -> str:
+    """ "holds", "does not hold here", or "holds only when …" naming where, compactly: per
+    activation and architecture, "at every learning rate" or the learning rates."""
     if not results:
         return "not tested here"
+    holding = [setting for setting, holds in results if holds]
     if len(holding) == len(results):
         return "holds"
     if not holding:
         return "does not hold here"
-    return "holds only when " + "; ".join(holding)
+    architectures = {setting["hidden_layers"] for setting, _ in results}
+    places = []
+    for key in dict.fromkeys((s["activation"], s["hidden_layers"]) for s, _ in results):
+        rates = [
+            s["learning_rate"] for s in holding if (s["activation"], s["hidden_layers"]) == key
+        ]
+        tried = [
+            s["learning_rate"] for s, _ in results if (s["activation"], s["hidden_layers"]) == key
+        ]
+        if not rates:
+            continue
+        where = key[0] + (f", layers {key[1]}" if len(architectures) > 1 else "")
+        if len(rates) == len(tried):
+            places.append(f"{where} (every learning rate)")
+        else:
+            places.append(f"{where} at learning rate {', '.join(f'{rate:g}' for rate in rates)}")
+    return "holds only when " + "; ".join(places)
 
 
 def _compare_everywhere(
@@ -77,7 +95,7 @@ def _compare_everywhere(
         if not compared:
             continue
         holds = all(found[0] for found in compared)
-        results.append((label, holds))
+        results.append((_setting_of(group), holds))
         details = "; ".join(text for _, text in compared)
         lines.append(f"- *{label}*: {'yes' if holds else 'no'} — {details}.")
     if not results:
@@ -158,7 +176,7 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Verdict:
             for b in bad
         )
         error = _error_text(group, good + bad)
-        results.append((label, faster and lower))
+        results.append((_setting_of(group), faster and lower))
         iterations = ", ".join(
             f"{method} {_iterations_text(value)}" for method, value in reached.items()
         )
@@ -171,6 +189,11 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Verdict:
     return Verdict(
         claim, _verdict(results), "\n".join(lines), "median cost curves and the summary table"
     )
+
+
+def _setting_of(group: pd.DataFrame) -> dict:
+    first = group.iloc[0]
+    return {key: first[key] for key in ("activation", "learning_rate", "hidden_layers")}
 
 
 def _median(diagnostics: pd.DataFrame, method: str, column: str) -> float:
