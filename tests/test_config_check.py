@@ -61,6 +61,11 @@ BAD_VALUES = {
         ([0.01, 0.01], "expected a list without repeated items"),
     ),
     "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
+    "test_fraction": (
+        ("a fifth", "expected a number, got 'a fifth'"),
+        (1, "expected a number < 1, got 1"),
+    ),
+    "split_seed": ((0.5, "expected an integer, got 0.5"), (-1, "expected an integer ≥ 0, got -1")),
     "random_scale": (("ten", "expected a number"), (-10, "expected a number > 0, got -10")),
     "training_path": ((1, "expected a string"), ("fast", "expected one of auto, gram, plain")),
 }
