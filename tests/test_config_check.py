@@ -61,6 +61,8 @@ BAD_VALUES = {
         ([0.01, 0.01], "expected a list without repeated items"),
     ),
     "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
+    # A yes/no key has no range: a number and null are its two wrong kinds.
+    "diagnostics": ((1, "expected true or false, got 1"), (None, "expected true or false")),
     "test_fraction": (
         ("a fifth", "expected a number, got 'a fifth'"),
         (1, "expected a number < 1, got 1"),

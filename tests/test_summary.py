@@ -8,6 +8,7 @@ import pytest
 from initbench.storage import write_csv, write_json
 from initbench.summary import (
     MissingRunError,
+    collect_diagnostics,
     collect_runs,
     first_below,
     quantile_with_infinity,
@@ -177,3 +178,9 @@ def test_each_setting_of_a_grid_is_summarized_apart(tmp_path):
         [0.1, "he", 2],
     ]
     assert summary["final_cost_median"].tolist() == [0.3, 0.6]
+
+
+def test_no_diagnostics_still_gives_a_table_with_its_columns():
+    table = collect_diagnostics([])
+    assert table.empty
+    assert list(table.columns)[:4] == ["activation", "hidden_layers", "method", "seed"]

@@ -76,6 +76,11 @@ def test_sweeping_a_second_learning_rate_runs_only_its_runs_sharing_the_diagnost
     assert planned_jobs(project, {"learning_rates": [0.01, 0.02]}) == DOWNSTREAM_OF_TRAINING
 
 
+def test_diagnostics_are_asked_for_and_dropping_them_reruns_only_the_summary(project):
+    assert planned_jobs(project, {"diagnostics": False}) == {"aggregate": 1, "report": 1, "all": 1}
+    assert "diagnose" not in planned_jobs(project, {"diagnostics": False, "seeds": [1, 2, 3]})
+
+
 def test_a_held_out_share_reruns_the_split_and_everything_after_it(project):
     assert planned_jobs(project, {"test_fraction": 0.25}) == {
         "split": 1,

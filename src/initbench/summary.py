@@ -96,6 +96,18 @@ def _largest(values: list[float | None]) -> float:
     return np.nan if None in values else max(values)
 
 
+DIAGNOSTICS_KEYS = [
+    "activation",
+    "hidden_layers",
+    "method",
+    "seed",
+    "sharpness",
+    "stable_learning_rate",
+    "power_iterations",
+    "converged",
+]
+
+
 def collect_diagnostics(paths: list[str | os.PathLike]) -> pd.DataFrame:
     """One row per initialized network: its setting, method and seed, the sharpness and the
     step it allows, and each layer's diagnostics as ``layer{k}_{name}`` columns."""
@@ -118,7 +130,8 @@ def collect_diagnostics(paths: list[str | os.PathLike]) -> pd.DataFrame:
                 if name != "layer":
                     row[f"layer{layer['layer']}_{name}"] = value
         rows.append(row)
-    return pd.DataFrame(rows)
+    # Without diagnostics, the table still has its columns: readers select by them.
+    return pd.DataFrame(rows, columns=None if rows else DIAGNOSTICS_KEYS)
 
 
 def first_below(costs: np.ndarray, threshold: float = COST_THRESHOLD) -> int | None:

@@ -115,8 +115,10 @@ def run_files(name):
 
 
 def diagnostics_files():
-    """One diagnostics file per initialized network of the grid: activation x layers x method
-    x seed, shared by every learning rate."""
+    """One diagnostics file per initialized network of the grid (activation x layers x method
+    x seed, shared by every learning rate), when diagnostics are asked for."""
+    if not config["diagnostics"]:
+        return []
     inits = {(setting["activation"], setting["layers"]) for setting in settings(config)}
     return [
         f"{DIAGNOSTICS_DIR}/diagnostics.json".format(
