@@ -68,10 +68,15 @@ def test_settings_that_differ_from_the_posts_are_named():
             "learning_rate": [0.01, 0.02],
             "iterations": [1000, 1000],
             "random_scale": [10.0, 10.0],
+            "test_accuracy": [np.nan, np.nan],
         }
     )
     assert settings_differing_from_post(runs) == {"learning_rate": [0.01, 0.02]}
     assert settings_differing_from_post(runs.iloc[:1]) == {}
+    held_out = runs.iloc[:1].assign(test_accuracy=0.6)
+    assert settings_differing_from_post(held_out) == {
+        "test_fraction": ["images held out of training"]
+    }
 
 
 def test_the_comparison_uses_the_posts_setting_when_the_grid_has_it():

@@ -40,6 +40,9 @@ def settings_differing_from_post(runs: pd.DataFrame) -> dict[str, list]:
         found = sorted(runs[key].unique().tolist())
         if found != [value]:
             differing[key] = found
+    if runs["test_accuracy"].notna().any():
+        # The post trained on every image; these runs held some out (test_fraction > 0).
+        differing["test_fraction"] = ["images held out of training"]
     return differing
 
 
