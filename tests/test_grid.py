@@ -5,12 +5,12 @@ import pytest
 
 from initbench.grid import (
     architectures,
-    by_setting,
     layers_name,
     parse_layers,
     rate_name,
     settings,
 )
+from initbench.summary import by_setting
 
 
 def test_one_architecture_or_several():

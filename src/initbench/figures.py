@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initbench.grid import by_setting
 from initbench.storage import write_with
+from initbench.summary import by_setting
 
 PANEL_SIZE = (4.2, 3.2)
 

@@ -2,9 +2,8 @@
 
 from itertools import product
 
-import pandas as pd
-
 # The settings a run is trained under, besides its method and seed; one value each is a setting.
+# (No pandas here: train jobs import this module, and pandas would add half a second to each.)
 SETTING_KEYS = ["activation", "learning_rate", "hidden_layers"]
 
 
@@ -37,13 +36,3 @@ def settings(config: dict) -> list[dict[str, str]]:
             architectures(config["hidden_layers"]),
         )
     ]
-
-
-def by_setting(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """``frame``'s rows split by setting, in order of first appearance, each with its label."""
-    groups = frame.groupby(SETTING_KEYS, sort=False)
-    return [(setting_label(*key), group) for key, group in groups]
-
-
-def setting_label(activation: str, learning_rate: float, hidden_layers: str) -> str:
-    return f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"

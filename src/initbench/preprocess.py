@@ -1,6 +1,5 @@
 """Turn labelled image files into the post's flattened pixel matrix and a table of the images."""
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +8,7 @@ import numpy as np
 
 from initbench.collection import CollectionError, class_of, positive_of
 from initbench.images import ImageError, read_image
+from initbench.provenance import file_sha256
 from initbench.storage import write_csv, write_npz
 
 BAD_IMAGE_ACTIONS = ("error", "skip")
@@ -39,10 +39,6 @@ class BadImagesError(ValueError):
             f"out):\n{listed}"
         )
         self.problems = problems
-
-
-def sha256_of(path: str | os.PathLike) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def build_dataset(
@@ -82,7 +78,7 @@ def build_dataset(
         labels=np.array([name == positive for name in classes], dtype=np.uint8),
         files=[path.relative_to(root).as_posix() for path in usable],
         classes=classes,
-        sha256=[sha256_of(path) for path in usable],
+        sha256=[file_sha256(path) for path in usable],
         skipped=[(Path(path).relative_to(root).as_posix(), problem) for path, problem in problems],
     )
 

@@ -45,6 +45,11 @@ def config_hash(config: dict) -> str:
     return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
 
 
+def file_sha256(path: str | os.PathLike) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def data_hash(image_hashes: list[tuple[str, str]]) -> str:
     """SHA-256 over every image's (file, SHA-256), in matrix order."""
     digest = hashlib.sha256()

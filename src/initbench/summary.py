@@ -191,3 +191,13 @@ def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
 def write_table(table: pd.DataFrame, path: str | os.PathLike) -> None:
     """CSV with floats that round-trip exactly, so equal data give equal bytes."""
     write_with(path, lambda temporary: table.to_csv(temporary, index=False, lineterminator="\n"))
+
+
+def by_setting(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """``frame``'s rows split by setting, in order of first appearance, each with its label."""
+    groups = frame.groupby(SETTING_KEYS, sort=False)
+    return [(setting_label(*key), group) for key, group in groups]
+
+
+def setting_label(activation: str, learning_rate: float, hidden_layers: str) -> str:
+    return f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from initbench.grid import by_setting
-from initbench.summary import COST_THRESHOLD
+from initbench.summary import COST_THRESHOLD, by_setting
 
 # The share of seed pairs that makes a difference clear rather than luck of the seeds.
 CLEAR_SHARE = 0.75

@@ -31,8 +31,7 @@ validate(config, schema=str(CONFIG_SCHEMA))
 from initbench.reference import blog_names
 from initbench.collection import CollectionError, find_images
 from initbench.grid import settings
-from initbench.preprocess import sha256_of
-from initbench.provenance import data_hash
+from initbench.provenance import data_hash, file_sha256
 from initbench.synthetic import synthetic_names
 
 DATASET = config["dataset"]
@@ -93,7 +92,7 @@ def images_content(wildcards):
     root = config["images_dir"]
     return data_hash(
         [
-            (os.path.relpath(path, root), sha256_of(path))
+            (os.path.relpath(path, root), file_sha256(path))
             for path in dataset_images(wildcards)
         ]
     )
