@@ -112,6 +112,7 @@ def test_the_stability_figure_marks_two_over_sharpness_and_diverged_medians(tmp_
             "hidden_layers": "5-5",
             "method": ["he", "he"],
             "stable_learning_rate": [0.1, 0.3],
+            "converged": [True, True],
         }
     )
     with warnings.catch_warnings():
@@ -124,3 +125,36 @@ def test_the_stability_figure_marks_two_over_sharpness_and_diverged_medians(tmp_
     crosses = [line for line in cost_axes.lines if line.get_marker() == "x"]
     assert list(crosses[0].get_xdata()) == [1.0]  # the diverged median, drawn at the top
     assert figure.axes[1].get_ylabel() == "median train accuracy"
+
+
+def test_an_unconverged_sharpness_draws_no_line():
+    runs = pd.DataFrame(
+        {
+            "activation": "relu",
+            "hidden_layers": "5-5",
+            "method": ["he"],
+            "seed": [1],
+            "learning_rate": [0.01],
+            "final_cost": [0.3],
+            "train_accuracy": [0.9],
+            "test_accuracy": np.nan,
+        }
+    )
+    diagnostics = pd.DataFrame(
+        {
+            "activation": "relu",
+            "hidden_layers": "5-5",
+            "method": ["he", "he"],
+            "stable_learning_rate": [0.1, 0.3],
+            "converged": [True, False],
+        }
+    )
+    figure = stability(runs, diagnostics, ["he"])
+    assert not [
+        line
+        for line in figure.axes[0].lines
+        if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2
+    ]
+    sentence = narrative.sharpness_sentence(diagnostics)
+    assert sentence.startswith("1 of 2 sharpness estimates did not converge")
+    assert "relu he (1)" in sentence

@@ -182,14 +182,18 @@ def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str])
 
 
 def _stable_rate(diagnostics: pd.DataFrame, activation: str, layers: str, method: str):
-    """Median of ``2 / sharpness`` over seeds; None when no seed has positive curvature."""
+    """Median of ``2 / sharpness`` over the seeds whose power iteration converged; None unless
+    most did and one has positive curvature."""
     rows = diagnostics[
         (diagnostics["activation"] == activation)
         & (diagnostics["hidden_layers"] == layers)
         & (diagnostics["method"] == method)
     ]
-    rates = rows["stable_learning_rate"].dropna()
-    return float(rates.median()) if len(rates) else None
+    converged = rows[rows["converged"].astype(bool)]
+    rates = converged["stable_learning_rate"].dropna()
+    if not len(rates) or len(converged) * 2 <= len(rows):
+        return None
+    return float(rates.median())
 
 
 def save(figure: Figure, path: str | os.PathLike) -> None:

@@ -93,3 +93,21 @@ def chaos_sentence(method: str, departure: int | None, iterations: int, runs: pd
         f"post's single "
         f"{method} curve (trained on images in a shuffled order) is one sample, and {spread}."
     )
+
+
+def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
+    """How many sharpness estimates converged, and where they did not."""
+    if diagnostics.empty:
+        return "Diagnostics were not asked for (diagnostics: true), so no line is drawn."
+    failed = diagnostics[~diagnostics["converged"].astype(bool)]
+    if failed.empty:
+        return f"All {len(diagnostics)} sharpness estimates converged."
+    where = ", ".join(
+        f"{activation} {method} ({count})"
+        for (activation, method), count in failed.groupby(["activation", "method"]).size().items()
+    )
+    return (
+        f"{len(failed)} of {len(diagnostics)} sharpness estimates did not converge within the "
+        f"power iterations allowed: {where}. Finite differences of the gradient are noisy "
+        "across ReLU's kinks; a method's line is drawn only when most of its seeds converged."
+    )

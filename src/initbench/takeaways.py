@@ -126,14 +126,17 @@ def large_weights_hurt(runs: pd.DataFrame, diagnostics: pd.DataFrame) -> Verdict
     claim = "Too-large initial weights (standard normal × 10) hurt training."
     pairs = [("he", "random"), ("xavier", "random")]
     verdict, evidence = _compare_everywhere(runs, pairs)
-    random = diagnostics[diagnostics["method"] == "random"]
-    if not random.empty and "he" in set(diagnostics["method"]):
+    saturation = diagnostics[diagnostics["method"].isin(["random", "he"])].pivot_table(
+        index="activation", columns="method", values="layer1_saturated_fraction", aggfunc="median"
+    )
+    if {"random", "he"} <= set(saturation.columns):
+        shares = "; ".join(
+            f"{activation}: {row['random']:.0%} (He: {row['he']:.0%})"
+            for activation, row in saturation.iterrows()
+        )
         evidence += (
-            "\n\nWhy: at initialization, random × 10 saturates "
-            f"{random['layer1_saturated_fraction'].median():.0%} of the first hidden layer "
-            f"(median over seeds; He: "
-            f"{_median(diagnostics, 'he', 'layer1_saturated_fraction'):.0%}), so its "
-            "gradient hardly flows."
+            "\n\nAt initialization, the share of the first hidden layer saturated (tanh, "
+            f"sigmoid) or dead (ReLU) under random × 10, median over seeds: {shares}."
         )
     return Verdict(claim, verdict, evidence, "median cost curves and the stability figure")
 
@@ -193,10 +196,6 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Verdict:
 def _setting_of(group: pd.DataFrame) -> dict:
     first = group.iloc[0]
     return {key: first[key] for key in ("activation", "learning_rate", "hidden_layers")}
-
-
-def _median(diagnostics: pd.DataFrame, method: str, column: str) -> float:
-    return float(diagnostics.loc[diagnostics["method"] == method, column].median())
 
 
 def _median_iteration(group: pd.DataFrame) -> float:
