@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from initbench import takeaways
+from initbench.figures import save, stability
+from initbench.summary import collect_diagnostics
 
 
 def runs_table(rows):
@@ -128,3 +130,25 @@ def test_where_a_claim_holds_is_said_per_activation():
     assert found.verdict == (
         "holds only when tanh (every learning rate); relu at learning rate 0.01"
     )
+
+
+def test_every_takeaway_without_diagnostics(tmp_path):
+    runs = runs_table(
+        [
+            ("tanh", 0.01, "zeros", [0.69] * 3, pd.NA),
+            ("tanh", 0.01, "random", [2.0] * 3, pd.NA),
+            ("tanh", 0.01, "he", [0.1, 0.2, 0.3], 40),
+            ("tanh", 0.01, "xavier", [0.1, 0.2, 0.3], 60),
+        ]
+    )
+    found = takeaways.all_takeaways(runs, collect_diagnostics([]))
+    assert [verdict.verdict for verdict in found] == [
+        "holds",
+        "holds",
+        "not tested here",
+        "does not hold here",
+        "holds",
+    ]
+    assert "At initialization" not in found[1].evidence
+    figure = stability(runs, collect_diagnostics([]), ["zeros", "random", "he", "xavier"])
+    save(figure, tmp_path / "stability.png")

@@ -230,3 +230,11 @@ def test_the_takeaways_preset_plans_its_whole_grid(project):
     # Diagnostics are per initialization: learning rates share them.
     assert jobs["diagnose"] == runs // len(preset["learning_rates"])
     assert jobs["split"] == 1
+
+
+def test_the_report_is_whole_without_diagnostics_as_by_default(project):
+    result = snakemake(project, config={"diagnostics": False})
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (project / "results/report/synthetic/report.html").read_text()
+    assert "Diagnostics were not asked for" in html
+    assert html.count("Verdict:") == 5

@@ -126,6 +126,8 @@ def large_weights_hurt(runs: pd.DataFrame, diagnostics: pd.DataFrame) -> Verdict
     claim = "Too-large initial weights (standard normal × 10) hurt training."
     pairs = [("he", "random"), ("xavier", "random")]
     verdict, evidence = _compare_everywhere(runs, pairs)
+    if diagnostics.empty:  # diagnostics not asked for
+        return Verdict(claim, verdict, evidence, "median cost curves and the stability figure")
     saturation = diagnostics[diagnostics["method"].isin(["random", "he"])].pivot_table(
         index="activation", columns="method", values="layer1_saturated_fraction", aggfunc="median"
     )
