@@ -1,10 +1,13 @@
 """The grid of runs and how its settings are named."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
 from initbench.grid import (
     architectures,
+    initialization_of,
     layers_name,
     parse_layers,
     rate_name,
@@ -58,3 +61,13 @@ def test_by_setting_keeps_the_order_of_first_appearance():
         "tanh, lr 0.01, layers 5-5",
     ]
     assert groups[0][1]["value"].tolist() == [1, 3]
+
+
+def test_a_paths_wildcards_name_the_initialization():
+    wildcards = SimpleNamespace(method="he", seed="3", layers="10-4", activation="relu")
+    assert initialization_of(wildcards) == {
+        "method": "he",
+        "seed": 3,
+        "hidden_layers": (10, 4),
+        "activation": "relu",
+    }

@@ -36,3 +36,14 @@ def settings(config: dict) -> list[dict[str, str]]:
             architectures(config["hidden_layers"]),
         )
     ]
+
+
+def initialization_of(wildcards) -> dict:
+    """What a run's or a diagnostic's path names of its network: method, seed, hidden layers
+    and activation (``wildcards`` has them as attributes, as Snakemake's do)."""
+    return {
+        "method": wildcards.method,
+        "seed": int(wildcards.seed),
+        "hidden_layers": parse_layers(wildcards.layers),
+        "activation": wildcards.activation,
+    }

@@ -3,7 +3,7 @@ from dataclasses import asdict
 from threadpoolctl import threadpool_limits
 
 from initbench.diagnostics import diagnose
-from initbench.grid import parse_layers
+from initbench.grid import initialization_of
 from initbench.joblog import logged_to
 from initbench.runs import load_dataset, split_dataset
 from initbench.split import load_split
@@ -12,10 +12,7 @@ from initbench.trainer import Hyperparameters
 
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
     hp = Hyperparameters(
-        method=snakemake.wildcards.method,
-        seed=int(snakemake.wildcards.seed),
-        hidden_layers=parse_layers(snakemake.wildcards.layers),
-        activation=snakemake.wildcards.activation,
+        **initialization_of(snakemake.wildcards),
         random_scale=float(snakemake.params.random_scale),
     )
     x, labels, _ = split_dataset(

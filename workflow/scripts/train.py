@@ -1,6 +1,6 @@
 from threadpoolctl import threadpool_limits
 
-from initbench.grid import parse_layers
+from initbench.grid import initialization_of
 from initbench.joblog import logged_to
 from initbench.runs import load_dataset, save_run, split_dataset
 from initbench.split import load_split
@@ -9,10 +9,7 @@ from initbench.trainer import Hyperparameters, train
 # BLAS gets the job's threads and no more, so that N jobs share N cores at full speed.
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
     hp = Hyperparameters(
-        method=snakemake.wildcards.method,
-        seed=int(snakemake.wildcards.seed),
-        hidden_layers=parse_layers(snakemake.wildcards.layers),
-        activation=snakemake.wildcards.activation,
+        **initialization_of(snakemake.wildcards),
         learning_rate=float(snakemake.wildcards.learning_rate),
         iterations=int(snakemake.params.iterations),
         random_scale=float(snakemake.params.random_scale),
