@@ -16,13 +16,8 @@ from workflow_helpers import copy_project, snakemake, snakemake_command
 CLUSTER = REPO / "tests" / "slurm_cluster.sh"
 # Several seeds in groups of 8: 20 train jobs make 3 submissions.
 GRID = {"seeds": [1, 2, 3, 4, 5]}
-CLUSTER_ARGS = (
-    "--group-components",
-    "training=8",
-    "--slurm-init-seconds-before-status-checks",
-    "2",
-    "--slurm-keep-successful-logs",
-)
+SLURM_ARGS = ("--slurm-init-seconds-before-status-checks", "2", "--slurm-keep-successful-logs")
+CLUSTER_ARGS = ("--group-components", "training=8", "diagnosing=8", *SLURM_ARGS)
 RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv"]
 
 
@@ -73,11 +68,13 @@ def test_every_job_ran_through_slurm_in_grouped_submissions(slurm, cluster_proje
     assert {"rule_draw_synthetic", "rule_preprocess", "rule_aggregate", "rule_report"} <= set(
         logged
     )
-    # 20 train jobs in groups of at most 8: three submissions, not twenty.
+    # 20 train jobs in groups of at most 8: three submissions, not twenty; the same for the
+    # 20 diagnostics (the test config asks for them).
     assert sum(name.startswith("group_training") for name in logged) == 3
-    assert not any(name == "rule_train" for name in logged)
-    # draw, preprocess, three groups, aggregate, report: seven submissions in all.
-    assert len(completed_jobs(slurm)) == 7
+    assert sum(name.startswith("group_diagnosing") for name in logged) == 3
+    assert not any(name in ("rule_train", "rule_diagnose") for name in logged)
+    # draw, preprocess, split, 3 + 3 groups, aggregate, report: eleven submissions in all.
+    assert len(completed_jobs(slurm)) == 11
 
 
 def test_cluster_results_equal_a_local_run_byte_for_byte(cluster_project, tmp_path):
@@ -110,7 +107,7 @@ def running_train_job() -> str | None:
 def test_a_train_job_cancelled_mid_run_is_finished_by_rerunning(slurm, cluster_project):
     # Longer runs, one per submission and no retry, so that a cancelled job stays cancelled.
     config = {"seeds": [1], "iterations": 40_000}
-    args = (*CLUSTER_ARGS[2:], "--group-components", "training=1", "--retries", "0")
+    args = (*SLURM_ARGS, "--group-components", "training=1", "--retries", "0")
     command = snakemake_command(
         cluster_project, *args, config=config, profile="profiles/slurm", timeout=240
     )
