@@ -160,12 +160,14 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Verdict:
         "A good initialization (He, Xavier) speeds up convergence and lowers the error, "
         "compared with zeros and random × 10."
     )
-    results, lines = [], []
     good = [method for method in ("he", "xavier") if method in set(runs["method"])]
     bad = [method for method in ("zeros", "random") if method in set(runs["method"])]
+    figure = "median cost curves and the summary table"
+    if not good or not bad:
+        evidence = "Needs he or xavier, and zeros or random, among the methods."
+        return Verdict(claim, _verdict([]), evidence, figure)
+    results, lines = [], []
     for label, group in by_setting(runs):
-        if not good or not bad:
-            break
         reached = {
             method: _median_iteration(group[group["method"] == method]) for method in good + bad
         }
@@ -188,11 +190,7 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Verdict:
             f"- *{label}*: {'yes' if faster and lower else 'no'} — median iteration where the "
             f"cost first falls below {COST_THRESHOLD}: {iterations}; {error}."
         )
-    if not results:
-        lines = ["Needs he or xavier, and zeros or random, among the methods."]
-    return Verdict(
-        claim, _verdict(results), "\n".join(lines), "median cost curves and the summary table"
-    )
+    return Verdict(claim, _verdict(results), "\n".join(lines), figure)
 
 
 def _setting_of(group: pd.DataFrame) -> dict:
