@@ -80,6 +80,16 @@ def test_largest_eigenvalue_even_when_a_negative_one_dominates():
     assert found["converged"]
 
 
+def test_convergence_is_judged_per_run_not_on_the_iterations_of_both():
+    # A dominant negative eigenvalue takes two power iterations; their total may exceed the
+    # cap of one run while both settled.
+    matrix = np.diag([-5.0, -4.9, 1.0, 2.0])
+    found = largest_eigenvalue(lambda v: matrix @ v, 4, iterations=60, tolerance=1e-8)
+    assert found["power_iterations"] > 60
+    assert found["converged"]
+    assert found["sharpness"] == pytest.approx(2.0, rel=1e-6)
+
+
 def test_sharpness_of_logistic_regression_equals_its_exact_hessian():
     # No hidden layer: H = [X; 1] diag(p (1 - p)) [X; 1]^T / m exactly.
     rng = np.random.RandomState(3)

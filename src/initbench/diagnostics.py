@@ -87,7 +87,8 @@ def hessian_vector_product(params: Params, x, labels, activation: str, epsilon: 
 
 
 def _power_iteration(product, size: int, rng, shift: float, iterations: int, tolerance: float):
-    """The eigenvalue of largest magnitude of ``H - shift I`` and the iterations it took."""
+    """The eigenvalue of largest magnitude of ``H - shift I``, the iterations it took, and
+    whether it settled within ``iterations``."""
     v = rng.standard_normal(size)
     v /= np.linalg.norm(v)
     value = 0.0
@@ -96,12 +97,12 @@ def _power_iteration(product, size: int, rng, shift: float, iterations: int, tol
         new_value = float(v @ w)
         norm = np.linalg.norm(w)
         if norm == 0:
-            return 0.0, iteration
+            return 0.0, iteration, True
         v = w / norm
         if abs(new_value - value) <= tolerance * abs(new_value):
-            return new_value, iteration
+            return new_value, iteration, True
         value = new_value
-    return value, iterations
+    return value, iterations, False
 
 
 # Power iteration stops when the estimate moves by less than this share: four digits, ample
@@ -118,11 +119,13 @@ def largest_eigenvalue(
     saddle), a second run on ``H - λ I``, whose spectrum is then ≥ 0, finds the largest one.
     """
     rng = np.random.default_rng(seed)
-    value, used = _power_iteration(product, size, rng, 0.0, iterations, tolerance)
+    value, used, converged = _power_iteration(product, size, rng, 0.0, iterations, tolerance)
     if value < 0:
-        shifted, more = _power_iteration(product, size, rng, value, iterations, tolerance)
+        shifted, more, converged = _power_iteration(
+            product, size, rng, value, iterations, tolerance
+        )
         value, used = shifted + value, used + more
-    return {"sharpness": value, "power_iterations": used, "converged": used < iterations}
+    return {"sharpness": value, "power_iterations": used, "converged": converged}
 
 
 def sharpness(
