@@ -42,8 +42,8 @@ GRAM_RUNS_PER_ROUND = 5
 
 
 def post_shaped_data() -> tuple[np.ndarray, np.ndarray, str]:
-    from initbench.collection import find_images
-    from initbench.preprocess import build_dataset
+    from initbench.data.collection import find_images
+    from initbench.data.preprocess import build_dataset
 
     if SHARED_IMAGES.is_dir():
         dataset = build_dataset(find_images(SHARED_IMAGES), SHARED_IMAGES, "cat", SIZE, "error")
@@ -55,7 +55,7 @@ def post_shaped_data() -> tuple[np.ndarray, np.ndarray, str]:
 
 
 def synthetic_matrix(images: int) -> tuple[np.ndarray, np.ndarray]:
-    from initbench.synthetic import CLASSES, draw_image
+    from initbench.data.synthetic import CLASSES, draw_image
 
     rng = np.random.RandomState(0)
     pixels = np.empty((SIZE * SIZE * 3, images), dtype=np.uint8, order="F")
@@ -76,7 +76,7 @@ def seconds(function) -> float:
 def per_run(repeats: int) -> pd.DataFrame:
     import post_algorithm
 
-    from initbench.trainer import Hyperparameters, train
+    from initbench.training.trainer import Hyperparameters, train
 
     x, labels, source = post_shaped_data()
     print(f"[1] per run: {source}, matrix {x.shape[0]:,} x {x.shape[1]}", flush=True)
@@ -139,7 +139,7 @@ def end_to_end() -> pd.DataFrame:
 
 def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
     from initbench.storage import write_npz
-    from initbench.trainer import choose_path
+    from initbench.training.trainer import choose_path
 
     print("[3] scaling with the number of images", flush=True)
     rows = []

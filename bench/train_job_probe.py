@@ -14,8 +14,8 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from initbench.runs import load_dataset
-from initbench.trainer import Hyperparameters, train
+from initbench.data.matrix import load_training_matrix
+from initbench.training.trainer import Hyperparameters, train
 
 # A whole run longer than this is extrapolated from shorter ones.
 FULL_RUN_LIMIT_SECONDS = 90
@@ -40,7 +40,7 @@ def memory_mb(field: str) -> float:
 
 def main(matrix: str, path: str, target_seconds: float) -> dict:
     baseline_mb = memory_mb("VmHWM")
-    x, labels = load_dataset(matrix)
+    x, labels = load_training_matrix(matrix)
     setup = seconds(x, labels, path, 0)
     if setup < target_seconds:
         setup = seconds(x, labels, path, 0, repeats=3)

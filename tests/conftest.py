@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from initbench.synthetic import draw_image
+from initbench.data.synthetic import draw_image
 
 REPO = Path(__file__).resolve().parents[1]
 # The post's images and table, beside the project unless INITBENCH_SHARED_DATA says where.
@@ -27,7 +27,7 @@ def small_images():
 
 
 @pytest.fixture(scope="session")
-def blog_images_dir():
+def post_images_dir():
     """The post's 100 images, where ../shared has them."""
     folder = SHARED_DATA / "blog-cats-dogs"
     if not folder.is_dir():

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from initbench.collection import (
+from initbench.data.collection import (
     CollectionError,
     class_of,
     find_images,
     matches_class,
     positive_of,
 )
-from initbench.images import ImageError
+from initbench.data.images import ImageError
 
 
 def touch(root: Path, *relative: str) -> list[Path]:

@@ -2,22 +2,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.comparison import (
+from initbench.report.comparison import (
+    POST_SETTINGS,
     comparison,
     nearest_to_post,
-    order_sensitivity,
+    published_accuracy,
+    published_costs,
     settings_differing_from_post,
     verdict,
 )
-from initbench.reference import blog_registry, is_post_dataset, published_accuracy, published_costs
-from initbench.trainer import Hyperparameters, train
-
-
-def test_the_post_is_recognised_by_its_image_hashes_not_names():
-    hashes = list(blog_registry().values())
-    assert is_post_dataset(hashes[::-1])
-    assert not is_post_dataset(hashes[:-1])
-    assert not is_post_dataset([*hashes[:-1], "0" * 64])
 
 
 def test_published_tables_are_the_posts():
@@ -93,16 +86,11 @@ def test_the_comparison_uses_the_posts_setting_when_the_grid_has_it():
     assert nearest_to_post(runs.iloc[:2])["seed"].tolist() == [1]
 
 
-def test_order_sensitivity_is_none_below_the_stability_edge(small_images):
-    x, labels = small_images
-    assert order_sensitivity(x, labels, Hyperparameters("he", 1, iterations=300)) is None
-
-
-def test_order_sensitivity_finds_the_departure_of_chaotic_training(small_images):
-    x, labels = small_images
-    hp = Hyperparameters("he", 1, learning_rate=0.3, iterations=300)
-    departure = order_sensitivity(x, labels, hp)
-    assert departure is not None and 10 < departure < 300
-    forward, reverse = train(x, labels, hp).costs, train(x[:, ::-1], labels[:, ::-1], hp).costs
-    assert abs(forward[departure] - reverse[departure]) > 0.01 * forward[departure]
-    assert np.all(np.abs(forward[:departure] - reverse[:departure]) <= 0.01 * forward[:departure])
+def test_the_posts_setting_is_the_runs_default_and_the_configs():
+    assert POST_SETTINGS == {
+        "activation": "tanh",
+        "hidden_layers": "5-5",
+        "learning_rate": 0.01,
+        "iterations": 1000,
+        "random_scale": 10.0,
+    }

@@ -3,15 +3,15 @@
 import numpy as np
 import pytest
 
-from initbench.diagnostics import (
+from initbench.training.diagnostics import (
     largest_eigenvalue,
     layer_diagnostics,
     saturated_fraction,
     sharpness,
     unit_spread,
 )
-from initbench.initializers import initialize
-from initbench.network import cost_from_logits, forward
+from initbench.training.initializers import initialize
+from initbench.training.network import cost_from_logits, forward
 
 # Two features, two images; identity first layer, so its pre-activations are x itself.
 X = np.array([[3.0, 0.1], [0.1, 3.0]])

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench import narrative
-from initbench.figures import (
+from initbench.report import sentences
+from initbench.report.figures import (
     OFF_SCALE_FACTOR,
     cost_panels,
     cost_quantiles,
@@ -71,11 +71,11 @@ def test_figures_draw_without_warnings_or_overflow(exploding, tmp_path):
 
 def test_the_off_scale_sentence_only_when_something_is_off_scale(exploding):
     runs = pd.DataFrame({"diverged": [False, False, True, False]})
-    sentence = narrative.off_scale_sentence(runs, exploding, display_ceiling(exploding))
+    sentence = sentences.off_scale_sentence(runs, exploding, display_ceiling(exploding))
     assert sentence.startswith("1 of 4 runs diverged. Costs above 400 ")
     calm = exploding[exploding["method"] == "he"]
     none_diverged = pd.DataFrame({"diverged": [False, False]})
-    assert narrative.off_scale_sentence(none_diverged, calm, display_ceiling(calm)) is None
+    assert sentences.off_scale_sentence(none_diverged, calm, display_ceiling(calm)) is None
     assert np.isfinite(display_ceiling(calm))
 
 
@@ -155,6 +155,6 @@ def test_an_unconverged_sharpness_draws_no_line():
         for line in figure.axes[0].lines
         if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2
     ]
-    sentence = narrative.sharpness_sentence(diagnostics)
+    sentence = sentences.sharpness_sentence(diagnostics)
     assert sentence.startswith("1 of 2 sharpness estimates did not converge")
     assert "relu he (1)" in sentence

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from initbench.grid import (
+from initbench.report.summary import by_setting
+from initbench.training.grid import (
     architectures,
     initialization_of,
     layers_name,
@@ -13,7 +14,6 @@ from initbench.grid import (
     rate_name,
     settings,
 )
-from initbench.summary import by_setting
 
 
 def test_one_architecture_or_several():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from initbench.images import ImageError, read_image
+from initbench.data.images import ImageError, read_image
 
 RED, GREEN, BLUE, YELLOW = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0)
 # JPEG is lossy: solid colours come back within a few levels, edges less so.

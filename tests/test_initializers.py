@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from initbench.activations import ACTIVATIONS
 from initbench.config_check import load_schema
-from initbench.initializers import INITIALIZERS, initialize
+from initbench.training.activations import ACTIVATIONS
+from initbench.training.initializers import INITIALIZERS, initialize
 
 LAYERS = [2000, 400, 1]
 

@@ -3,9 +3,14 @@ import warnings
 import numpy as np
 import pytest
 
-from initbench.activations import ACTIVATIONS, sigmoid
-from initbench.initializers import initialize
-from initbench.network import backward, cost_from_logits, forward, predict
+from initbench.training.activations import ACTIVATIONS, sigmoid
+from initbench.training.initializers import initialize
+from initbench.training.network import (
+    cost_from_logits,
+    forward,
+    full_gradient,
+    predict,
+)
 
 
 def naive_cost(logits, labels):
@@ -41,12 +46,6 @@ def test_sigmoid_saturates_without_warnings():
 
 def test_predict_thresholds_at_one_half():
     np.testing.assert_array_equal(predict(np.array([[-1e-9, 0.0, 2.0]])), [[0, 1, 1]])
-
-
-def full_gradient(params, x, labels, activation):
-    passed = forward(params, params[0][0] @ x + params[0][1], activation)
-    dz1, rest = backward(params, passed, labels, activation)
-    return [(dz1 @ x.T, dz1.sum(axis=1, keepdims=True)), *rest]
 
 
 def cost_of(params, x, labels, activation):

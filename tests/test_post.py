@@ -7,16 +7,16 @@ import numpy as np
 import pytest
 from conftest import SHARED_DATA
 
-from initbench.collection import find_images
-from initbench.preprocess import build_dataset
-from initbench.trainer import Hyperparameters, train
+from initbench.data.collection import find_images
+from initbench.data.preprocess import build_dataset
+from initbench.training.trainer import Hyperparameters, train
 
 SEEDS = range(1, 11)
 
 
 @pytest.fixture(scope="module")
-def post_data(blog_images_dir):
-    dataset = build_dataset(find_images(blog_images_dir), blog_images_dir, "cat", 150, "error")
+def post_data(post_images_dir):
+    dataset = build_dataset(find_images(post_images_dir), post_images_dir, "cat", 150, "error")
     assert dataset.pixels.shape == (67_500, 100)
     assert dataset.labels.sum() == 50
     return dataset.pixels / 255.0, dataset.labels[np.newaxis, :].astype(np.float64)

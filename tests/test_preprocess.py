@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from initbench.collection import CollectionError, find_images
-from initbench.preprocess import BadImagesError, build_dataset, save_dataset
+from initbench.data.collection import CollectionError, find_images
+from initbench.data.preprocess import BadImagesError, build_dataset, save_dataset
 
 SIZE = 4
 FEATURES = SIZE * SIZE * 3

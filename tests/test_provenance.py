@@ -1,18 +1,11 @@
 import subprocess
 
-from initbench.provenance import config_hash, data_hash, git_commit, package_versions
+from initbench.report.provenance import config_hash, git_commit, package_versions
 
 
 def test_config_hash_ignores_key_order_and_sees_values():
     assert config_hash({"a": 1, "b": [1, 2]}) == config_hash({"b": [1, 2], "a": 1})
     assert config_hash({"a": 1}) != config_hash({"a": 2})
-
-
-def test_data_hash_sees_names_hashes_and_order():
-    images = [("cat.1.jpg", "aa"), ("dog.1.jpg", "bb")]
-    assert data_hash(images) == data_hash(list(images))
-    assert data_hash(images) != data_hash(images[::-1])
-    assert data_hash(images) != data_hash([("cat.1.jpg", "aa"), ("dog.1.jpg", "bc")])
 
 
 def test_git_commit_outside_and_inside_a_repository(tmp_path):

@@ -2,9 +2,8 @@ import json
 
 import numpy as np
 
-from initbench.runs import load_dataset, save_run
-from initbench.storage import write_npz
-from initbench.trainer import Hyperparameters, train
+from initbench.training.runs import save_run
+from initbench.training.trainer import Hyperparameters, train
 
 
 def test_a_saved_run_holds_its_log_metrics_and_parameters(tmp_path, small_images):
@@ -41,12 +40,3 @@ def test_a_saved_run_holds_its_log_metrics_and_parameters(tmp_path, small_images
         assert sorted(params.files) == ["W1", "W2", "W3", "b1", "b2", "b3"]
         assert params["W1"].shape == (x.shape[0], 3)[::-1]
         np.testing.assert_array_equal(params["W3"], run.params[2][0])
-
-
-def test_the_matrix_is_scaled_to_the_unit_interval(tmp_path):
-    pixels = np.array([[0, 255], [51, 102]], dtype=np.uint8)
-    write_npz(tmp_path / "m.npz", {"pixels": pixels, "labels": np.array([1, 0], dtype=np.uint8)})
-    x, labels = load_dataset(tmp_path / "m.npz")
-    np.testing.assert_array_equal(x, [[0.0, 1.0], [0.2, 0.4]])
-    np.testing.assert_array_equal(labels, [[1.0, 0.0]])
-    assert x.dtype == labels.dtype == np.float64

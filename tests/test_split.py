@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from initbench.split import SplitError, load_split, save_split, split_images
+from initbench.data.split import SplitError, load_split, save_split, split_images
 
 LABELS = np.array([1] * 50 + [0] * 30, dtype=np.uint8)
 

@@ -5,8 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.storage import write_csv, write_json
-from initbench.summary import (
+from initbench.report.summary import (
     MissingRunError,
     collect_diagnostics,
     collect_runs,
@@ -15,6 +14,7 @@ from initbench.summary import (
     summarize_methods,
     write_table,
 )
+from initbench.storage import write_csv, write_json
 
 
 def make_run(folder, method, seed, costs, accuracy, diverged_at=None, seconds=1.5):

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from initbench.collection import class_of, find_images
-from initbench.images import read_image
-from initbench.synthetic import draw_image, draw_synthetic_set, synthetic_names
+from initbench.data.collection import class_of, find_images
+from initbench.data.images import read_image
+from initbench.data.synthetic import draw_image, draw_synthetic_set, synthetic_names
 
 
 def test_synthetic_names_alternate_cat_and_dog():

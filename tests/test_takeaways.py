@@ -1,12 +1,12 @@
-"""Verdicts on the post's takeaways, from hand-made run tables."""
+"""Verdicts on the post's takeaways, from hand-made run tables, and the words they are put in."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from initbench import takeaways
-from initbench.figures import save, stability
-from initbench.summary import collect_diagnostics
+from initbench.report import sentences, takeaways
+from initbench.report.figures import save, stability
+from initbench.report.summary import collect_diagnostics
 
 
 def runs_table(rows):
@@ -47,11 +47,15 @@ def test_zeros_verdict_follows_the_unit_spread():
     runs = runs_table([("tanh", 0.01, "zeros", [np.log(2)] * 3, pd.NA)])
     found = takeaways.zeros_never_break_symmetry(runs)
     assert found.verdict == "holds"
-    assert "3 of 3 zero-initialized runs" in found.evidence
+    assert (found.symmetry.identical, found.symmetry.runs) == (3, 3)
+    assert "3 of 3 zero-initialized runs" in sentences.evidence(found)
+    assert sentences.verdict_phrase(found) == "holds (3 of 3 runs)"
     runs.loc[0, "final_unit_spread"] = 1e-3
     assert takeaways.zeros_never_break_symmetry(runs).verdict == "does not hold here"
     no_zeros = runs_table([("tanh", 0.01, "he", [0.3], 5)])
-    assert takeaways.zeros_never_break_symmetry(no_zeros).verdict == "not tested here"
+    untested = takeaways.zeros_never_break_symmetry(no_zeros)
+    assert untested.verdict == "not tested here"
+    assert sentences.verdict_phrase(untested) == "not tested here (needs runs from zeros)"
 
 
 def test_a_claim_that_holds_in_one_setting_only_says_where():
@@ -66,10 +70,24 @@ def test_a_claim_that_holds_in_one_setting_only_says_where():
         ]
     )
     found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
-    assert found.verdict == "holds only when tanh at learning rate 0.01"
-    assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in found.evidence
-    assert "clearly higher" in found.evidence  # at lr 1, He diverges where random does not
-    assert "under random × 10, median over seeds: tanh: 100% (He: 0%)" in found.evidence
+    assert found.verdict == "holds only in part"
+    assert [result.holds for result in found.results] == [True, False]
+    first = found.results[0].pairs[0]
+    assert (first.better, first.worse, first.better_median, first.share_lower) == (
+        "he",
+        "random",
+        0.3,
+        1.0,
+    )
+    assert found.results[1].pairs[0].clearly_higher  # at lr 1, He diverges where random does not
+    assert found.saturation == {"tanh": (1.0, 0.0)}
+    assert sentences.verdict_phrase(found) == (
+        "holds only when tanh at learning rate 0.01 (1 of 2 settings)"
+    )
+    text = sentences.evidence(found)
+    assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in text
+    assert "clearly higher" in text
+    assert "under random × 10, median over seeds: tanh: 100% (He: 0%)" in text
 
 
 def test_he_and_relu_is_not_tested_without_relu_runs():
@@ -103,8 +121,15 @@ def test_good_initializations_must_be_both_faster_and_lower():
     ]
     found = takeaways.good_init_converges_faster(runs_table(rows))
     assert found.verdict == "holds"
-    assert "he 40, xavier 60, zeros never, random never" in found.evidence
-    assert "median training accuracy he 90%" in found.evidence
+    assert found.results[0].median_iterations == {
+        "he": 40,
+        "xavier": 60,
+        "zeros": np.inf,
+        "random": np.inf,
+    }
+    text = sentences.evidence(found)
+    assert "he 40, xavier 60, zeros never, random never" in text
+    assert "median training accuracy he 90%" in text
     rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3], pd.NA)  # He never gets below 0.5
     assert takeaways.good_init_converges_faster(runs_table(rows)).verdict == "does not hold here"
 
@@ -112,7 +137,7 @@ def test_good_initializations_must_be_both_faster_and_lower():
 def test_all_five_takeaways_are_given():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
     found = takeaways.all_takeaways(runs, diagnostics_table(runs))
-    assert len(found) == 5 and all(verdict.evidence for verdict in found)
+    assert len(found) == 5 and all(sentences.evidence(verdict) for verdict in found)
 
 
 def test_where_a_claim_holds_is_said_per_activation():
@@ -127,8 +152,8 @@ def test_where_a_claim_holds_is_said_per_activation():
             ]
     runs = runs_table(rows)
     found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
-    assert found.verdict == (
-        "holds only when tanh (every learning rate); relu at learning rate 0.01"
+    assert sentences.verdict_phrase(found) == (
+        "holds only when tanh (every learning rate); relu at learning rate 0.01 (3 of 4 settings)"
     )
 
 
@@ -149,6 +174,20 @@ def test_every_takeaway_without_diagnostics(tmp_path):
         "does not hold here",
         "holds",
     ]
-    assert "At initialization" not in found[1].evidence
+    assert not found[1].saturation
+    assert "At initialization" not in sentences.evidence(found[1])
     figure = stability(runs, collect_diagnostics([]), ["zeros", "random", "he", "xavier"])
     save(figure, tmp_path / "stability.png")
+
+
+def test_a_takeaway_cites_only_the_figures_the_report_has():
+    runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "random", [2.0], pd.NA)])
+    found = takeaways.large_weights_hurt(runs, collect_diagnostics([]))
+    one_rate = sentences.takeaway_section(2, found, ["samples", "cost_curves", "median_costs"])
+    assert "[median cost curves](#median-costs)" in one_rate
+    assert "stability" not in one_rate
+    swept = sentences.takeaway_section(2, found, ["median_costs", "stability"])
+    assert "[stability figure](#stability)" in swept
+    assert swept.startswith('<a id="takeaway-large-weights"></a>\n\n### 2. Too-large')
+    untested = takeaways.he_suits_relu(runs)
+    assert "Shown in" not in sentences.takeaway_section(3, untested, ["median_costs"])

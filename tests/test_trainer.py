@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from initbench.network import cost_from_logits, forward
-from initbench.runs import blas_threads
-from initbench.synthetic import draw_image
-from initbench.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
+from initbench.data.synthetic import draw_image
+from initbench.training.network import cost_from_logits, forward
+from initbench.training.runs import blas_threads
+from initbench.training.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
 
 
 def relative_difference(a, b):
@@ -30,7 +30,7 @@ def test_gram_and_plain_paths_agree_over_a_whole_run_below_the_stability_edge(sm
 
 
 def test_first_layer_weights_really_change_in_that_test(small_images):
-    from initbench.initializers import initialize
+    from initbench.training.initializers import initialize
 
     x, labels = small_images
     run = train(

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from workflow_helpers import planned_jobs, snakemake
 
-from initbench.synthetic import draw_synthetic_set
+from initbench.data.synthetic import draw_synthetic_set
 
 METHODS = ["zeros", "random", "he", "xavier"]
 SEEDS = [1, 2]

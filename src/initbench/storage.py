@@ -1,4 +1,4 @@
-"""Atomic, deterministic file writers.
+"""Atomic, deterministic file writers, and the job log.
 
 Every output is written to a temporary name in its own folder and renamed into place, so a
 killed job never leaves a file that looks complete; the bytes depend only on the data.
@@ -6,6 +6,7 @@ killed job never leaves a file that looks complete; the bytes depend only on the
 
 import io
 import json
+import logging
 import os
 import tempfile
 import zipfile
@@ -81,3 +82,21 @@ def write_with(path: str | os.PathLike, writer: Callable[[Path], None]) -> None:
     """Let ``writer`` fill a temporary file, then move it to ``path``."""
     with atomic_path(path) as temporary:
         writer(temporary)
+
+
+@contextmanager
+def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
+    """Log to ``path``; an exception is written there too, then raised for Snakemake to show."""
+    logger = logging.getLogger("initbench")
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield logger
+    except Exception as error:
+        logger.error("%s: %s", type(error).__name__, error)
+        raise
+    finally:
+        logger.removeHandler(handler)
+        handler.close()

@@ -28,11 +28,12 @@ if _problems:
 # Fills in the defaults of the keys left out.
 validate(config, schema=str(CONFIG_SCHEMA))
 
-from initbench.reference import blog_names
-from initbench.collection import CollectionError, find_images
-from initbench.grid import settings
-from initbench.provenance import data_hash, file_sha256
-from initbench.synthetic import synthetic_names
+from initbench.data.collection import CollectionError, find_images
+from initbench.data.hashes import data_hash, file_sha256
+from initbench.data.post_images import post_names
+from initbench.data.synthetic import synthetic_names
+from initbench.imports import package_files
+from initbench.training.grid import nearest_to_post_setting, settings
 
 DATASET = config["dataset"]
 DATA_DIR = f"results/data/{DATASET}"
@@ -41,6 +42,7 @@ RUN_DIR = f"results/runs/{DATASET}/{SETTING_DIR}/{{method}}/seed{{seed}}"
 # What an initialization depends on: not the learning rate, which only acts from the first step.
 INIT_DIR = "{activation}/h{layers}/{method}/seed{seed}"
 DIAGNOSTICS_DIR = f"results/diagnostics/{DATASET}/{INIT_DIR}"
+ORDER_SENSITIVITY_DIR = f"results/order_sensitivity/{DATASET}"
 SUMMARY_DIR = f"results/summary/{DATASET}"
 REPORT_DIR = f"results/report/{DATASET}"
 
@@ -53,9 +55,12 @@ wildcard_constraints:
     layers=r"\d+(-\d+)*",
 
 
-def package_code(*modules):
-    """Source files of initbench that a rule's job runs: edits to them rerun the rule."""
-    return [workflow_file(f"src/initbench/{module}") for module in modules]
+def package_code(*sources):
+    """The files of initbench that a rule's script (and notebook) import, directly or through
+    other modules, and the data files those read: editing any of them reruns the rule.
+    """
+    paths = [Path(workflow.basedir) / source for source in sources]
+    return [os.path.relpath(path) for path in package_files(paths, PACKAGE_ROOT)]
 
 
 def workflow_file(path):
@@ -75,7 +80,7 @@ def dataset_images(wildcards):
     if DATASET == "synthetic":
         return rules.draw_synthetic.output.images
     if DATASET == "blog":
-        return rules.fetch_blog.output.images
+        return rules.fetch_post_images.output.images
     try:
         return [str(path) for path in find_images(config["images_dir"])]
     except CollectionError as error:
@@ -127,6 +132,46 @@ def diagnostics_files():
         for method in config["methods"]
         for seed in config["seeds"]
     ]
+
+
+def studied_setting():
+    """The one setting whose order sensitivity is measured: the post's, else the grid's first."""
+    return nearest_to_post_setting(settings(config))
+
+
+# Each figure of the report and its category in Snakemake's own report; the caption of each is
+# workflow/report/{name}.rst, shown under the figure in both reports.
+FIGURE_CATEGORIES = {
+    "samples": "1. Dataset",
+    "cost_curves": "2. Training",
+    "median_costs": "2. Training",
+    "stability": "3. Takeaways",
+}
+
+
+def figure_names():
+    """The figures that make sense for this grid: final cost against the learning rate
+    (stability) needs more than one learning rate."""
+    names = list(FIGURE_CATEGORIES)
+    if len(config["learning_rates"]) < 2:
+        names.remove("stability")
+    return names
+
+
+def report_figures():
+    """The report's figures as named outputs, registered with Snakemake's report."""
+    return {
+        name: report(
+            f"{REPORT_DIR}/figures/{name}.png",
+            caption=f"../report/{name}.rst",
+            category=FIGURE_CATEGORIES[name],
+        )
+        for name in figure_names()
+    }
+
+
+def figure_captions():
+    return [workflow_file(f"workflow/report/{name}.rst") for name in figure_names()]
 
 
 def all_targets():

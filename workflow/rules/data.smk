@@ -1,6 +1,6 @@
 rule draw_synthetic:
     input:
-        code=package_code("synthetic.py", "storage.py"),
+        code=package_code("workflow/scripts/draw_synthetic.py"),
     output:
         images=expand(
             "results/images/synthetic/{name}",
@@ -18,25 +18,25 @@ rule draw_synthetic:
         "../scripts/draw_synthetic.py"
 
 
-rule fetch_blog:
+rule fetch_post_images:
     input:
-        code=package_code("blog.py", "reference.py"),
+        code=package_code("workflow/scripts/fetch_post_images.py"),
     output:
-        images=expand("results/images/blog/{name}", name=blog_names()),
+        images=expand("results/images/blog/{name}", name=post_names()),
     log:
-        "logs/fetch_blog.log",
+        "logs/fetch_post_images.log",
     conda:
         "../../envs/data.yaml"
     params:
         base_url=config["blog_base_url"],
     script:
-        "../scripts/fetch_blog.py"
+        "../scripts/fetch_post_images.py"
 
 
 rule preprocess:
     input:
         images=dataset_images,
-        code=package_code("collection.py", "images.py", "preprocess.py", "storage.py"),
+        code=package_code("workflow/scripts/preprocess.py"),
     output:
         matrix=f"{DATA_DIR}/matrix.npz",
         table=f"{DATA_DIR}/images.csv",
@@ -60,7 +60,7 @@ rule split:
     input:
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
-        code=package_code("split.py", "storage.py"),
+        code=package_code("workflow/scripts/split.py"),
     output:
         f"{DATA_DIR}/split.csv",
     log:

@@ -3,7 +3,7 @@ rule aggregate:
         costs=run_files("costs.csv"),
         metrics=run_files("metrics.json"),
         diagnostics=diagnostics_files(),
-        code=package_code("summary.py", "grid.py", "storage.py"),
+        code=package_code("workflow/scripts/aggregate.py"),
     output:
         costs=f"{SUMMARY_DIR}/costs.csv",
         runs=f"{SUMMARY_DIR}/runs.csv",
@@ -28,44 +28,15 @@ rule report:
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
         skipped=rules.preprocess.output.skipped,
+        order_sensitivity=rules.order_sensitivity.output[0],
+        captions=figure_captions(),
         code=package_code(
-            "figures.py",
-            "grid.py",
-            "takeaways.py",
-            "narrative.py",
-            "comparison.py",
-            "reference.py",
-            "provenance.py",
-            "summary.py",
-            "storage.py",
-            "trainer.py",
-            "network.py",
-            "initializers.py",
-            "activations.py",
+            "workflow/scripts/report.py", "workflow/notebooks/report.ipynb"
         ),
     output:
+        **report_figures(),
         notebook=f"{REPORT_DIR}/report.ipynb",
         html=f"{REPORT_DIR}/report.html",
-        samples=report(
-            f"{REPORT_DIR}/figures/samples.png",
-            caption="../report/samples.rst",
-            category="1. Dataset",
-        ),
-        cost_curves=report(
-            f"{REPORT_DIR}/figures/cost_curves.png",
-            caption="../report/cost_curves.rst",
-            category="2. Training",
-        ),
-        median_costs=report(
-            f"{REPORT_DIR}/figures/median_costs.png",
-            caption="../report/median_costs.rst",
-            category="2. Training",
-        ),
-        stability=report(
-            f"{REPORT_DIR}/figures/stability.png",
-            caption="../report/stability.rst",
-            category="3. Takeaways",
-        ),
     log:
         f"logs/report/{DATASET}.log",
     conda:
@@ -75,5 +46,6 @@ rule report:
         image_size=config["image_size"],
         config_json=json.dumps(config, sort_keys=True),
         project_dir=os.path.relpath(workflow.basedir),
+        figures=figure_names(),
     script:
         "../scripts/report.py"

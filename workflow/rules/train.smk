@@ -2,16 +2,7 @@ rule train:
     input:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
-        code=package_code(
-            "activations.py",
-            "initializers.py",
-            "network.py",
-            "trainer.py",
-            "runs.py",
-            "split.py",
-            "grid.py",
-            "storage.py",
-        ),
+        code=package_code("workflow/scripts/train.py"),
     output:
         costs=f"{RUN_DIR}/costs.csv",
         params=f"{RUN_DIR}/params.npz",
@@ -27,6 +18,7 @@ rule train:
         iterations=config["iterations"],
         random_scale=config["random_scale"],
         path=config["training_path"],
+        dataset=DATASET,
     script:
         "../scripts/train.py"
 
@@ -35,17 +27,7 @@ rule diagnose:
     input:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
-        code=package_code(
-            "activations.py",
-            "initializers.py",
-            "network.py",
-            "trainer.py",
-            "diagnostics.py",
-            "runs.py",
-            "split.py",
-            "grid.py",
-            "storage.py",
-        ),
+        code=package_code("workflow/scripts/diagnose.py"),
     output:
         f"{DIAGNOSTICS_DIR}/diagnostics.json",
     log:
@@ -59,3 +41,29 @@ rule diagnose:
         random_scale=config["random_scale"],
     script:
         "../scripts/diagnose.py"
+
+
+rule order_sensitivity:
+    input:
+        matrix=rules.preprocess.output.matrix,
+        split=rules.split.output[0],
+        code=package_code("workflow/scripts/order_sensitivity.py"),
+    output:
+        f"{ORDER_SENSITIVITY_DIR}/departures.csv",
+    log:
+        f"logs/order_sensitivity/{DATASET}.log",
+    conda:
+        "../../envs/train.yaml"
+    threads: 1
+    resources:
+        mem_mb=train_mem_mb,
+    params:
+        setting=studied_setting(),
+        methods=config["methods"],
+        seed=config["seeds"][0],
+        iterations=config["order_sensitivity"]["iterations"],
+        tolerance=config["order_sensitivity"]["tolerance"],
+        random_scale=config["random_scale"],
+        path=config["training_path"],
+    script:
+        "../scripts/order_sensitivity.py"

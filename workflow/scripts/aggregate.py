@@ -1,12 +1,12 @@
 from pathlib import Path
 
-from initbench.joblog import logged_to
-from initbench.summary import (
+from initbench.report.summary import (
     collect_diagnostics,
     collect_runs,
     summarize_methods,
     write_table,
 )
+from initbench.storage import logged_to
 
 with logged_to(snakemake.log[0]) as log:
     costs, runs, timings = collect_runs([Path(path).parent for path in snakemake.input.metrics])

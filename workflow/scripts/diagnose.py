@@ -2,13 +2,12 @@ from dataclasses import asdict
 
 from threadpoolctl import threadpool_limits
 
-from initbench.diagnostics import diagnose
-from initbench.grid import initialization_of
-from initbench.joblog import logged_to
-from initbench.runs import load_dataset, split_dataset
-from initbench.split import load_split
-from initbench.storage import write_json
-from initbench.trainer import Hyperparameters
+from initbench.data.matrix import load_training_matrix
+from initbench.data.split import load_split, split_dataset
+from initbench.storage import logged_to, write_json
+from initbench.training.diagnostics import diagnose
+from initbench.training.grid import initialization_of
+from initbench.training.trainer import Hyperparameters
 
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
     hp = Hyperparameters(
@@ -16,7 +15,7 @@ with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, us
         random_scale=float(snakemake.params.random_scale),
     )
     x, labels, _ = split_dataset(
-        *load_dataset(snakemake.input.matrix), load_split(snakemake.input.split)
+        *load_training_matrix(snakemake.input.matrix), load_split(snakemake.input.split)
     )
     found = diagnose(x, labels, hp)
     setting = {

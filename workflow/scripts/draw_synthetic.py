@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from initbench.joblog import logged_to
-from initbench.synthetic import draw_synthetic_set
+from initbench.data.synthetic import draw_synthetic_set
+from initbench.storage import logged_to
 
 with logged_to(snakemake.log[0]) as log:
     # The images are the rule's outputs; they share one folder.

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from initbench.joblog import logged_to
-from initbench.preprocess import build_dataset, save_dataset
+from initbench.data.preprocess import build_dataset, save_dataset
+from initbench.storage import logged_to
 
 with logged_to(snakemake.log[0]) as log:
     dataset = build_dataset(

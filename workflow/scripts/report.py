@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from initbench.joblog import logged_to
-from initbench.notebook_report import render_report
+from initbench.report.render import render_report
+from initbench.storage import logged_to
 
 with logged_to(snakemake.log[0]) as log:
     render_report(
@@ -11,10 +11,13 @@ with logged_to(snakemake.log[0]) as log:
         parameters={
             "dataset": snakemake.params.dataset,
             "summary_dir": str(Path(snakemake.input.methods).parent),
+            "order_sensitivity": snakemake.input.order_sensitivity,
             "matrix": snakemake.input.matrix,
             "images_table": snakemake.input.table,
             "skipped_table": snakemake.input.skipped,
-            "figures_dir": str(Path(snakemake.output.samples).parent),
+            "figures_dir": str(Path(snakemake.output.html).parent / "figures"),
+            "figure_names": snakemake.params.figures,
+            "captions_dir": str(Path(snakemake.input.captions[0]).parent),
             "image_size": snakemake.params.image_size,
             "config_json": snakemake.params.config_json,
             "project_dir": snakemake.params.project_dir,

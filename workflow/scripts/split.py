@@ -1,13 +1,11 @@
 import csv
 
-import numpy as np
-
-from initbench.joblog import logged_to
-from initbench.split import save_split, split_images
+from initbench.data.matrix import load_matrix
+from initbench.data.split import save_split, split_images
+from initbench.storage import logged_to
 
 with logged_to(snakemake.log[0]) as log:
-    with np.load(snakemake.input.matrix, allow_pickle=False) as stored:
-        labels = stored["labels"]
+    _, labels = load_matrix(snakemake.input.matrix)
     with open(snakemake.input.table, newline="", encoding="utf-8") as handle:
         files = [row["file"] for row in csv.DictReader(handle)]
     test = split_images(labels, snakemake.params.test_fraction, snakemake.params.split_seed)

@@ -1,10 +1,11 @@
 from threadpoolctl import threadpool_limits
 
-from initbench.grid import initialization_of
-from initbench.joblog import logged_to
-from initbench.runs import load_dataset, save_run, split_dataset
-from initbench.split import load_split
-from initbench.trainer import Hyperparameters, train
+from initbench.data.matrix import load_training_matrix
+from initbench.data.split import load_split, split_dataset
+from initbench.storage import logged_to
+from initbench.training.grid import initialization_of
+from initbench.training.runs import save_run
+from initbench.training.trainer import Hyperparameters, train
 
 # BLAS gets the job's threads and no more, so that N jobs share N cores at full speed.
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
@@ -16,13 +17,13 @@ with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, us
         path=snakemake.params.path,
     )
     x, labels, test = split_dataset(
-        *load_dataset(snakemake.input.matrix), load_split(snakemake.input.split)
+        *load_training_matrix(snakemake.input.matrix), load_split(snakemake.input.split)
     )
     run = train(x, labels, hp, test)
     save_run(
         run,
         hp,
-        snakemake.config["dataset"],
+        snakemake.params.dataset,
         snakemake.output.costs,
         snakemake.output.metrics,
         snakemake.output.params,

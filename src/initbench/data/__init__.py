@@ -1,0 +1,1 @@
+"""From image files to the pixel matrix: reading, drawing, downloading, preprocessing, splitting."""

@@ -1,0 +1,30 @@
+"""The flattened pixel matrix on disk: the one place that writes and reads ``matrix.npz``.
+
+``pixels``: uint8, features x images, one image per column; ``labels``: uint8, one per image.
+"""
+
+import os
+
+import numpy as np
+
+from initbench.storage import write_npz
+
+
+def save_matrix(path: str | os.PathLike, pixels: np.ndarray, labels: np.ndarray) -> None:
+    write_npz(path, {"pixels": pixels, "labels": labels})
+
+
+def load_matrix(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
+    """``(pixels, labels)`` as stored, uint8 both.
+
+    The pixels keep the stored memory order (column-major: one image per contiguous column).
+    """
+    with np.load(path, allow_pickle=False) as stored:
+        return stored["pixels"], stored["labels"]
+
+
+def load_training_matrix(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels scaled to [0, 1] (features x images, float64) and the labels (1 x images,
+    float64), as the trainer takes them."""
+    pixels, labels = load_matrix(path)
+    return pixels / 255.0, labels[np.newaxis, :].astype(np.float64)

@@ -1,0 +1,103 @@
+"""Turn labelled image files into the post's flattened pixel matrix and a table of the images."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from initbench.data.collection import CollectionError, class_of, positive_of
+from initbench.data.hashes import file_sha256
+from initbench.data.images import ImageError, read_image
+from initbench.data.matrix import save_matrix
+from initbench.storage import write_csv
+
+BAD_IMAGE_ACTIONS = ("error", "skip")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """``pixels``: uint8, features x images; ``labels``: uint8, one per image (1 = positive).
+
+    ``skipped``: ``(file, problem)`` for each file left out as unusable.
+    """
+
+    pixels: np.ndarray
+    labels: np.ndarray
+    files: list[str]
+    classes: list[str]
+    sha256: list[str]
+    skipped: list[tuple[str, str]]
+
+
+class BadImagesError(ValueError):
+    """Unusable image files under ``on_bad_image: error``; the message lists each one."""
+
+    def __init__(self, problems: list[tuple[Path, str]]):
+        listed = "\n".join(f"  {path}: {problem}" for path, problem in problems)
+        super().__init__(
+            f"{len(problems)} unusable image file(s) (set on_bad_image: skip to leave them "
+            f"out):\n{listed}"
+        )
+        self.problems = problems
+
+
+def build_dataset(
+    paths: list[Path],
+    root: str | os.PathLike,
+    positive_class: str,
+    image_size: int,
+    on_size_mismatch: str,
+    on_bad_image: str = "error",
+) -> Dataset:
+    """Read every image, in the order given, into one column each.
+
+    Every file is read before any error is raised, so that one message lists all the unusable
+    ones; with ``on_bad_image="skip"`` they are left out and listed in ``Dataset.skipped``.
+    """
+    if on_bad_image not in BAD_IMAGE_ACTIONS:
+        raise ValueError(f"on_bad_image must be one of {BAD_IMAGE_ACTIONS}, not {on_bad_image!r}")
+    # Column-major: each image is contiguous, which is how training reads the matrix fastest.
+    pixels = np.empty((image_size * image_size * 3, len(paths)), dtype=np.uint8, order="F")
+    usable, classes, problems = [], [], []
+    for path in paths:
+        try:
+            name = class_of(path, root)
+            pixels[:, len(usable)] = read_image(path, image_size, on_size_mismatch)
+        except ImageError as error:
+            problems.append((error.path, error.problem))
+            continue
+        usable.append(Path(path))
+        classes.append(name)
+    if problems and on_bad_image == "error":
+        raise BadImagesError(problems)
+    if not usable:
+        raise CollectionError(f"{root}: every image file was unusable and skipped")
+    positive = positive_of(classes, root, positive_class)
+    return Dataset(
+        pixels=pixels[:, : len(usable)],
+        labels=np.array([name == positive for name in classes], dtype=np.uint8),
+        files=[path.relative_to(root).as_posix() for path in usable],
+        classes=classes,
+        sha256=[file_sha256(path) for path in usable],
+        skipped=[(Path(path).relative_to(root).as_posix(), problem) for path, problem in problems],
+    )
+
+
+def save_dataset(
+    dataset: Dataset,
+    matrix_path: str | os.PathLike,
+    table_path: str | os.PathLike,
+    skipped_path: str | os.PathLike,
+):
+    """Write the matrix (``pixels``, ``labels``) as ``.npz``, the image table and the skipped
+    files as CSV."""
+    save_matrix(matrix_path, dataset.pixels, dataset.labels)
+    rows = [
+        [file, name, int(label), digest]
+        for file, name, label, digest in zip(
+            dataset.files, dataset.classes, dataset.labels, dataset.sha256, strict=True
+        )
+    ]
+    write_csv(table_path, ["file", "class", "label", "sha256"], rows)
+    write_csv(skipped_path, ["file", "problem"], [list(row) for row in dataset.skipped])

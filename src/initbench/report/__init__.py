@@ -1,0 +1,1 @@
+"""What the report presents: tables of the runs, figures, sentences, verdicts, and its rendering."""

@@ -1,0 +1,118 @@
+"""Set runs on the post's own images beside the post's published table."""
+
+import csv
+import math
+from importlib.resources import files
+
+import numpy as np
+import pandas as pd
+
+from initbench.training.grid import SETTING_KEYS, layers_name, nearest_to_post_setting, rate_name
+from initbench.training.trainer import POST_EXPERIMENT
+
+# The post's setting; its published numbers mean something only beside runs made the same way.
+POST_SETTINGS = {
+    "activation": POST_EXPERIMENT["activation"],
+    "hidden_layers": layers_name(POST_EXPERIMENT["hidden_layers"]),
+    "learning_rate": POST_EXPERIMENT["learning_rate"],
+    "iterations": POST_EXPERIMENT["iterations"],
+    "random_scale": POST_EXPERIMENT["random_scale"],
+}
+# Relative difference under which our seed-1 number counts as the post's own.
+MATCH_TOLERANCE = 1e-9
+
+
+def _published(name: str) -> list[dict]:
+    text = files("initbench.report").joinpath(f"published/{name}").read_text()
+    return list(csv.DictReader(text.splitlines()))
+
+
+def published_costs() -> list[dict]:
+    """``method, iteration, cost`` rows as printed by the post (cost after k iterations)."""
+    return [
+        {"method": row["method"], "iteration": int(row["iteration"]), "cost": float(row["cost"])}
+        for row in _published("post-costs.csv")
+    ]
+
+
+def published_accuracy() -> list[dict]:
+    """``method, train_accuracy_percent`` rows as printed by the post."""
+    return [
+        {"method": row["method"], "train_accuracy_percent": float(row["train_accuracy_percent"])}
+        for row in _published("post-accuracy.csv")
+    ]
+
+
+def nearest_to_post(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` (runs or costs) under the post's setting when the grid has it,
+    else under the grid's first setting: the comparison is made on one setting."""
+    names = [
+        {"activation": activation, "learning_rate": rate_name(rate), "layers": layers}
+        for activation, rate, layers in frame[SETTING_KEYS].itertuples(index=False)
+    ]
+    chosen = nearest_to_post_setting(list({tuple(n.items()): n for n in names}.values()))
+    return frame[[name == chosen for name in names]]
+
+
+def settings_differing_from_post(runs: pd.DataFrame) -> dict[str, list]:
+    """Settings of these runs that are not the post's, with the values found."""
+    differing = {}
+    for key, value in POST_SETTINGS.items():
+        found = sorted(runs[key].unique().tolist())
+        if found != [value]:
+            differing[key] = found
+    if runs["test_accuracy"].notna().any():
+        # The post trained on every image; these runs held some out (test_fraction > 0).
+        differing["test_fraction"] = ["images held out of training"]
+    return differing
+
+
+def verdict(post: float, seed_1: float, seeds: pd.Series) -> str:
+    if seed_1 == post:
+        return "seed 1 matches exactly"
+    if not math.isnan(seed_1) and abs(seed_1 - post) <= MATCH_TOLERANCE * abs(post):
+        digits = -math.log10(abs(seed_1 - post) / abs(post))
+        return f"seed 1 matches ({digits:.0f} significant digits)"
+    if seeds.min() <= post <= seeds.max():
+        return "within our seeds' range"
+    return "outside our seeds' range"
+
+
+def comparison(costs: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """Each published number beside our seed-1 run and our seeds' spread, with a verdict.
+
+    Numbers we have no run for (a method left out, a run shorter than the post's) are skipped.
+    """
+    rows = []
+    for method, published in pd.DataFrame(published_costs()).groupby("method", sort=False):
+        for post_iteration, post_cost in zip(
+            published["iteration"], published["cost"], strict=True
+        ):
+            # The post's "cost after k iterations" is our cost after k - 1 updates.
+            ours = costs[(costs["method"] == method) & (costs["iteration"] == post_iteration - 1)]
+            rows.append(_row(method, f"cost after {post_iteration} iterations", post_cost, ours))
+    for row in published_accuracy():
+        method, post_accuracy = row["method"], row["train_accuracy_percent"]
+        method_runs = runs[runs["method"] == method]
+        # Percent of a whole number of images: rounding removes the noise of "* 100" alone.
+        ours = method_runs.assign(cost=(method_runs["train_accuracy"] * 100).round(9))
+        rows.append(_row(method, "train accuracy (%)", post_accuracy, ours))
+    return pd.DataFrame([row for row in rows if row is not None])
+
+
+def _row(method: str, quantity: str, post: float, ours: pd.DataFrame) -> dict | None:
+    if ours.empty:
+        return None
+    values = ours["cost"]
+    seed_1 = ours.loc[ours["seed"] == 1, "cost"]
+    seed_1 = float(seed_1.iloc[0]) if len(seed_1) else np.nan
+    return {
+        "method": method,
+        "quantity": quantity,
+        "post": post,
+        "ours_seed_1": seed_1,
+        "ours_median": values.median(),
+        "ours_min": values.min(),
+        "ours_max": values.max(),
+        "verdict": verdict(post, seed_1, values),
+    }

@@ -1,0 +1,206 @@
+"""The report's figures, drawn with matplotlib from the summary tables."""
+
+import os
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from initbench.report.summary import by_setting
+from initbench.storage import write_with
+
+PANEL_SIZE = (4.2, 3.2)
+
+
+def sample_images(pixels: np.ndarray, classes: list[str], image_size: int) -> Figure:
+    """The first image of each class, rebuilt from its column of the pixel matrix."""
+    shown = list(dict.fromkeys(classes))
+    figure = Figure(figsize=(3 * len(shown), 3.3), layout="constrained")
+    for axes, name in zip(figure.subplots(1, len(shown), squeeze=False)[0], shown, strict=True):
+        column = pixels[:, classes.index(name)]
+        axes.imshow(column.reshape(image_size, image_size, 3))
+        axes.set_title(name)
+        axes.axis("off")
+    return figure
+
+
+# Costs above this many times the highest starting cost are drawn on that ceiling, so that one
+# exploding run neither flattens the others nor overflows a log axis.
+OFF_SCALE_FACTOR = 100
+
+
+def display_ceiling(costs: pd.DataFrame) -> float:
+    """The highest cost drawn to scale: ``OFF_SCALE_FACTOR`` x the worst starting cost."""
+    return OFF_SCALE_FACTOR * float(costs.loc[costs["iteration"] == 0, "cost"].max())
+
+
+def cost_quantiles(costs: pd.DataFrame, method: str, ceiling: float) -> pd.DataFrame:
+    """Per iteration: the seeds' costs as columns, and their quartiles and median.
+
+    A diverged run has no cost after it diverged; it counts as off the scale from there on,
+    as does any cost above ``ceiling``: both are drawn on the ceiling.
+    """
+    curves = (
+        costs[costs["method"] == method]
+        .pivot(index="iteration", columns="seed", values="cost")
+        .reindex(range(costs["iteration"].max() + 1))
+    )
+    curves = curves.fillna(ceiling).clip(upper=ceiling)
+    quantiles = curves.quantile([0.25, 0.5, 0.75], axis=1).T
+    quantiles.columns = ["q1", "median", "q3"]
+    return curves.join(quantiles)
+
+
+def diverged_seeds(costs: pd.DataFrame, method: str) -> int:
+    """Seeds of ``method`` whose cost log stops short: they diverged."""
+    last = costs.loc[costs["method"] == method].groupby("seed")["iteration"].max()
+    return int((last < costs["iteration"].max()).sum())
+
+
+def _mark_ceiling(axes, table: pd.DataFrame, ceiling: float) -> None:
+    if (table.to_numpy() >= ceiling).any():
+        axes.axhline(ceiling, color="tab:red", linestyle=":", linewidth=1, label="off scale")
+
+
+def _seed_panel(axes, costs: pd.DataFrame, method: str, ceiling: float) -> int:
+    """Every seed thin, the median bold, the quartile band shaded; returns the seeds drawn."""
+    table = cost_quantiles(costs, method, ceiling)
+    seeds = [column for column in table.columns if column not in ("q1", "median", "q3")]
+    for seed in seeds:
+        axes.plot(table.index, table[seed], color="tab:blue", linewidth=0.6, alpha=0.45)
+    axes.fill_between(table.index, table["q1"], table["q3"], color="tab:blue", alpha=0.2)
+    axes.plot(table.index, table["median"], color="black", linewidth=2, label="median")
+    _mark_ceiling(axes, table, ceiling)
+    axes.set_xlabel("iteration")
+    return len(seeds)
+
+
+def _panel_title(costs: pd.DataFrame, method: str, seeds: int) -> str:
+    diverged = diverged_seeds(costs, method)
+    return f"{method} ({seeds} seeds" + (f", {diverged} diverged)" if diverged else ")")
+
+
+def cost_panels(costs: pd.DataFrame, methods: list[str]) -> Figure:
+    """One panel per initialization, and per setting when the grid has several (one row each)."""
+    ceiling = display_ceiling(costs)
+    settings = by_setting(costs)
+    if len(settings) == 1:
+        columns = min(len(methods), 2)
+        rows = -(-len(methods) // columns)
+    else:
+        rows, columns = len(settings), len(methods)
+    figure = Figure(figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows), layout="constrained")
+    panels = figure.subplots(rows, columns, squeeze=False)
+    if len(settings) == 1:
+        flat = panels.ravel()
+        for axes, method in zip(flat, methods, strict=False):
+            seeds = _seed_panel(axes, costs, method, ceiling)
+            axes.set_title(_panel_title(costs, method, seeds))
+            axes.set_ylabel("cost")
+            axes.legend(loc="upper right", frameon=False)
+        for axes in flat[len(methods) :]:
+            axes.remove()
+        return figure
+    for row, (label, setting_costs) in zip(panels, settings, strict=True):
+        for axes, method in zip(row, methods, strict=True):
+            seeds = _seed_panel(axes, setting_costs, method, ceiling)
+            axes.set_title(_panel_title(setting_costs, method, seeds), fontsize="small")
+        row[0].set_ylabel(f"{label}\ncost")
+    return figure
+
+
+def median_curves(costs: pd.DataFrame, methods: list[str]) -> Figure:
+    """Every method's median cost curve on one axes per setting (log scale: they span decades)."""
+    settings = by_setting(costs)
+    columns = min(len(settings), 3)
+    rows = -(-len(settings) // columns)
+    figure = Figure(figsize=(6.5 * columns, 4 * rows), layout="constrained")
+    panels = figure.subplots(rows, columns, squeeze=False).ravel()
+    ceiling = display_ceiling(costs)
+    for axes, (label, setting_costs) in zip(panels, settings, strict=False):
+        medians = pd.DataFrame(
+            {method: cost_quantiles(setting_costs, method, ceiling)["median"] for method in methods}
+        )
+        for method in methods:
+            axes.plot(medians.index, medians[method], linewidth=2, label=method)
+        _mark_ceiling(axes, medians, ceiling)
+        axes.set_yscale("log")
+        axes.set_xlabel("iteration")
+        axes.set_ylabel("median cost over seeds")
+        if len(settings) > 1:
+            axes.set_title(label)
+        axes.legend(frameon=False)
+    for axes in panels[len(settings) :]:
+        axes.remove()
+    return figure
+
+
+def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str]) -> Figure:
+    """Final cost and accuracy against the learning rate, one column per activation and
+    architecture: the median over seeds, with ``2 / sharpness`` at initialization marked.
+
+    Held-out accuracy when images were held out, else training accuracy. Diverged runs count
+    as final cost ∞; a median that is ∞ is drawn as a cross at the top.
+    """
+    columns = list(runs.groupby(["activation", "hidden_layers"], sort=False).groups)
+    figure = Figure(figsize=(5 * len(columns), 7), layout="constrained")
+    panels = figure.subplots(2, len(columns), squeeze=False, sharex="col")
+    accuracy = "test_accuracy" if runs["test_accuracy"].notna().any() else "train_accuracy"
+    finite = runs["final_cost"][np.isfinite(runs["final_cost"])]
+    top = 10 * float(finite.max()) if len(finite) else 10.0
+    colors = {method: f"C{index}" for index, method in enumerate(methods)}
+    for column, (activation, layers) in enumerate(columns):
+        setting = runs[(runs["activation"] == activation) & (runs["hidden_layers"] == layers)]
+        cost_axes, accuracy_axes = panels[0, column], panels[1, column]
+        for method in methods:
+            by_rate = setting[setting["method"] == method].groupby("learning_rate")
+            cost = by_rate["final_cost"].median()
+            off = ~np.isfinite(cost)
+            cost_axes.plot(
+                cost.index, cost.clip(upper=top), "o-", color=colors[method], label=method
+            )
+            cost_axes.plot(
+                cost.index[off], [top] * int(off.sum()), "x", color=colors[method], ms=10
+            )
+            accuracy_axes.plot(by_rate[accuracy].median(), "o-", color=colors[method], label=method)
+            rate = _stable_rate(diagnostics, activation, layers, method)
+            if rate is not None:
+                for axes in (cost_axes, accuracy_axes):
+                    axes.axvline(rate, color=colors[method], linestyle="--", linewidth=0.8)
+        cost_axes.set_title(f"{activation}, layers {layers}")
+        cost_axes.set_yscale("log")
+        cost_axes.set_ylabel("median final cost")
+        accuracy_axes.set_ylabel(f"median {accuracy.replace('_', ' ')}")
+        accuracy_axes.set_xlabel("learning rate (dashed: 2 / sharpness at initialization)")
+        rates = setting["learning_rate"]
+        for axes in (cost_axes, accuracy_axes):
+            axes.set_xscale("log")
+            # The tested rates, not a far-off 2 / sharpness, set the scale.
+            axes.set_xlim(rates.min() / 3, rates.max() * 3)
+        cost_axes.legend(frameon=False, fontsize="small")
+    return figure
+
+
+def _stable_rate(diagnostics: pd.DataFrame, activation: str, layers: str, method: str):
+    """Median of ``2 / sharpness`` over the seeds whose power iteration converged; None unless
+    most did and one has positive curvature."""
+    rows = diagnostics[
+        (diagnostics["activation"] == activation)
+        & (diagnostics["hidden_layers"] == layers)
+        & (diagnostics["method"] == method)
+    ]
+    converged = rows[rows["converged"].astype(bool)]
+    rates = converged["stable_learning_rate"].dropna()
+    if not len(rates) or len(converged) * 2 <= len(rows):
+        return None
+    return float(rates.median())
+
+
+def save(figure: Figure, path: str | os.PathLike) -> None:
+    """PNG without a software stamp, written atomically."""
+    write_with(
+        path,
+        lambda temporary: figure.savefig(
+            temporary, format="png", dpi=110, metadata={"Software": None}
+        ),
+    )

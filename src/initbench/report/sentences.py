@@ -1,0 +1,462 @@
+"""The report's sentences, each built from the numbers it states (Markdown).
+
+Static prose lives in the notebook's Markdown cells; every sentence whose words depend on the
+results is made here. Links point at the anchors the notebook sets before each section.
+"""
+
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from initbench.report.figures import OFF_SCALE_FACTOR
+from initbench.report.summary import COST_THRESHOLD, setting_label
+from initbench.report.takeaways import (
+    CLEAR_SHARE,
+    HOLDS_IN_PART,
+    NOT_TESTED,
+    Pair,
+    Takeaway,
+)
+
+SOURCES = {
+    "synthetic": "a synthetic two-class set drawn by initbench (discs vs triangles, tinted)",
+    "folder": "your own images",
+    "blog": "the post's own 100 images",
+}
+# The figures each claim's evidence is drawn in, by the anchor of each figure.
+FIGURE_TITLES = {
+    "cost_curves": "cost curves",
+    "median_costs": "median cost curves",
+    "stability": "stability figure",
+    "summary": "summary table",
+}
+CLAIM_FIGURES = {
+    "symmetry": ["cost_curves"],
+    "large_weights": ["median_costs", "stability"],
+    "he_relu": ["median_costs", "stability"],
+    "xavier_tanh": ["median_costs", "stability"],
+    "convergence": ["median_costs", "summary"],
+}
+
+
+def _range(low: float, high: float) -> str:
+    return f"{low:.3g}–{high:.3g}"
+
+
+def _link(text: str, anchor: str) -> str:
+    return f"[{text}](#{anchor.replace('_', '-')})"
+
+
+def title(dataset: str, config: dict) -> str:
+    """What the report is about, named by its data rather than by a configuration value."""
+    if dataset == "folder":
+        folder = PurePath(config["images_dir"]).name or config["images_dir"]
+        data = f"your images in `{folder}`"
+    elif dataset == "blog":
+        data = "the post's 100 cat and dog images"
+    else:
+        data = "a synthetic two-class image set"
+    return f"# How initialization changes training, on {data}"
+
+
+def dataset_sentence(
+    dataset: str, images: pd.DataFrame, skipped: pd.DataFrame, image_size: int, shape: tuple
+) -> str:
+    counts = images.groupby("class", sort=False).size()
+    per_class = ", ".join(f"{count} {name}" for name, count in counts.items())
+    positive = images.loc[images["label"] == 1, "class"].iloc[0]
+    skipped_text = (
+        f" **Skipped:** {len(skipped)} unusable file(s), left out "
+        f"(on_bad_image: skip): {', '.join(f'`{file}`' for file in skipped['file'])}."
+        if len(skipped)
+        else ""
+    )
+    return (
+        f"**Source:** {SOURCES[dataset]}. **Images:** {len(images)} ({per_class}); "
+        f"class *{positive}* is labelled 1.{skipped_text} **Size:** {image_size}×{image_size} "
+        f"RGB, flattened into a {shape[0]:,} × {shape[1]:,} matrix scaled to [0, 1]."
+    )
+
+
+def cost_curves_sentence(settings: int) -> str:
+    text = (
+        "Every seed is a thin line, the median over seeds is bold and the band spans the "
+        "interquartile range."
+    )
+    if settings > 1:
+        text += (
+            f" One row per setting of the grid ({settings}: activation, learning rate, hidden "
+            "layers), one column per initialization."
+        )
+    return text
+
+
+def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
+    """Per method: what one run would say, and what the seeds say instead."""
+    sentences = []
+    for summary in methods.itertuples(index=False):
+        group = runs[runs["method"] == summary.method]
+        first = group.iloc[0]
+        learned = int((group["final_cost"] < COST_THRESHOLD).sum())
+        text = (
+            f"**{summary.method}**: seed {first.seed} alone ends at cost {first.final_cost:.3g} "
+            f"with {first.train_accuracy:.0%} training accuracy; over {summary.runs} seeds the "
+            f"final cost has median {summary.final_cost_median:.3g} "
+            f"(quartiles {_range(summary.final_cost_q1, summary.final_cost_q3)}, "
+            f"range {_range(summary.final_cost_min, summary.final_cost_max)}), "
+            f"{learned} of {summary.runs} end below {COST_THRESHOLD}, and accuracy ranges "
+            f"{group['train_accuracy'].min():.0%}–{group['train_accuracy'].max():.0%}."
+        )
+        if summary.diverged_runs:
+            diverged = group[group["diverged"]]
+            where = ", ".join(
+                f"seed {run.seed} at iteration {int(run.diverged_at_iteration)}"
+                for run in diverged.itertuples(index=False)
+            )
+            text += (
+                f" {summary.diverged_runs} run(s) diverged, their cost becoming NaN or infinite "
+                f"({where}); a diverged run counts as final cost ∞."
+            )
+        sentences.append(text)
+    return sentences
+
+
+def off_scale_sentence(runs: pd.DataFrame, costs: pd.DataFrame, ceiling: float) -> str | None:
+    """What the dotted line of the cost figures means, when anything is drawn on it."""
+    diverged = int(runs["diverged"].sum())
+    if not diverged and not (costs["cost"] > ceiling).any():
+        return None
+    return (
+        f"{diverged} of {len(runs)} runs diverged. Costs above {ceiling:.3g} "
+        f"({OFF_SCALE_FACTOR} × the highest starting cost), and every diverged run from the "
+        "iteration it diverged, are drawn on the dotted red line: off the scale."
+    )
+
+
+def _where_studied(departures: pd.DataFrame, setting: dict) -> str:
+    seed = departures["seed"].iloc[0]
+    return f"seed {seed}, {setting_label(**setting)}"
+
+
+def order_sensitivity_sentence(departures: pd.DataFrame, setting: dict) -> str:
+    """How far each method's run goes before the same run on reversed images parts from it."""
+    first = departures.iloc[0]
+    parted = departures[departures["departure_iteration"].notna()]
+    stayed = departures[departures["departure_iteration"].isna()]
+    parts = [
+        f"**{row.method}** from iteration {int(row.departure_iteration)}"
+        for row in parted.itertuples(index=False)
+    ]
+    text = (
+        "**Order sensitivity.** Each method's run was repeated with the training images in "
+        f"reverse order ({_where_studied(departures, setting)}), which changes nothing but the "
+        "order of floating-point sums. "
+    )
+    if parts:
+        text += (
+            f"The two cost curves part by more than {first.tolerance:.0%} for "
+            + ", ".join(parts)
+            + ": rounding differences grow there, the dynamics are chaotic, and one seed's "
+            "curve is one sample of many."
+        )
+    if len(stayed):
+        text += (
+            f" {' and '.join(f'**{method}**' for method in stayed['method'])} stay within "
+            f"{first.tolerance:.0%} for all {first.iterations} iterations compared."
+        )
+    return text
+
+
+def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
+    """How many sharpness estimates converged, and where they did not."""
+    if diagnostics.empty:
+        return "Diagnostics were not asked for (diagnostics: true), so no line is drawn."
+    failed = diagnostics[~diagnostics["converged"].astype(bool)]
+    if failed.empty:
+        return f"All {len(diagnostics)} sharpness estimates converged."
+    where = ", ".join(
+        f"{activation} {method} ({count})"
+        for (activation, method), count in failed.groupby(["activation", "method"]).size().items()
+    )
+    return (
+        f"{len(failed)} of {len(diagnostics)} sharpness estimates did not converge within the "
+        f"power iterations allowed: {where}. Finite differences of the gradient are noisy "
+        "across ReLU's kinks; a method's line is drawn only when most of its seeds converged."
+    )
+
+
+def stability_sentence(diagnostics: pd.DataFrame, learning_rates: list[float]) -> str:
+    """What the stability figure shows, or why there is none."""
+    if len(learning_rates) < 2:
+        return (
+            f"With one learning rate ({learning_rates[0]:g}) there is no curve of final cost "
+            "against the learning rate to draw: list several under learning_rates for the "
+            "stability figure."
+        )
+    return (
+        "**Stability.** Median final cost and accuracy against the learning rate; the dashed "
+        "lines mark 2 / sharpness, the step below which gradient descent on the cost's "
+        "curvature at initialization is stable (median over seeds). "
+        + sharpness_sentence(diagnostics)
+    )
+
+
+def summary_sentence(runs: pd.DataFrame) -> str:
+    accuracy = "held-out and training" if runs["test_accuracy"].notna().any() else "training"
+    return (
+        f"Final cost after {runs['iterations'].iloc[0]} updates, {accuracy} accuracy, and the "
+        f"median iteration at which the cost first falls below {COST_THRESHOLD} (empty unless "
+        "most runs get there)."
+    )
+
+
+def takeaways_sentence() -> str:
+    return (
+        "Each claim is checked setting by setting (activation, learning rate, hidden layers). "
+        f"One initialization beats another when its final cost is lower in at least "
+        f"{CLEAR_SHARE:.0%} of the pairs (one seed of each); a diverged run counts as final "
+        "cost ∞."
+    )
+
+
+def _places(takeaway: Takeaway) -> str:
+    """Where a claim holds, compactly: per activation and architecture, "every learning rate"
+    or the learning rates."""
+    architectures = {result.setting["hidden_layers"] for result in takeaway.results}
+    places = []
+    keys = dict.fromkeys(
+        (result.setting["activation"], result.setting["hidden_layers"])
+        for result in takeaway.results
+    )
+    for activation, layers in keys:
+        tried = [
+            result
+            for result in takeaway.results
+            if (result.setting["activation"], result.setting["hidden_layers"])
+            == (activation, layers)
+        ]
+        rates = [result.setting["learning_rate"] for result in tried if result.holds]
+        if not rates:
+            continue
+        where = activation + (f", layers {layers}" if len(architectures) > 1 else "")
+        if len(rates) == len(tried):
+            places.append(f"{where} (every learning rate)")
+        else:
+            places.append(f"{where} at learning rate {', '.join(f'{rate:g}' for rate in rates)}")
+    return "; ".join(places)
+
+
+def verdict_phrase(takeaway: Takeaway) -> str:
+    """The verdict, where it holds and how often: "holds only when tanh at learning rate
+    0.01 (1 of 2 settings)"."""
+    if takeaway.verdict == NOT_TESTED:
+        return f"not tested here (needs {takeaway.needs})"
+    count = f"{len(takeaway.holding)} of {len(takeaway.results)} settings"
+    if takeaway.verdict == HOLDS_IN_PART:
+        return f"holds only when {_places(takeaway)} ({count})"
+    if takeaway.symmetry is not None:
+        runs = f"{takeaway.symmetry.identical} of {takeaway.symmetry.runs} runs"
+        return f"{takeaway.verdict} ({runs})"
+    return f"{takeaway.verdict} ({count})"
+
+
+def _pair_text(pair: Pair) -> str:
+    if pair.clearly_lower:
+        reading = "clearly lower"
+    elif pair.clearly_higher:
+        reading = "clearly higher"
+    else:
+        reading = "no clear difference"
+    return (
+        f"{pair.better} median final cost {pair.better_median:.3g} vs {pair.worse} "
+        f"{pair.worse_median:.3g}, lower in {pair.share_lower:.0%} of seed pairs ({reading})"
+    )
+
+
+def _iterations_text(value: float) -> str:
+    return "never" if not np.isfinite(value) else f"{value:.0f}"
+
+
+def evidence(takeaway: Takeaway) -> str:
+    """The numbers behind a verdict, setting by setting."""
+    if takeaway.verdict == NOT_TESTED:
+        return f"No setting has {takeaway.needs}."
+    if takeaway.symmetry is not None:
+        found = takeaway.symmetry
+        return (
+            f"After training, {found.identical} of {found.runs} zero-initialized runs still "
+            "have hidden units that are exactly equal (largest difference between two units' "
+            f"weights: {found.largest_spread:.3g}); their final cost ranges "
+            f"{found.cost_min:.6g}–{found.cost_max:.6g} (ln 2 = {np.log(2):.6g} is the cost "
+            "of answering 0.5 for every image) and their training accuracy "
+            f"{found.accuracy_min:.0%}–{found.accuracy_max:.0%}."
+        )
+    lines = []
+    for result in takeaway.results:
+        details = "; ".join(_pair_text(pair) for pair in result.pairs)
+        if result.median_iterations:
+            iterations = ", ".join(
+                f"{method} {_iterations_text(value)}"
+                for method, value in result.median_iterations.items()
+            )
+            accuracy = ", ".join(
+                f"{method} {value:.0%}" for method, value in result.median_accuracy.items()
+            )
+            kind = "held-out" if result.held_out else "training"
+            details = (
+                f"median iteration where the cost first falls below {COST_THRESHOLD}: "
+                f"{iterations}; median {kind} accuracy {accuracy}; {details}"
+            )
+        answer = "yes" if result.holds else "no"
+        lines.append(f"- *{setting_label(**result.setting)}*: {answer} — {details}.")
+    text = "\n".join(lines)
+    if takeaway.saturation:
+        shares = "; ".join(
+            f"{activation}: {random:.0%} (He: {he:.0%})"
+            for activation, (random, he) in takeaway.saturation.items()
+        )
+        text += (
+            "\n\nAt initialization, the share of the first hidden layer saturated (tanh, "
+            f"sigmoid) or dead (ReLU) under random × 10, median over seeds: {shares}."
+        )
+    return text
+
+
+def takeaway_section(number: int, takeaway: Takeaway, figures: list[str]) -> str:
+    """A claim as a heading, its verdict, the figures that show it, and its evidence."""
+    shown = [name for name in CLAIM_FIGURES[takeaway.key] if name in figures]
+    where = ""
+    if shown and takeaway.verdict != NOT_TESTED:
+        where = " Shown in the " + " and the ".join(
+            _link(FIGURE_TITLES[name], name) for name in shown
+        )
+        where += "."
+    return (
+        f'<a id="takeaway-{takeaway.key.replace("_", "-")}"></a>\n\n'
+        f"### {number}. {takeaway.claim}\n\n"
+        f"Verdict: **{verdict_phrase(takeaway)}**.{where}\n\n{evidence(takeaway)}"
+    )
+
+
+def _headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
+    """The methods ranked by median final cost in a one-setting grid; the winners per setting
+    otherwise."""
+    settings = methods.groupby(["activation", "learning_rate", "hidden_layers"], sort=False)
+    if settings.ngroups == 1:
+        accuracy = "test_accuracy" if runs["test_accuracy"].notna().any() else "train_accuracy"
+        kind = "held-out" if accuracy == "test_accuracy" else "training"
+        ranked = methods.sort_values("final_cost_median", kind="stable")
+        listed = ", ".join(
+            f"**{row.method}** {row.final_cost_median:.3g} "
+            f"({runs.loc[runs['method'] == row.method, accuracy].median():.0%})"
+            for row in ranked.itertuples(index=False)
+        )
+        return (
+            f"Median final cost over {methods['runs'].max()} seeds (median {kind} accuracy): "
+            f"{listed}. See the {_link('summary table', 'summary')}."
+        )
+    winners = (
+        settings[["method", "final_cost_median"]]
+        .apply(lambda group: group.loc[group["final_cost_median"].idxmin(), "method"])
+        .value_counts()
+    )
+    listed = ", ".join(f"**{method}** in {count}" for method, count in winners.items())
+    return (
+        f"Lowest median final cost, setting by setting ({settings.ngroups} settings): {listed}. "
+        f"See the {_link('summary table', 'summary')}."
+    )
+
+
+def _chaos_finding(departures: pd.DataFrame, setting: dict) -> str | None:
+    parted = departures[departures["departure_iteration"].notna()]
+    if parted.empty:
+        return None
+    listed = ", ".join(
+        f"{row.method} from iteration {int(row.departure_iteration)}"
+        for row in parted.itertuples(index=False)
+    )
+    return (
+        f"Training is chaotic for {' and '.join(parted['method'])} "
+        f"({_where_studied(departures, setting)}): reversing the order of the images parts "
+        f"the cost curve ({listed}). See {_link('order sensitivity', 'order-sensitivity')}."
+    )
+
+
+def findings(
+    methods: pd.DataFrame,
+    runs: pd.DataFrame,
+    found: list[Takeaway],
+    departures: pd.DataFrame,
+    studied_setting: dict,
+    comparison: pd.DataFrame | None,
+) -> str:
+    """The report's opening list: headline numbers and every verdict, each linking to its
+    section."""
+    items = [_headline(methods, runs)]
+    diverged = runs[runs["diverged"]]
+    if len(diverged):
+        items.append(
+            f"{len(diverged)} of {len(runs)} runs diverged "
+            f"({', '.join(sorted(set(diverged['method'])))}). "
+            f"See the {_link('cost curves', 'cost-curves')}."
+        )
+    chaos = _chaos_finding(departures, studied_setting)
+    if chaos:
+        items.append(chaos)
+    for number, takeaway in enumerate(found, start=1):
+        items.append(
+            f"Takeaway {number}, *{takeaway.claim}* "
+            f"**{verdict_phrase(takeaway).capitalize()}**. "
+            f"See {_link('the evidence', f'takeaway-{takeaway.key}')}."
+        )
+    if comparison is not None:
+        items.append(comparison_finding(comparison))
+    return "\n".join(f"- {item}" for item in items)
+
+
+def comparison_finding(table: pd.DataFrame) -> str:
+    counts = table["verdict"].str.replace(r" \(\d+ significant digits\)", "", regex=True)
+    listed = ", ".join(f"{count} {verdict}" for verdict, count in counts.value_counts().items())
+    return (
+        f"Against the post's {len(table)} published numbers: {listed}. "
+        f"See {_link('the comparison', 'post')}."
+    )
+
+
+# The one section shown only on the post's own images, so its heading is not a static cell.
+POST_HEADING = '<a id="post"></a>\n\n## Against the post\'s published numbers'
+
+
+def differing_sentence(differing: dict[str, list]) -> str | None:
+    if not differing:
+        return None
+    return (
+        "These runs do not use the post's settings "
+        f"({', '.join(f'{key}: {values}' for key, values in differing.items())}), "
+        "so the comparison below is only indicative."
+    )
+
+
+def post_chaos_sentence(departures: pd.DataFrame) -> str | None:
+    """Why the post's He and Xavier curves cannot be matched digit for digit, when ours part."""
+    chaotic = departures[
+        departures["method"].isin(["he", "xavier"]) & departures["departure_iteration"].notna()
+    ]
+    if chaotic.empty:
+        return None
+    return (
+        f"The post trained {' and '.join(chaotic['method'])} once, on images in a shuffled "
+        "order; with these settings their training is chaotic (see "
+        f"{_link('order sensitivity', 'order-sensitivity')}), so each published curve is one "
+        "sample and is compared with our seeds' range, not with our seed 1."
+    )
+
+
+def provenance_list(commit: str | None, config_hash: str, data_hash: str, versions: dict) -> str:
+    return (
+        f"- **Code:** {'commit `' + commit + '`' if commit else 'not a git checkout'}\n"
+        f"- **Configuration hash (SHA-256):** `{config_hash}`\n"
+        f"- **Input data hash (SHA-256 over every image):** `{data_hash}`\n"
+        "- **Software:** " + ", ".join(f"{name} {version}" for name, version in versions.items())
+    )

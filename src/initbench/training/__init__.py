@@ -1,0 +1,1 @@
+"""Pure numerics on arrays: activations, initializers, the network, its training and diagnostics."""

@@ -1,0 +1,152 @@
+"""What a network looks like at its initialization, before any update.
+
+Per layer: the spread of the pre-activations, the share of saturated hidden units and the size
+of the cost's gradient; for the hidden layers, how different their units are (zero for an
+initialization that never breaks symmetry); and the sharpness, the largest eigenvalue of the
+cost's Hessian, since gradient descent on a quadratic is stable only below ``2 / sharpness``.
+"""
+
+import numpy as np
+
+from initbench.training.activations import RECTIFIERS
+from initbench.training.network import Params, forward, full_gradient
+from initbench.training.trainer import Hyperparameters, initial_params
+
+# A tanh or sigmoid unit this close to its bounds has almost no gradient.
+SATURATION = 0.99
+
+
+def saturated_fraction(z: np.ndarray, a: np.ndarray, activation: str) -> float:
+    """Share of a hidden layer that passes almost no gradient on these images.
+
+    tanh: activations with ``|a| > 0.99``; sigmoid: ``a < 0.01`` or ``a > 0.99``; ReLU and
+    leaky ReLU: dead units, whose pre-activation is ≤ 0 on every image.
+    """
+    if activation == "tanh":
+        return float(np.mean(np.abs(a) > SATURATION))
+    if activation == "sigmoid":
+        return float(np.mean((a < 1 - SATURATION) | (a > SATURATION)))
+    if activation in RECTIFIERS:
+        return float(np.mean(np.all(z <= 0, axis=1)))
+    raise ValueError(f"unknown activation {activation!r}")
+
+
+def unit_spread(weights: np.ndarray, bias: np.ndarray) -> float:
+    """The largest difference between any unit's weights and bias and the first unit's."""
+    rows = np.hstack([weights, bias])
+    return float(np.max(np.abs(rows - rows[0])))
+
+
+def layer_diagnostics(params: Params, x: np.ndarray, labels: np.ndarray, activation: str):
+    """One dict per layer: pre-activation std, gradient norm, and for hidden layers the
+    saturated fraction and the unit spread."""
+    passed = forward(params, params[0][0] @ x + params[0][1], activation)
+    gradient = full_gradient(params, x, labels, activation)
+    layers = []
+    for index, ((weights, bias), (d_weights, _)) in enumerate(zip(params, gradient, strict=True)):
+        layer = {
+            "layer": index + 1,
+            "preactivation_std": float(passed.z[index].std()),
+            "gradient_norm": float(np.linalg.norm(d_weights)),
+        }
+        if index < len(passed.a):
+            layer["saturated_fraction"] = saturated_fraction(
+                passed.z[index], passed.a[index], activation
+            )
+            layer["unit_spread"] = unit_spread(weights, bias)
+        layers.append(layer)
+    return layers
+
+
+def _flatten(params: Params) -> np.ndarray:
+    return np.concatenate([part.ravel() for layer in params for part in layer])
+
+
+def _unflatten(vector: np.ndarray, like: Params) -> Params:
+    params, start = [], 0
+    for weights, bias in like:
+        layer = []
+        for part in (weights, bias):
+            layer.append(vector[start : start + part.size].reshape(part.shape))
+            start += part.size
+        params.append(tuple(layer))
+    return params
+
+
+def hessian_vector_product(params: Params, x, labels, activation: str, epsilon: float = 1e-4):
+    """``v -> H v`` by central differences of the exact gradient (error of order epsilon²)."""
+    theta = _flatten(params)
+
+    def gradient_at(vector: np.ndarray) -> np.ndarray:
+        return _flatten(full_gradient(_unflatten(vector, params), x, labels, activation))
+
+    def product(v: np.ndarray) -> np.ndarray:
+        return (gradient_at(theta + epsilon * v) - gradient_at(theta - epsilon * v)) / (2 * epsilon)
+
+    return product, theta.size
+
+
+def _power_iteration(product, size: int, rng, shift: float, iterations: int, tolerance: float):
+    """The eigenvalue of largest magnitude of ``H - shift I``, the iterations it took, and
+    whether it settled within ``iterations``."""
+    v = rng.standard_normal(size)
+    v /= np.linalg.norm(v)
+    value = 0.0
+    for iteration in range(1, iterations + 1):
+        w = product(v) - shift * v
+        new_value = float(v @ w)
+        norm = np.linalg.norm(w)
+        if norm == 0:
+            return 0.0, iteration, True
+        v = w / norm
+        if abs(new_value - value) <= tolerance * abs(new_value):
+            return new_value, iteration, True
+        value = new_value
+    return value, iterations, False
+
+
+# Power iteration stops when the estimate moves by less than this share: four digits, ample
+# to set 2 / sharpness beside a learning rate.
+TOLERANCE = 1e-4
+
+
+def largest_eigenvalue(
+    product, size: int, seed: int = 0, iterations: int = 300, tolerance: float = TOLERANCE
+) -> dict:
+    """The largest eigenvalue of the symmetric operator ``product``, by power iteration.
+
+    Power iteration finds the eigenvalue of largest magnitude; when that one is negative (a
+    saddle), a second run on ``H - λ I``, whose spectrum is then ≥ 0, finds the largest one.
+    """
+    rng = np.random.default_rng(seed)
+    value, used, converged = _power_iteration(product, size, rng, 0.0, iterations, tolerance)
+    if value < 0:
+        shifted, more, converged = _power_iteration(
+            product, size, rng, value, iterations, tolerance
+        )
+        value, used = shifted + value, used + more
+    return {"sharpness": value, "power_iterations": used, "converged": converged}
+
+
+def sharpness(
+    params: Params,
+    x: np.ndarray,
+    labels: np.ndarray,
+    activation: str,
+    tolerance: float = TOLERANCE,
+) -> dict:
+    """The largest eigenvalue of the cost's Hessian at ``params``, and how it was found."""
+    product, size = hessian_vector_product(params, x, labels, activation)
+    return largest_eigenvalue(product, size, tolerance=tolerance)
+
+
+def diagnose(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> dict:
+    """Every diagnostic of the very network the run ``hp`` starts from."""
+    params = initial_params(x.shape[0], hp)
+    curvature = sharpness(params, x, labels, hp.activation)
+    return {
+        "layers": layer_diagnostics(params, x, labels, hp.activation),
+        **curvature,
+        # Gradient descent on a quadratic with this curvature is stable below this step.
+        "stable_learning_rate": 2 / curvature["sharpness"] if curvature["sharpness"] > 0 else None,
+    }

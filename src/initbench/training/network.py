@@ -1,0 +1,75 @@
+"""Forward and backward passes of a dense network with a sigmoid output.
+
+Shapes: ``X`` is features x images; layer ``l`` has ``W`` (units_l x units_{l-1}) and ``b``
+(units_l x 1); ``Y`` is 1 x images of 0/1 labels. The first layer's pre-activation is passed
+in, so that a trainer may compute it in whatever exact form is cheapest.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from initbench.training.activations import ACTIVATIONS, sigmoid
+
+# ``(W, b)`` of every layer, input to output.
+Params = list[tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass
+class Forward:
+    """Pre-activations ``z[l]`` of every layer and activations ``a[l]`` of the hidden ones."""
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+
+    @property
+    def logits(self) -> np.ndarray:
+        return self.z[-1]
+
+
+def forward(params: Params, first_preactivation: np.ndarray, activation: str) -> Forward:
+    act = ACTIVATIONS[activation].function
+    z, a = [first_preactivation], []
+    for weights, bias in params[1:]:
+        a.append(act(z[-1]))
+        z.append(weights @ a[-1] + bias)
+    return Forward(z, a)
+
+
+def cost_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Mean binary cross-entropy of ``sigmoid(logits)``, without ever taking ``log(0)``.
+
+    ``-[y log s(z) + (1 - y) log(1 - s(z))] = log(1 + e^z) - y z``.
+    """
+    return float((np.logaddexp(0.0, logits) - labels * logits).mean())
+
+
+def backward(
+    params: Params, passed: Forward, labels: np.ndarray, activation: str
+) -> tuple[np.ndarray, Params]:
+    """Return ``dZ1`` and the gradients ``(dW, db)`` of layers 2..L, all of the mean cost.
+
+    ``dZ`` is the gradient with respect to a layer's pre-activation, already divided by the
+    number of images; the output's uses the sigmoid + cross-entropy identity
+    ``dZ_L = (sigmoid(Z_L) - Y) / m``.
+    """
+    derivative = ACTIVATIONS[activation].derivative
+    dz = (sigmoid(passed.logits) - labels) / labels.shape[1]
+    gradients = []
+    for layer in range(len(params) - 1, 0, -1):
+        a_prev = passed.a[layer - 1]
+        gradients.append((dz @ a_prev.T, dz.sum(axis=1, keepdims=True)))
+        dz = (params[layer][0].T @ dz) * derivative(passed.z[layer - 1], a_prev)
+    return dz, gradients[::-1]
+
+
+def predict(logits: np.ndarray) -> np.ndarray:
+    """Class 1 where ``sigmoid(z) >= 0.5``, that is ``z >= 0``, as the post thresholds."""
+    return (logits >= 0).astype(np.uint8)
+
+
+def full_gradient(params: Params, x: np.ndarray, labels: np.ndarray, activation: str) -> Params:
+    """``(dW, db)`` of every layer, the first computed the textbook way from ``x``."""
+    passed = forward(params, params[0][0] @ x + params[0][1], activation)
+    dz1, rest = backward(params, passed, labels, activation)
+    return [(dz1 @ x.T, dz1.sum(axis=1, keepdims=True)), *rest]

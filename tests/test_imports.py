@@ -1,0 +1,118 @@
+"""A rule's code inputs are the package files its script reaches, found from the source."""
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from initbench.imports import package_files
+
+SCRIPTS = sorted((REPO / "workflow/scripts").glob("*.py"))
+NOTEBOOK = REPO / "workflow/notebooks/report.ipynb"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def package(tmp_path):
+    """A small package laid out like initbench, named initbench, under tmp_path/src."""
+    src = tmp_path / "src"
+    write(src / "initbench/__init__.py", '__version__ = "1"\n')
+    write(src / "initbench/io.py", "")
+    write(src / "initbench/stage/__init__.py", "")
+    write(src / "initbench/stage/first.py", "from initbench.stage import second\n")
+    write(src / "initbench/stage/second.py", "def f():\n    import initbench.io\n")
+    write(src / "initbench/stage/reader.py", 'NAME = "table.csv"\nFOLDER = "templates/"\n')
+    write(src / "initbench/stage/table.csv", "a\n")
+    write(src / "initbench/stage/unread.csv", "a\n")
+    write(src / "initbench/stage/templates/page.j2", "")
+    write(src / "initbench/lonely.py", "")
+    return src
+
+
+def reached(scripts, src):
+    return sorted(Path(path).relative_to(src).as_posix() for path in package_files(scripts, src))
+
+
+def test_the_closure_follows_modules_functions_and_packages(package, tmp_path):
+    script = write(tmp_path / "script.py", "from initbench.stage.first import x\n")
+    assert reached([script], package) == [
+        "initbench/__init__.py",
+        "initbench/io.py",  # imported inside a function of second
+        "initbench/stage/__init__.py",
+        "initbench/stage/first.py",
+        "initbench/stage/second.py",  # "from initbench.stage import second" names a module
+    ]
+
+
+def test_a_name_imported_from_the_package_is_its_init(package, tmp_path):
+    script = write(tmp_path / "script.py", "from initbench import __version__\nimport os\n")
+    assert reached([script], package) == ["initbench/__init__.py"]
+
+
+def test_data_files_count_where_their_module_names_them(package, tmp_path):
+    script = write(tmp_path / "script.py", "import initbench.stage.reader\n")
+    assert reached([script], package) == [
+        "initbench/__init__.py",
+        "initbench/stage/__init__.py",
+        "initbench/stage/reader.py",
+        "initbench/stage/table.csv",
+        "initbench/stage/templates/page.j2",
+    ]
+
+
+def test_a_notebooks_code_cells_are_read(package, tmp_path):
+    cells = [
+        {"cell_type": "markdown", "source": ["import initbench.lonely"]},
+        {"cell_type": "code", "source": ["from initbench.stage import second\n"]},
+    ]
+    notebook = write(tmp_path / "report.ipynb", json.dumps({"cells": cells}))
+    assert "initbench/lonely.py" not in reached([notebook], package)
+    assert "initbench/stage/second.py" in reached([notebook], package)
+
+
+def imported_at_run_time(source: Path) -> list[str]:
+    """The package's modules a fresh interpreter has loaded after running the import
+    statements of ``source``: what the job really imports, found without reading modules."""
+    text = source.read_text()
+    if source.suffix == ".ipynb":
+        cells = json.loads(text)["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    imports = [
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
+    program = "\n".join(
+        [
+            *imports,
+            "import sys",
+            "print('\\n'.join(sorted(getattr(m, '__file__', None) or '' for m in "
+            "list(sys.modules.values()))))",
+        ]
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
+    )
+    package = REPO / "src" / "initbench"
+    return sorted(
+        Path(line).relative_to(REPO / "src").as_posix()
+        for line in result.stdout.splitlines()
+        if line.startswith(str(package))
+    )
+
+
+@pytest.mark.parametrize("source", [*SCRIPTS, NOTEBOOK], ids=lambda path: path.name)
+def test_every_script_reaches_exactly_the_modules_it_loads(source):
+    modules = [path for path in reached([source], REPO / "src") if path.endswith(".py")]
+    assert modules == imported_at_run_time(source)

@@ -1,0 +1,143 @@
+"""The report's computed sentences: right numbers, right links, true at the edges."""
+
+import numpy as np
+import pandas as pd
+
+from initbench.report import sentences, takeaways
+
+
+def departures_table(departures: dict[str, int | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "method": method,
+                "seed": 1,
+                "activation": "tanh",
+                "learning_rate": 0.01,
+                "hidden_layers": "5-5",
+                "iterations": 200,
+                "tolerance": 0.01,
+                "departure_iteration": np.nan if departure is None else departure,
+            }
+            for method, departure in departures.items()
+        ]
+    )
+
+
+STUDIED = {"activation": "tanh", "learning_rate": 0.01, "hidden_layers": "5-5"}
+
+
+def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
+    """``runs`` and ``methods`` tables of one setting: method -> (final costs, accuracies)."""
+    runs = pd.DataFrame(
+        [
+            {
+                "activation": "tanh",
+                "learning_rate": 0.01,
+                "hidden_layers": "5-5",
+                "method": method,
+                "seed": seed,
+                "final_cost": cost,
+                "train_accuracy": accuracy,
+                "test_accuracy": np.nan,
+                "diverged": not np.isfinite(cost),
+                "first_iteration_below_threshold": pd.NA,
+                "final_unit_spread": 0.0 if method == "zeros" else 1.0,
+            }
+            for method, (costs, accuracies) in methods.items()
+            for seed, (cost, accuracy) in enumerate(zip(costs, accuracies, strict=True), 1)
+        ]
+    ).astype({"first_iteration_below_threshold": "Int64"})
+    summary = (
+        runs.groupby(["activation", "learning_rate", "hidden_layers", "method"], sort=False)
+        .agg(runs=("seed", "size"), final_cost_median=("final_cost", "median"))
+        .reset_index()
+    )
+    return runs, summary
+
+
+def test_the_title_names_the_data_not_the_config_value():
+    assert sentences.title("synthetic", {}) == (
+        "# How initialization changes training, on a synthetic two-class image set"
+    )
+    assert sentences.title("blog", {}).endswith("on the post's 100 cat and dog images")
+    folder = sentences.title("folder", {"images_dir": "/data/pets/"})
+    assert folder.endswith("on your images in `pets`")
+
+
+def test_order_sensitivity_names_where_curves_part_and_where_they_do_not():
+    text = sentences.order_sensitivity_sentence(
+        departures_table({"zeros": None, "he": 56, "xavier": 191}), STUDIED
+    )
+    assert "seed 1, tanh, lr 0.01, layers 5-5" in text
+    assert "by more than 1% for **he** from iteration 56, **xavier** from iteration 191" in text
+    assert "**zeros** stay within 1% for all 200 iterations compared" in text
+    calm = sentences.order_sensitivity_sentence(departures_table({"zeros": None}), STUDIED)
+    assert "chaotic" not in calm
+
+
+def test_findings_open_with_the_ranking_and_link_every_verdict():
+    runs, methods = one_setting(
+        {"zeros": ([0.693] * 2, [0.5, 0.5]), "he": ([0.1, 0.3], [0.9, 1.0])}
+    )
+    verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
+    found = sentences.findings(
+        methods, runs, verdicts, departures_table({"he": 40, "zeros": None}), STUDIED, None
+    )
+    lines = found.splitlines()
+    assert lines[0].startswith(
+        "- Median final cost over 2 seeds (median training accuracy): **he** 0.2 (95%), "
+        "**zeros** 0.693 (50%)."
+    )
+    assert "Training is chaotic for he" in lines[1] and "(#order-sensitivity)" in lines[1]
+    assert len(lines) == 2 + 5
+    for line, verdict in zip(lines[2:], verdicts, strict=True):
+        assert f"(#takeaway-{verdict.key.replace('_', '-')})" in line
+    assert "**Holds (2 of 2 runs)**" in lines[2]
+    assert "diverged" not in found
+
+
+def test_findings_count_diverged_runs_and_name_the_winner_per_setting():
+    runs, methods = one_setting({"he": ([np.inf, 0.2], [0.5, 1.0]), "xavier": ([0.3] * 2, [1, 1])})
+    second = runs.assign(learning_rate=0.1)
+    both = pd.concat([runs, second], ignore_index=True)
+    summary = pd.concat([methods, methods.assign(learning_rate=0.1)], ignore_index=True)
+    found = sentences.findings(
+        summary, both, [], departures_table({"he": None}), STUDIED, None
+    ).splitlines()
+    assert found[0].startswith(
+        "- Lowest median final cost, setting by setting (2 settings): **xavier** in 2."
+    )
+    assert found[1].startswith("- 2 of 8 runs diverged (he).")
+
+
+def test_stability_sentence_says_why_there_is_no_figure_with_one_learning_rate():
+    assert "With one learning rate (0.01)" in sentences.stability_sentence(pd.DataFrame(), [0.01])
+    assert sentences.stability_sentence(pd.DataFrame(), [0.01, 0.1]).startswith("**Stability.**")
+
+
+def test_the_summary_sentence_mentions_held_out_accuracy_only_when_images_were_held_out():
+    runs = pd.DataFrame({"iterations": [1000], "test_accuracy": [np.nan]})
+    assert "held-out" not in sentences.summary_sentence(runs)
+    assert "held-out" in sentences.summary_sentence(runs.assign(test_accuracy=0.9))
+
+
+def test_the_post_comparison_is_counted_by_verdict():
+    table = pd.DataFrame(
+        {
+            "verdict": [
+                "seed 1 matches (11 significant digits)",
+                "seed 1 matches (10 significant digits)",
+                "within our seeds' range",
+            ]
+        }
+    )
+    assert sentences.comparison_finding(table).startswith(
+        "Against the post's 3 published numbers: 2 seed 1 matches, 1 within our seeds' range."
+    )
+
+
+def test_the_post_chaos_sentence_only_when_he_or_xavier_part():
+    assert sentences.post_chaos_sentence(departures_table({"he": None, "random": 3})) is None
+    text = sentences.post_chaos_sentence(departures_table({"he": 56, "xavier": None}))
+    assert text.startswith("The post trained he once")
