@@ -1,7 +1,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REPO
 
+from initbench.config_check import load_schema
 from initbench.report.comparison import (
     POST_SETTINGS,
     comparison,
@@ -11,6 +13,7 @@ from initbench.report.comparison import (
     settings_differing_from_post,
     verdict,
 )
+from initbench.training.grid import layers_name
 
 
 def test_published_tables_are_the_posts():
@@ -86,7 +89,7 @@ def test_the_comparison_uses_the_posts_setting_when_the_grid_has_it():
     assert nearest_to_post(runs.iloc[:2])["seed"].tolist() == [1]
 
 
-def test_the_posts_setting_is_the_runs_default_and_the_configs():
+def test_the_posts_setting_is_the_default_of_a_run_of_the_schema_and_of_config_yaml():
     assert POST_SETTINGS == {
         "activation": "tanh",
         "hidden_layers": "5-5",
@@ -94,3 +97,11 @@ def test_the_posts_setting_is_the_runs_default_and_the_configs():
         "iterations": 1000,
         "random_scale": 10.0,
     }
+    schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")["properties"]
+    shipped = load_schema(REPO / "config.yaml")
+    for values in ({key: rule.get("default") for key, rule in schema.items()}, shipped):
+        assert values["activations"] == [POST_SETTINGS["activation"]]
+        assert layers_name(values["hidden_layers"]) == POST_SETTINGS["hidden_layers"]
+        assert values["learning_rates"] == [POST_SETTINGS["learning_rate"]]
+        assert values["iterations"] == POST_SETTINGS["iterations"]
+        assert values["random_scale"] == POST_SETTINGS["random_scale"]

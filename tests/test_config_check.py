@@ -61,6 +61,18 @@ BAD_VALUES = {
         ([0.01, 0.01], "expected a list without repeated items"),
     ),
     "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
+    "order_sensitivity": (
+        (200, "expected a mapping of keys to values"),
+        ({"seed": 1}, "order_sensitivity.seed: unknown key"),
+    ),
+    "order_sensitivity.iterations": (
+        ("200", "expected an integer, got '200'"),
+        (0, "expected an integer ≥ 1, got 0"),
+    ),
+    "order_sensitivity.tolerance": (
+        ("1%", "expected a number, got '1%'"),
+        (0, "expected a number > 0, got 0"),
+    ),
     # A yes/no key has no range: a number and null are its two wrong kinds.
     "diagnostics": ((1, "expected true or false, got 1"), (None, "expected true or false")),
     "test_fraction": (
@@ -116,6 +128,7 @@ def test_a_bad_value_is_named_with_what_is_expected(key, value, message):
     assert any(problem.startswith(expected) for problem in problems), problems
 
 
+@pytest.mark.workflow
 @pytest.mark.parametrize(("key", "value", "message"), CASES)
 def test_a_bad_value_stops_the_workflow_before_any_job(tmp_path, key, value, message):
     project = copy_project(tmp_path / "project")
@@ -186,6 +199,7 @@ def test_key_names(path, name):
         ({"dataset": "folder", "images_dir": "."}, "no images found"),
     ],
 )
+@pytest.mark.workflow
 def test_an_unusable_images_dir_stops_the_workflow_naming_it(tmp_path, config, message):
     project = copy_project(tmp_path / "project")
     result = snakemake(project, config=config)

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+import pytest
 from workflow_helpers import copy_project, snakemake, snakemake_command
+
+pytestmark = pytest.mark.workflow
 
 RUNS = 8  # the .test config: 4 methods x 2 seeds
 # Wall-clock figures, the only outputs allowed to differ between two executions.

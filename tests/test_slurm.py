@@ -13,6 +13,8 @@ import pytest
 from conftest import REPO
 from workflow_helpers import copy_project, snakemake, snakemake_command
 
+pytestmark = pytest.mark.workflow
+
 CLUSTER = REPO / "tests" / "slurm_cluster.sh"
 # Several seeds in groups of 8: 20 train jobs make 3 submissions.
 GRID = {"seeds": [1, 2, 3, 4, 5]}

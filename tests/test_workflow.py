@@ -12,11 +12,14 @@ from workflow_helpers import planned_jobs, snakemake
 
 from initbench.data.synthetic import draw_synthetic_set
 
+pytestmark = pytest.mark.workflow
+
 METHODS = ["zeros", "random", "he", "xavier"]
 SEEDS = [1, 2]
 SETTING = "tanh/lr0.01/h5-5"  # the .test config's one setting: activation, learning rate, layers
 DOWNSTREAM_OF_TRAINING = {"train": 8, "aggregate": 1, "report": 1, "all": 1}
-DOWNSTREAM_OF_INITIALIZATION = {**DOWNSTREAM_OF_TRAINING, "diagnose": 8}
+# Order sensitivity retrains the studied setting's first seed of each method.
+DOWNSTREAM_OF_INITIALIZATION = {**DOWNSTREAM_OF_TRAINING, "diagnose": 8, "order_sensitivity": 1}
 DOWNSTREAM_OF_PREPROCESSING = {"preprocess": 1, "split": 1, **DOWNSTREAM_OF_INITIALIZATION}
 
 
@@ -51,6 +54,10 @@ def test_every_run_is_written(finished):
     diagnostics = pd.read_csv(finished / "results/summary/synthetic/diagnostics.csv")
     assert len(diagnostics) == 8 and (diagnostics["layer1_unit_spread"] > 0).sum() == 6
     assert (finished / "logs/draw_synthetic.log").is_file()
+    departures = pd.read_csv(finished / "results/order_sensitivity/synthetic/departures.csv")
+    assert departures["method"].tolist() == METHODS
+    assert (departures[["seed", "iterations", "tolerance"]] == [1, 200, 0.01]).all(axis=None)
+    assert (finished / "logs/order_sensitivity/synthetic.log").is_file()
 
 
 def test_a_second_run_does_nothing(project):
@@ -68,11 +75,15 @@ def test_adding_a_seed_runs_only_the_new_runs(project):
 
 
 def test_changing_the_learning_rate_reruns_every_run_but_not_preprocessing(project):
-    assert planned_jobs(project, {"learning_rates": [0.02]}) == DOWNSTREAM_OF_TRAINING
+    assert planned_jobs(project, {"learning_rates": [0.02]}) == {
+        **DOWNSTREAM_OF_TRAINING,
+        "order_sensitivity": 1,  # the setting it studies changed
+    }
 
 
 def test_sweeping_a_second_learning_rate_runs_only_its_runs_sharing_the_diagnostics(project):
-    # Diagnostics are of the initialization, which no learning rate changes.
+    # Diagnostics are of the initialization, which no learning rate changes; order sensitivity
+    # stays on the post's learning rate, still in the grid.
     assert planned_jobs(project, {"learning_rates": [0.01, 0.02]}) == DOWNSTREAM_OF_TRAINING
 
 
@@ -89,7 +100,7 @@ def test_a_held_out_share_reruns_the_split_and_everything_after_it(project):
 
 
 def test_editing_a_trainer_module_reruns_every_run(project):
-    with open(project / "src/initbench/trainer.py", "a") as module:
+    with open(project / "src/initbench/training/trainer.py", "a") as module:
         module.write("\n# edited\n")
     assert planned_jobs(project) == DOWNSTREAM_OF_INITIALIZATION
 
@@ -101,7 +112,7 @@ def test_editing_the_report_notebook_reruns_only_the_report(project):
 
 
 def test_editing_an_image_module_reruns_preprocessing_and_the_runs(project):
-    with open(project / "src/initbench/images.py", "a") as module:
+    with open(project / "src/initbench/data/images.py", "a") as module:
         module.write("\n# edited\n")
     assert planned_jobs(project) == DOWNSTREAM_OF_PREPROCESSING
 
@@ -233,8 +244,11 @@ def test_the_takeaways_preset_plans_its_whole_grid(project):
 
 
 def test_the_report_is_whole_without_diagnostics_as_by_default(project):
-    result = snakemake(project, config={"diagnostics": False})
+    # Two learning rates: the stability figure is drawn, without its 2 / sharpness lines.
+    config = {"diagnostics": False, "learning_rates": [0.01, 0.1]}
+    result = snakemake(project, config=config)
     assert result.returncode == 0, result.stdout + result.stderr
     html = (project / "results/report/synthetic/report.html").read_text()
     assert "Diagnostics were not asked for" in html
+    assert (project / "results/report/synthetic/figures/stability.png").is_file()
     assert html.count("Verdict:") == 5

@@ -9,6 +9,8 @@ from workflow_helpers import copy_project, snakemake
 
 from initbench.data.post_images import post_registry
 
+pytestmark = pytest.mark.workflow
+
 
 def test_the_workflow_reproduces_the_posts_published_costs(tmp_path, post_images_dir, serve_folder):
     server, base_url = serve_folder(post_images_dir)
