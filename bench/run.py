@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from initbench.training.grid import POST_EXPERIMENT
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_IMAGES = (
     Path(os.environ.get("INITBENCH_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -37,7 +39,7 @@ SHARED_IMAGES = (
 OUTPUT = REPO / "results" / "bench"
 PROBE = Path(__file__).with_name("train_job_probe.py")
 SIZE = 150
-POST_LAYERS = (5, 5)
+POST_LAYERS = POST_EXPERIMENT["hidden_layers"]
 GRAM_RUNS_PER_ROUND = 5
 
 
@@ -138,7 +140,7 @@ def end_to_end() -> pd.DataFrame:
 
 
 def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
-    from initbench.storage import write_npz
+    from initbench.data.matrix import save_matrix
     from initbench.training.trainer import choose_path
 
     print("[3] scaling with the number of images", flush=True)
@@ -147,7 +149,7 @@ def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
         for images in sizes:
             pixels, labels = synthetic_matrix(images)
             matrix = Path(folder) / f"matrix{images}.npz"
-            write_npz(matrix, {"pixels": pixels, "labels": labels})
+            save_matrix(matrix, pixels, labels)
             del pixels
             float64_mb = SIZE * SIZE * 3 * images * 8 / 2**20
             auto = choose_path(SIZE * SIZE * 3, images, POST_LAYERS[0], 1000)

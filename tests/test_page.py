@@ -62,14 +62,24 @@ def test_the_configuration_table_keeps_every_value_whole_under_a_one_row_header(
     url = "https://example.org/" + "a" * 120
     table = page.config_table({"blog_base_url": url, "seeds": [1, 2], "synthetic": {"seed": 0}})
     assert table["Value"].tolist() == [url, "[1, 2]", '{"seed": 0}']
-    html = page.to_html(table, text=True)
+    html = page.to_html(table)
     assert url in html and "…" not in html
     assert html.startswith('<div class="table-scroll">')
     assert html.count("<tr") == 1 + 3  # one header row
+    assert html.count('<td class="text">') == 6  # keys and values are words: left-aligned
+    assert html.count('<th class="text">') == 2
+
+
+def test_columns_of_numbers_are_right_aligned_and_the_index_is_a_header():
+    table = pd.DataFrame({"he": ["10", "most runs never", "∞ (diverged)"]}, index=["a", "b", "c"])
+    html = page.to_html(table, index=True)
+    assert '<td class="text">' not in html
+    assert "<th>a</th>" in html and "<th></th>" in html and "<th>he</th>" in html
 
 
 def test_a_figure_is_embedded_with_its_caption(tmp_path):
     Image.new("RGB", (4, 4)).save(tmp_path / "f.png")
     html = page.figure_html(tmp_path / "f.png", "Cost & iteration", wide=True)
-    assert 'class="wide"' in html and 'src="data:image/png;base64,' in html
+    assert 'class="wide" style="--natural-width: 4px"' in html
+    assert 'src="data:image/png;base64,' in html
     assert '<p class="figure-caption">Cost &amp; iteration</p>' in html

@@ -57,12 +57,14 @@ def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
 
 
 def test_the_title_names_the_data_not_the_config_value():
-    assert sentences.title("synthetic", {}) == (
+    assert sentences.title("synthetic", {}, False) == (
         "# How initialization changes training, on a synthetic two-class image set"
     )
-    assert sentences.title("blog", {}).endswith("on the post's 100 cat and dog images")
-    folder = sentences.title("folder", {"images_dir": "/data/pets/"})
-    assert folder.endswith("on your images in `pets`")
+    assert sentences.title("blog", {}, True).endswith("on the post's 100 cat and dog images")
+    folder = sentences.title("folder", {"images_dir": "/data/pets/"}, False)
+    assert folder.endswith("on the images of the folder “pets”")
+    post = sentences.title("folder", {"images_dir": "shared/blog-cats-dogs"}, True)
+    assert post.endswith("on the post's 100 cat and dog images (folder “blog-cats-dogs”)")
 
 
 def test_order_sensitivity_names_where_curves_part_and_where_they_do_not():
@@ -125,19 +127,46 @@ def test_the_summary_sentence_mentions_held_out_accuracy_only_when_images_were_h
 def test_the_post_comparison_is_counted_by_verdict():
     table = pd.DataFrame(
         {
+            "method": ["random", "random", "zeros", "he", "he"],
+            "quantity": ["cost after 100 iterations"] * 4 + ["train accuracy (%)"],
             "verdict": [
                 "seed 1 matches (11 significant digits)",
                 "seed 1 matches (10 significant digits)",
+                "seed 1 matches exactly",
+                "outside our seeds' range",
                 "within our seeds' range",
-            ]
+            ],
         }
     )
-    assert sentences.comparison_finding(table).startswith(
-        "Against the post's 3 published numbers: 2 seed 1 matches, 1 within our seeds' range."
+    assert sentences.comparison_finding(table, indicative=False).startswith(
+        "Of the post's 5 published numbers, our seed 1 reproduces 3 (1 exactly, the others to at "
+        "least 9 significant digits); of the others, 1 is within our seeds' range and 1 outside "
+        "it (1 of he's). See"
     )
+    assert "; only indicative, as these runs differ" in sentences.comparison_finding(table, True)
+
+
+def test_settings_that_differ_from_the_posts_are_listed_plainly():
+    assert sentences.differing_sentence({}) is None
+    text = sentences.differing_sentence(
+        {"learning_rate": [0.001, 0.01], "test_fraction": ["images held out of training"]}
+    )
+    assert "(learning_rate: 0.001, 0.01; test_fraction: images held out of training)" in text
 
 
 def test_the_post_chaos_sentence_only_when_he_or_xavier_part():
     assert sentences.post_chaos_sentence(departures_table({"he": None, "random": 3})) is None
     text = sentences.post_chaos_sentence(departures_table({"he": 56, "xavier": None}))
     assert text.startswith("The post trained he once")
+
+
+def test_the_dataset_sentence_says_when_a_folder_holds_the_posts_images():
+    images = pd.DataFrame({"class": ["cat", "dog"], "label": [1, 0]})
+    skipped = pd.DataFrame({"file": []})
+    text = sentences.dataset_sentence("folder", True, images, skipped, 150, (67500, 2))
+    assert text.startswith(
+        "**Source:** your own images, which are the post's own 100 (recognised by their SHA-256)."
+    )
+    assert "**Images:** 2 (1 cat, 1 dog)" in text
+    synthetic = sentences.dataset_sentence("synthetic", False, images, skipped, 150, (67500, 2))
+    assert "post" not in synthetic

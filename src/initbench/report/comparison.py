@@ -7,8 +7,13 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-from initbench.training.grid import SETTING_KEYS, layers_name, nearest_to_post_setting, rate_name
-from initbench.training.trainer import POST_EXPERIMENT
+from initbench.training.grid import (
+    POST_EXPERIMENT,
+    SETTING_KEYS,
+    layers_name,
+    nearest_to_post_setting,
+    rate_name,
+)
 
 # The post's setting; its published numbers mean something only beside runs made the same way.
 POST_SETTINGS = {

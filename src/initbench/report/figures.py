@@ -10,6 +10,9 @@ from initbench.report.summary import by_setting
 from initbench.storage import write_with
 
 PANEL_SIZE = (4.2, 3.2)
+# Panels of a grid of settings are smaller, so that a row of them keeps its labels legible
+# when the page scales the figure down to its width.
+GRID_PANEL_SIZE = (3.2, 2.5)
 
 
 def sample_images(pixels: np.ndarray, classes: list[str], image_size: int) -> Figure:
@@ -87,9 +90,11 @@ def cost_panels(costs: pd.DataFrame, methods: list[str]) -> Figure:
     if len(settings) == 1:
         columns = min(len(methods), 2)
         rows = -(-len(methods) // columns)
+        width, height = PANEL_SIZE
     else:
         rows, columns = len(settings), len(methods)
-    figure = Figure(figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows), layout="constrained")
+        width, height = GRID_PANEL_SIZE
+    figure = Figure(figsize=(width * columns, height * rows), layout="constrained")
     panels = figure.subplots(rows, columns, squeeze=False)
     if len(settings) == 1:
         flat = panels.ravel()
@@ -104,7 +109,7 @@ def cost_panels(costs: pd.DataFrame, methods: list[str]) -> Figure:
     for row, (label, setting_costs) in zip(panels, settings, strict=True):
         for axes, method in zip(row, methods, strict=True):
             seeds = _seed_panel(axes, setting_costs, method, ceiling)
-            axes.set_title(_panel_title(setting_costs, method, seeds), fontsize="small")
+            axes.set_title(_panel_title(setting_costs, method, seeds))
         row[0].set_ylabel(f"{label}\ncost")
     return figure
 

@@ -48,11 +48,14 @@ def _link(text: str, anchor: str) -> str:
     return f"[{text}](#{anchor.replace('_', '-')})"
 
 
-def title(dataset: str, config: dict) -> str:
-    """What the report is about, named by its data rather than by a configuration value."""
+def title(dataset: str, config: dict, post_images: bool) -> str:
+    """What the report is about, named by its data rather than by a configuration value;
+    ``post_images``: the images are the post's, recognised by their content."""
     if dataset == "folder":
         folder = PurePath(config["images_dir"]).name or config["images_dir"]
-        data = f"your images in `{folder}`"
+        data = f"the images of the folder “{folder}”"
+        if post_images:
+            data = f"the post's 100 cat and dog images (folder “{folder}”)"
     elif dataset == "blog":
         data = "the post's 100 cat and dog images"
     else:
@@ -61,7 +64,12 @@ def title(dataset: str, config: dict) -> str:
 
 
 def dataset_sentence(
-    dataset: str, images: pd.DataFrame, skipped: pd.DataFrame, image_size: int, shape: tuple
+    dataset: str,
+    post_images: bool,
+    images: pd.DataFrame,
+    skipped: pd.DataFrame,
+    image_size: int,
+    shape: tuple,
 ) -> str:
     counts = images.groupby("class", sort=False).size()
     per_class = ", ".join(f"{count} {name}" for name, count in counts.items())
@@ -72,8 +80,11 @@ def dataset_sentence(
         if len(skipped)
         else ""
     )
+    source = SOURCES[dataset]
+    if post_images and dataset == "folder":
+        source += ", which are the post's own 100 (recognised by their SHA-256)"
     return (
-        f"**Source:** {SOURCES[dataset]}. **Images:** {len(images)} ({per_class}); "
+        f"**Source:** {source}. **Images:** {len(images)} ({per_class}); "
         f"class *{positive}* is labelled 1.{skipped_text} **Size:** {image_size}×{image_size} "
         f"RGB, flattened into a {shape[0]:,} × {shape[1]:,} matrix scaled to [0, 1]."
     )
@@ -390,6 +401,7 @@ def findings(
     departures: pd.DataFrame,
     studied_setting: dict,
     comparison: pd.DataFrame | None,
+    comparison_indicative: bool = False,
 ) -> str:
     """The report's opening list: headline numbers and every verdict, each linking to its
     section."""
@@ -411,17 +423,31 @@ def findings(
             f"See {_link('the evidence', f'takeaway-{takeaway.key}')}."
         )
     if comparison is not None:
-        items.append(comparison_finding(comparison))
+        items.append(comparison_finding(comparison, comparison_indicative))
     return "\n".join(f"- {item}" for item in items)
 
 
-def comparison_finding(table: pd.DataFrame) -> str:
-    counts = table["verdict"].str.replace(r" \(\d+ significant digits\)", "", regex=True)
-    listed = ", ".join(f"{count} {verdict}" for verdict, count in counts.value_counts().items())
-    return (
-        f"Against the post's {len(table)} published numbers: {listed}. "
-        f"See {_link('the comparison', 'post')}."
+def comparison_finding(table: pd.DataFrame, indicative: bool) -> str:
+    """How many published numbers our seed 1 reproduces, and how many the seeds' range holds;
+    ``indicative`` when the runs differ from the post's settings."""
+    verdicts = table["verdict"]
+    exact = int((verdicts == "seed 1 matches exactly").sum())
+    matched = int(verdicts.str.startswith("seed 1 matches").sum())
+    within = int((verdicts == "within our seeds' range").sum())
+    outside = table[verdicts == "outside our seeds' range"]
+    text = (
+        f"Of the post's {len(table)} published numbers, our seed 1 reproduces {matched} "
+        f"({exact} exactly, the others to at least 9 significant digits); of the others, "
+        f"{within} {'is' if within == 1 else 'are'} within our seeds' range and "
+        f"{len(outside)} outside it"
     )
+    if len(outside):
+        per_method = outside.groupby("method", sort=False).size()
+        text += " (" + ", ".join(f"{count} of {method}'s" for method, count in per_method.items())
+        text += ")"
+    if indicative:
+        text += "; only indicative, as these runs differ from the post's settings"
+    return text + f". See {_link('the comparison', 'post')}."
 
 
 # The one section shown only on the post's own images, so its heading is not a static cell.
@@ -431,10 +457,14 @@ POST_HEADING = '<a id="post"></a>\n\n## Against the post\'s published numbers'
 def differing_sentence(differing: dict[str, list]) -> str | None:
     if not differing:
         return None
+    listed = "; ".join(
+        f"{key}: "
+        + ", ".join(f"{value:g}" if isinstance(value, float) else str(value) for value in values)
+        for key, values in differing.items()
+    )
     return (
-        "These runs do not use the post's settings "
-        f"({', '.join(f'{key}: {values}' for key, values in differing.items())}), "
-        "so the comparison below is only indicative."
+        f"These runs do not use the post's settings ({listed}), so the comparison below is "
+        "only indicative."
     )
 
 

@@ -8,10 +8,11 @@ units x features x images; ``W1`` is rebuilt once at the end. This "gram" path a
 """
 
 import time
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
+from initbench.training.grid import POST_EXPERIMENT
 from initbench.training.initializers import initialize
 from initbench.training.network import Params, backward, cost_from_logits, forward, predict
 
@@ -26,18 +27,12 @@ class Hyperparameters:
 
     method: str
     seed: int
-    hidden_layers: tuple[int, ...] = (5, 5)
-    activation: str = "tanh"
-    learning_rate: float = 0.01
-    iterations: int = 1000
-    random_scale: float = 10.0
+    hidden_layers: tuple[int, ...] = POST_EXPERIMENT["hidden_layers"]
+    activation: str = POST_EXPERIMENT["activation"]
+    learning_rate: float = POST_EXPERIMENT["learning_rate"]
+    iterations: int = POST_EXPERIMENT["iterations"]
+    random_scale: float = POST_EXPERIMENT["random_scale"]
     path: str = "auto"
-
-
-# The post's experiment, setting by setting: what its published numbers were measured under.
-POST_EXPERIMENT = {
-    field.name: field.default for field in fields(Hyperparameters) if field.default is not MISSING
-}
 
 
 @dataclass
