@@ -10,6 +10,7 @@ from initbench.training.grid import (
     architectures,
     initialization_of,
     layers_name,
+    nearest_to_post_setting,
     parse_layers,
     rate_name,
     settings,
@@ -71,3 +72,15 @@ def test_a_paths_wildcards_name_the_initialization():
         "hidden_layers": (10, 4),
         "activation": "relu",
     }
+
+
+def test_the_studied_setting_is_the_posts_when_the_grid_has_it_else_the_first():
+    config = {"activations": ["relu", "tanh"], "learning_rates": [0.001, 0.01]}
+    grid = settings({**config, "hidden_layers": [[10], [5, 5]]})
+    assert nearest_to_post_setting(grid) == {
+        "activation": "tanh",
+        "learning_rate": "0.01",
+        "layers": "5-5",
+    }
+    without = settings({**config, "hidden_layers": [10]})
+    assert nearest_to_post_setting(without) == without[0]

@@ -67,16 +67,21 @@ def cluster_project(slurm, tmp_path_factory):
 def test_every_job_ran_through_slurm_in_grouped_submissions(slurm, cluster_project):
     logs = cluster_project / ".snakemake" / "slurm_logs"
     logged = sorted(path.relative_to(logs).parts[0] for path in logs.rglob("*.log"))
-    assert {"rule_draw_synthetic", "rule_preprocess", "rule_aggregate", "rule_report"} <= set(
-        logged
-    )
+    assert {
+        "rule_draw_synthetic",
+        "rule_preprocess",
+        "rule_order_sensitivity",
+        "rule_aggregate",
+        "rule_report",
+    } <= set(logged)
     # 20 train jobs in groups of at most 8: three submissions, not twenty; the same for the
     # 20 diagnostics (the test config asks for them).
     assert sum(name.startswith("group_training") for name in logged) == 3
     assert sum(name.startswith("group_diagnosing") for name in logged) == 3
     assert not any(name in ("rule_train", "rule_diagnose") for name in logged)
-    # draw, preprocess, split, 3 + 3 groups, aggregate, report: eleven submissions in all.
-    assert len(completed_jobs(slurm)) == 11
+    # draw, preprocess, split, 3 + 3 groups, order sensitivity, aggregate, report: twelve
+    # submissions in all.
+    assert len(completed_jobs(slurm)) == 12
 
 
 def test_cluster_results_equal_a_local_run_byte_for_byte(cluster_project, tmp_path):
