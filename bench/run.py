@@ -152,7 +152,9 @@ def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
             save_matrix(matrix, pixels, labels)
             del pixels
             float64_mb = SIZE * SIZE * 3 * images * 8 / 2**20
-            auto = choose_path(SIZE * SIZE * 3, images, POST_LAYERS[0], 1000)
+            auto = choose_path(
+                SIZE * SIZE * 3, images, POST_LAYERS[0], POST_EXPERIMENT["iterations"]
+            )
             for path in ("gram", "plain"):
                 result = subprocess.run(
                     [sys.executable, str(PROBE), str(matrix), path, str(target_seconds)],

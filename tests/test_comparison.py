@@ -6,12 +6,12 @@ from conftest import REPO
 from initbench.config_check import load_schema
 from initbench.report.comparison import (
     POST_SETTINGS,
+    agreement,
     comparison,
     nearest_to_post,
     published_accuracy,
     published_costs,
     settings_differing_from_post,
-    verdict,
 )
 from initbench.training.grid import layers_name
 
@@ -25,12 +25,14 @@ def test_published_tables_are_the_posts():
     assert accuracy == {"zeros": 50.0, "random": 55.0, "he": 99.0, "xavier": 99.0}
 
 
-def test_verdicts():
+def test_how_a_published_number_agrees_with_ours():
     seeds = pd.Series([0.1, 0.3, 0.5])
-    assert verdict(0.25, 0.25, seeds) == "seed 1 matches exactly"
-    assert verdict(1.0, 1.0 + 1e-11, seeds) == "seed 1 matches (11 significant digits)"
-    assert verdict(0.2, 0.3, seeds) == "within our seeds' range"
-    assert verdict(0.05, 0.3, seeds) == "outside our seeds' range"
+    found, digits = agreement(0.25, 0.25, seeds)
+    assert found == "exact" and np.isnan(digits)
+    assert agreement(1.0, 1.0 + 1e-11, seeds) == ("matches", 11)
+    assert agreement(0.2, 0.3, seeds)[0] == "within"
+    assert agreement(0.05, 0.3, seeds)[0] == "outside"
+    assert agreement(0.2, np.nan, seeds)[0] == "within"  # no seed 1 among ours
 
 
 def test_comparison_sets_our_runs_beside_each_published_number():
@@ -50,9 +52,9 @@ def test_comparison_sets_our_runs_beside_each_published_number():
     table = comparison(costs, runs)
     assert set(table["method"]) == {"random"}
     assert len(table) == 10 + 1
-    assert (table["verdict"] == "seed 1 matches exactly").all()
+    assert (table["agreement"] == "exact").all()
     first = table.iloc[0]
-    assert first["quantity"] == "cost after 100 iterations"
+    assert (first["quantity"], first["after_iterations"]) == ("cost", 100)
     assert first["ours_max"] == pytest.approx(first["post"] + 0.5)
 
 
@@ -70,9 +72,7 @@ def test_settings_that_differ_from_the_posts_are_named():
     assert settings_differing_from_post(runs) == {"learning_rate": [0.01, 0.02]}
     assert settings_differing_from_post(runs.iloc[:1]) == {}
     held_out = runs.iloc[:1].assign(test_accuracy=0.6)
-    assert settings_differing_from_post(held_out) == {
-        "test_fraction": ["images held out of training"]
-    }
+    assert settings_differing_from_post(held_out) == {"test_fraction": ["> 0"]}
 
 
 def test_the_comparison_uses_the_posts_setting_when_the_grid_has_it():
@@ -105,3 +105,10 @@ def test_the_posts_setting_is_the_default_of_a_run_of_the_schema_and_of_config_y
         assert values["learning_rates"] == [POST_SETTINGS["learning_rate"]]
         assert values["iterations"] == POST_SETTINGS["iterations"]
         assert values["random_scale"] == POST_SETTINGS["random_scale"]
+
+
+def test_without_any_of_the_posts_methods_the_comparison_is_empty_but_typed():
+    costs = pd.DataFrame({"method": ["orthogonal"], "seed": [1], "iteration": [0], "cost": [0.7]})
+    runs = pd.DataFrame({"method": ["orthogonal"], "seed": [1], "train_accuracy": [0.5]})
+    table = comparison(costs, runs)
+    assert table.empty and "agreement" in table.columns

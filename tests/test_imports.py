@@ -116,3 +116,18 @@ def imported_at_run_time(source: Path) -> list[str]:
 def test_every_script_reaches_exactly_the_modules_it_loads(source):
     modules = [path for path in reached([source], REPO / "src") if path.endswith(".py")]
     assert modules == imported_at_run_time(source)
+
+
+def test_a_relative_import_is_refused_naming_the_file(package, tmp_path):
+    write(package / "initbench/stage/relative.py", "from . import second\n")
+    script = write(tmp_path / "script.py", "import initbench.stage.relative\n")
+    with pytest.raises(ValueError, match=r"relative\.py, line 1: a relative import"):
+        package_files([script], package)
+
+
+def test_notebook_magics_and_shell_lines_are_not_read_as_python(package, tmp_path):
+    cells = [
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "!ls\n", "import initbench.io\n"]}
+    ]
+    notebook = write(tmp_path / "magic.ipynb", json.dumps({"cells": cells}))
+    assert "initbench/io.py" in reached([notebook], package)

@@ -18,13 +18,11 @@ def departures_table(departures: dict[str, int | None]) -> pd.DataFrame:
                 "iterations": 200,
                 "tolerance": 0.01,
                 "departure_iteration": np.nan if departure is None else departure,
+                "diverged_at_iteration": np.nan,
             }
             for method, departure in departures.items()
         ]
     )
-
-
-STUDIED = {"activation": "tanh", "learning_rate": 0.01, "hidden_layers": "5-5"}
 
 
 def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
@@ -69,13 +67,19 @@ def test_the_title_names_the_data_not_the_config_value():
 
 def test_order_sensitivity_names_where_curves_part_and_where_they_do_not():
     text = sentences.order_sensitivity_sentence(
-        departures_table({"zeros": None, "he": 56, "xavier": 191}), STUDIED
+        departures_table({"zeros": None, "he": 56, "xavier": 191})
     )
     assert "seed 1, tanh, lr 0.01, layers 5-5" in text
     assert "by more than 1% for **he** from iteration 56, **xavier** from iteration 191" in text
-    assert "**zeros** stay within 1% for all 200 iterations compared" in text
-    calm = sentences.order_sensitivity_sentence(departures_table({"zeros": None}), STUDIED)
-    assert "chaotic" not in calm
+    assert "**zeros** stays within 1% for all 200 iterations compared" in text
+    calm = sentences.order_sensitivity_sentence(departures_table({"zeros": None, "he": None}))
+    assert "chaotic" not in calm and "**zeros** and **he** stay within 1%" in calm
+    diverging = departures_table({"random": None}).assign(diverged_at_iteration=7.0)
+    diverged = sentences.order_sensitivity_sentence(diverging)
+    assert "**random** diverges at iteration 7 in both orders" in diverged
+    assert "stay" not in diverged
+    fine = departures_table({"he": 3}).assign(tolerance=0.004)
+    assert "by more than 0.4% for" in sentences.order_sensitivity_sentence(fine)
 
 
 def test_findings_open_with_the_ranking_and_link_every_verdict():
@@ -84,7 +88,7 @@ def test_findings_open_with_the_ranking_and_link_every_verdict():
     )
     verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
     found = sentences.findings(
-        methods, runs, verdicts, departures_table({"he": 40, "zeros": None}), STUDIED, None
+        methods, runs, verdicts, departures_table({"he": 40, "zeros": None}), None
     )
     lines = found.splitlines()
     assert lines[0].startswith(
@@ -104,9 +108,7 @@ def test_findings_count_diverged_runs_and_name_the_winner_per_setting():
     second = runs.assign(learning_rate=0.1)
     both = pd.concat([runs, second], ignore_index=True)
     summary = pd.concat([methods, methods.assign(learning_rate=0.1)], ignore_index=True)
-    found = sentences.findings(
-        summary, both, [], departures_table({"he": None}), STUDIED, None
-    ).splitlines()
+    found = sentences.findings(summary, both, [], departures_table({"he": None}), None).splitlines()
     assert found[0].startswith(
         "- Lowest median final cost, setting by setting (2 settings): **xavier** in 2."
     )
@@ -128,14 +130,8 @@ def test_the_post_comparison_is_counted_by_verdict():
     table = pd.DataFrame(
         {
             "method": ["random", "random", "zeros", "he", "he"],
-            "quantity": ["cost after 100 iterations"] * 4 + ["train accuracy (%)"],
-            "verdict": [
-                "seed 1 matches (11 significant digits)",
-                "seed 1 matches (10 significant digits)",
-                "seed 1 matches exactly",
-                "outside our seeds' range",
-                "within our seeds' range",
-            ],
+            "ours_seed_1": [1.0] * 5,
+            "agreement": ["matches", "matches", "exact", "outside", "within"],
         }
     )
     assert sentences.comparison_finding(table, indicative=False).startswith(
@@ -144,6 +140,10 @@ def test_the_post_comparison_is_counted_by_verdict():
         "it (1 of he's). See"
     )
     assert "; only indicative, as these runs differ" in sentences.comparison_finding(table, True)
+    no_seed_1 = table.assign(ours_seed_1=np.nan, agreement="within")
+    assert sentences.comparison_finding(no_seed_1, False).startswith(
+        "Of the post's 5 published numbers, 5 are within our seeds' range and 0 outside it."
+    )
 
 
 def test_settings_that_differ_from_the_posts_are_listed_plainly():
@@ -170,3 +170,20 @@ def test_the_dataset_sentence_says_when_a_folder_holds_the_posts_images():
     assert "**Images:** 2 (1 cat, 1 dog)" in text
     synthetic = sentences.dataset_sentence("synthetic", False, images, skipped, 150, (67500, 2))
     assert "post" not in synthetic
+
+
+def test_agreements_and_quantities_in_words():
+    assert sentences.agreement_text("matches", 11.0) == "seed 1 matches (11 significant digits)"
+    assert sentences.agreement_text("outside", np.nan) == "outside our seeds' range"
+    assert sentences.quantity_text("cost", 100.0) == "cost after 100 iterations"
+    assert sentences.quantity_text("train_accuracy_percent", np.nan) == "train accuracy (%)"
+
+
+def test_verdicts_count_in_singular_and_capitalize_only_the_first_letter():
+    runs, methods = one_setting({"he": ([0.2], [1.0]), "random": ([2.0], [0.5])})
+    verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
+    assert sentences.verdict_phrase(verdicts[1]) == "holds (1 of 1 setting)"
+    found = sentences.findings(methods, runs, verdicts, departures_table({"he": None}), None)
+    assert "**Not tested here (needs runs from zeros)**" in found
+    assert "Median final cost over 1 seed (" in found
+    assert "single pair of runs" in sentences.takeaways_sentence(runs)

@@ -14,12 +14,20 @@ PACKAGE = "initbench"
 
 
 def _source(path: Path) -> str:
-    """Python source of a script, or of a notebook's code cells."""
+    """Python source of a script, or of a notebook's code cells without their IPython magics
+    and shell lines (``%matplotlib``, ``!ls``), which are not Python."""
     text = path.read_text(encoding="utf-8")
     if path.suffix != ".ipynb":
         return text
     cells = json.loads(text)["cells"]
-    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    lines = [
+        line
+        for cell in cells
+        if cell["cell_type"] == "code"
+        for line in "".join(cell["source"]).splitlines()
+        if not line.lstrip().startswith(("%", "!"))
+    ]
+    return "\n".join(lines)
 
 
 def _imported_names(path: Path) -> set[str]:
@@ -29,7 +37,12 @@ def _imported_names(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(_source(path), filename=str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            raise ValueError(
+                f"{path}, line {node.lineno}: a relative import; import from {PACKAGE} by its "
+                "full name, so that the files a rule runs can be found"
+            )
+        elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return {name for name in names if name == PACKAGE or name.startswith(PACKAGE + ".")}

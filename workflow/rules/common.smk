@@ -171,6 +171,7 @@ def report_figures():
 
 
 def figure_captions():
+    """The caption of each figure: an input of the report, which shows it under the figure."""
     return [workflow_file(f"workflow/report/{name}.rst") for name in figure_names()]
 
 

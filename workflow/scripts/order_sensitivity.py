@@ -4,7 +4,7 @@ from initbench.data.matrix import load_training_matrix
 from initbench.data.split import load_split, split_dataset
 from initbench.storage import logged_to
 from initbench.training.grid import parse_layers
-from initbench.training.order_sensitivity import departure_iteration, save_departures
+from initbench.training.order_sensitivity import order_sensitivity, save_departures
 from initbench.training.trainer import Hyperparameters
 
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
@@ -24,18 +24,6 @@ with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, us
             random_scale=float(params.random_scale),
             path=params.path,
         )
-        departure = departure_iteration(x, labels, hp, params.tolerance)
-        rows.append(
-            {
-                "method": method,
-                "seed": params.seed,
-                "activation": hp.activation,
-                "learning_rate": hp.learning_rate,
-                "hidden_layers": params.setting["layers"],
-                "iterations": params.iterations,
-                "tolerance": params.tolerance,
-                "departure_iteration": departure,
-            }
-        )
-        log.info("%s: reversed image order departs at iteration %s", hp, departure)
+        rows.append(order_sensitivity(x, labels, hp, params.tolerance))
+        log.info("%s: %s", hp, rows[-1])
     save_departures(snakemake.output[0], rows)

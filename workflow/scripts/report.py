@@ -15,7 +15,7 @@ with logged_to(snakemake.log[0]) as log:
             "matrix": snakemake.input.matrix,
             "images_table": snakemake.input.table,
             "skipped_table": snakemake.input.skipped,
-            "figures_dir": str(Path(snakemake.output.html).parent / "figures"),
+            "figures_dir": str(Path(snakemake.output.samples).parent),
             "figure_names": snakemake.params.figures,
             "captions_dir": str(Path(snakemake.input.captions[0]).parent),
             "image_size": snakemake.params.image_size,

@@ -25,6 +25,9 @@ POST_SETTINGS = {
 }
 # Relative difference under which our seed-1 number counts as the post's own.
 MATCH_TOLERANCE = 1e-9
+# How a published number stands beside ours: our seed 1 equals it, or matches it within
+# MATCH_TOLERANCE, or else it lies within or outside the range of our seeds.
+EXACT, MATCHES, WITHIN, OUTSIDE = "exact", "matches", "within", "outside"
 
 
 def _published(name: str) -> list[dict]:
@@ -55,7 +58,8 @@ def nearest_to_post(frame: pd.DataFrame) -> pd.DataFrame:
         {"activation": activation, "learning_rate": rate_name(rate), "layers": layers}
         for activation, rate, layers in frame[SETTING_KEYS].itertuples(index=False)
     ]
-    chosen = nearest_to_post_setting(list({tuple(n.items()): n for n in names}.values()))
+    distinct = [dict(items) for items in dict.fromkeys(tuple(name.items()) for name in names)]
+    chosen = nearest_to_post_setting(distinct)
     return frame[[name == chosen for name in names]]
 
 
@@ -67,26 +71,43 @@ def settings_differing_from_post(runs: pd.DataFrame) -> dict[str, list]:
         if found != [value]:
             differing[key] = found
     if runs["test_accuracy"].notna().any():
-        # The post trained on every image; these runs held some out (test_fraction > 0).
-        differing["test_fraction"] = ["images held out of training"]
+        # The post trained on every image; these runs held some out.
+        differing["test_fraction"] = ["> 0"]
     return differing
 
 
-def verdict(post: float, seed_1: float, seeds: pd.Series) -> str:
+def agreement(post: float, seed_1: float, seeds: pd.Series) -> tuple[str, float]:
+    """How ``post`` stands beside our seed 1 and our seeds, and the significant digits our
+    seed 1 shares with it (NaN unless it ``MATCHES``)."""
     if seed_1 == post:
-        return "seed 1 matches exactly"
+        return EXACT, np.nan
     if not math.isnan(seed_1) and abs(seed_1 - post) <= MATCH_TOLERANCE * abs(post):
-        digits = -math.log10(abs(seed_1 - post) / abs(post))
-        return f"seed 1 matches ({digits:.0f} significant digits)"
+        return MATCHES, round(-math.log10(abs(seed_1 - post) / abs(post)))
     if seeds.min() <= post <= seeds.max():
-        return "within our seeds' range"
-    return "outside our seeds' range"
+        return WITHIN, np.nan
+    return OUTSIDE, np.nan
+
+
+COLUMNS = [
+    "method",
+    "quantity",
+    "after_iterations",
+    "post",
+    "ours_seed_1",
+    "ours_median",
+    "ours_min",
+    "ours_max",
+    "agreement",
+    "digits",
+]
 
 
 def comparison(costs: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
-    """Each published number beside our seed-1 run and our seeds' spread, with a verdict.
+    """Each published number beside our seed-1 run and our seeds' spread, and how they agree.
 
-    Numbers we have no run for (a method left out, a run shorter than the post's) are skipped.
+    ``quantity`` is ``cost`` (after ``after_iterations`` of the post's iterations) or
+    ``train_accuracy_percent``. Numbers we have no run for (a method left out, a run shorter
+    than the post's) are skipped.
     """
     rows = []
     for method, published in pd.DataFrame(published_costs()).groupby("method", sort=False):
@@ -95,29 +116,34 @@ def comparison(costs: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
         ):
             # The post's "cost after k iterations" is our cost after k - 1 updates.
             ours = costs[(costs["method"] == method) & (costs["iteration"] == post_iteration - 1)]
-            rows.append(_row(method, f"cost after {post_iteration} iterations", post_cost, ours))
+            rows.append(_row(method, "cost", post_iteration, post_cost, ours))
     for row in published_accuracy():
         method, post_accuracy = row["method"], row["train_accuracy_percent"]
         method_runs = runs[runs["method"] == method]
         # Percent of a whole number of images: rounding removes the noise of "* 100" alone.
         ours = method_runs.assign(cost=(method_runs["train_accuracy"] * 100).round(9))
-        rows.append(_row(method, "train accuracy (%)", post_accuracy, ours))
-    return pd.DataFrame([row for row in rows if row is not None])
+        rows.append(_row(method, "train_accuracy_percent", np.nan, post_accuracy, ours))
+    return pd.DataFrame([row for row in rows if row is not None], columns=COLUMNS)
 
 
-def _row(method: str, quantity: str, post: float, ours: pd.DataFrame) -> dict | None:
+def _row(
+    method: str, quantity: str, after_iterations: float, post: float, ours: pd.DataFrame
+) -> dict | None:
     if ours.empty:
         return None
     values = ours["cost"]
     seed_1 = ours.loc[ours["seed"] == 1, "cost"]
     seed_1 = float(seed_1.iloc[0]) if len(seed_1) else np.nan
+    found, digits = agreement(post, seed_1, values)
     return {
         "method": method,
         "quantity": quantity,
+        "after_iterations": after_iterations,
         "post": post,
         "ours_seed_1": seed_1,
         "ours_median": values.median(),
         "ours_min": values.min(),
         "ours_max": values.max(),
-        "verdict": verdict(post, seed_1, values),
+        "agreement": found,
+        "digits": digits,
     }

@@ -10,6 +10,7 @@ import os
 import numpy as np
 import pandas as pd
 
+from initbench.report.sentences import agreement_text, quantity_text
 from initbench.report.summary import COST_THRESHOLD, setting_label
 from initbench.training.grid import SETTING_KEYS
 
@@ -68,21 +69,30 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
 
 def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
     """The post's published numbers beside ours, for reading."""
-    number = "{:.6g}".format
+
+    def number(value: float) -> str:
+        return "" if np.isnan(value) else f"{value:.6g}"
+
     return pd.DataFrame(
         {
             "Method": table["method"],
-            "Quantity": table["quantity"],
+            "Quantity": [
+                quantity_text(quantity, after)
+                for quantity, after in zip(
+                    table["quantity"], table["after_iterations"], strict=True
+                )
+            ],
             "Post": table["post"].map(number),
-            "Our seed 1": table["ours_seed_1"].map(
-                lambda value: "" if np.isnan(value) else number(value)
-            ),
+            "Our seed 1": table["ours_seed_1"].map(number),
             "Our median": table["ours_median"].map(number),
             "Our range": [
                 f"{number(low)}–{number(high)}"
                 for low, high in zip(table["ours_min"], table["ours_max"], strict=True)
             ],
-            "Verdict": table["verdict"],
+            "Agreement": [
+                agreement_text(found, digits)
+                for found, digits in zip(table["agreement"], table["digits"], strict=True)
+            ],
         }
     )
 

@@ -5,6 +5,7 @@ import os
 import tempfile
 import uuid
 from importlib.resources import files
+from typing import IO
 
 import nbformat
 import papermill
@@ -33,7 +34,7 @@ class LocalSocketKernelManager(AsyncKernelManager):
         return os.path.join(tempfile.gettempdir(), f"initbench-kernel-{uuid.uuid4().hex}")
 
 
-def _quiet_kernel_manager(stderr) -> type[AsyncKernelManager]:
+def _quiet_kernel_manager(stderr: IO[str]) -> type[AsyncKernelManager]:
     """A kernel manager whose kernel writes its own console lines (start-up notices, the
     "KeyboardInterrupt caught in kernel" some kernels print when shut down) to ``stderr``,
     not to the job's console, where they read like failures."""

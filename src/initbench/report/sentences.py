@@ -1,47 +1,87 @@
-"""The report's sentences, each built from the numbers it states (Markdown).
+"""The report's words: every sentence that depends on the results, built from the numbers it
+states (Markdown), and the words for the codes other modules return.
 
-Static prose lives in the notebook's Markdown cells; every sentence whose words depend on the
-results is made here. Links point at the anchors the notebook sets before each section.
+Static prose lives in the notebook's Markdown cells and the figure captions in
+``workflow/report/*.rst``. Links point at the anchors the notebook sets before each section.
 """
 
+import math
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
+from initbench.report import comparison, takeaways
 from initbench.report.figures import OFF_SCALE_FACTOR
 from initbench.report.summary import COST_THRESHOLD, setting_label
-from initbench.report.takeaways import (
-    CLEAR_SHARE,
-    HOLDS_IN_PART,
-    NOT_TESTED,
-    Pair,
-    Takeaway,
-)
+from initbench.report.takeaways import CLEAR_SHARE, Pair, Takeaway
+from initbench.training.activations import RECTIFIERS
+from initbench.training.grid import SETTING_KEYS
 
 SOURCES = {
     "synthetic": "a synthetic two-class set drawn by initbench (discs vs triangles, tinted)",
     "folder": "your own images",
     "blog": "the post's own 100 images",
 }
-# The figures each claim's evidence is drawn in, by the anchor of each figure.
-FIGURE_TITLES = {
-    "cost_curves": "cost curves",
-    "median_costs": "median cost curves",
-    "stability": "stability figure",
-    "summary": "summary table",
+# The post's five claims, and what each needs among the runs to be tested at all.
+CLAIMS = {
+    "symmetry": "Zero initialization never breaks symmetry: every hidden unit stays the same.",
+    "large_weights": "Too-large initial weights (standard normal × 10) hurt training.",
+    "he_relu": "He initialization suits ReLU: with ReLU it trains better than the post's Xavier.",
+    "xavier_tanh": "Xavier initialization suits tanh: with tanh it trains better than He.",
+    "convergence": (
+        "A good initialization (He, Xavier) speeds up convergence and lowers the error, "
+        "compared with zeros and random × 10."
+    ),
 }
-CLAIM_FIGURES = {
+NEEDS = {
+    "symmetry": "runs from zeros",
+    "large_weights": "random and he or xavier",
+    "he_relu": "he and xavier under ReLU",
+    "xavier_tanh": "he and xavier under tanh",
+    "convergence": "he or xavier, and zeros or random",
+}
+VERDICTS = {
+    takeaways.HOLDS: "holds",
+    takeaways.HOLDS_IN_PART: "holds only when",
+    takeaways.DOES_NOT_HOLD: "does not hold here",
+    takeaways.NOT_TESTED: "not tested here",
+}
+# What shows each claim's evidence, by anchor; the summary table is always in the report,
+# the figures only when the grid draws them.
+CLAIM_EVIDENCE = {
     "symmetry": ["cost_curves"],
     "large_weights": ["median_costs", "stability"],
     "he_relu": ["median_costs", "stability"],
     "xavier_tanh": ["median_costs", "stability"],
     "convergence": ["median_costs", "summary"],
 }
+EVIDENCE_TITLES = {
+    "cost_curves": "cost curves",
+    "median_costs": "median cost curves",
+    "stability": "stability figure",
+    "summary": "summary table",
+}
+# The one section shown only on the post's own images, so its heading is not a static cell.
+POST_HEADING = '<a id="post"></a>\n\n## Against the post\'s published numbers'
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _number(value: float) -> str:
+    """Three significant digits; a diverged run's infinite cost as ∞."""
+    return "∞" if np.isinf(value) else f"{value:.3g}"
 
 
 def _range(low: float, high: float) -> str:
-    return f"{low:.3g}–{high:.3g}"
+    return f"{_number(low)}–{_number(high)}"
+
+
+def _percent(share: float) -> str:
+    """A tolerance as a percentage, never rounded to 0 %."""
+    return f"{share * 100:.3g}%"
 
 
 def _link(text: str, anchor: str) -> str:
@@ -90,35 +130,27 @@ def dataset_sentence(
     )
 
 
-def cost_curves_sentence(settings: int) -> str:
-    text = (
-        "Every seed is a thin line, the median over seeds is bold and the band spans the "
-        "interquartile range."
-    )
-    if settings > 1:
-        text += (
-            f" One row per setting of the grid ({settings}: activation, learning rate, hidden "
-            "layers), one column per initialization."
-        )
-    return text
-
-
 def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
     """Per method: what one run would say, and what the seeds say instead."""
     sentences = []
     for summary in methods.itertuples(index=False):
         group = runs[runs["method"] == summary.method]
         first = group.iloc[0]
-        learned = int((group["final_cost"] < COST_THRESHOLD).sum())
         text = (
-            f"**{summary.method}**: seed {first.seed} alone ends at cost {first.final_cost:.3g} "
-            f"with {first.train_accuracy:.0%} training accuracy; over {summary.runs} seeds the "
-            f"final cost has median {summary.final_cost_median:.3g} "
-            f"(quartiles {_range(summary.final_cost_q1, summary.final_cost_q3)}, "
-            f"range {_range(summary.final_cost_min, summary.final_cost_max)}), "
-            f"{learned} of {summary.runs} end below {COST_THRESHOLD}, and accuracy ranges "
-            f"{group['train_accuracy'].min():.0%}–{group['train_accuracy'].max():.0%}."
+            f"**{summary.method}**: seed {first.seed} alone ends at cost "
+            f"{_number(first.final_cost)} with {first.train_accuracy:.0%} training accuracy"
         )
+        if summary.runs > 1:
+            learned = int((group["final_cost"] < COST_THRESHOLD).sum())
+            text += (
+                f"; over {summary.runs} seeds the final cost has median "
+                f"{_number(summary.final_cost_median)} "
+                f"(quartiles {_range(summary.final_cost_q1, summary.final_cost_q3)}, "
+                f"range {_range(summary.final_cost_min, summary.final_cost_max)}), "
+                f"{learned} of {summary.runs} end below {COST_THRESHOLD}, and accuracy ranges "
+                f"{group['train_accuracy'].min():.0%}–{group['train_accuracy'].max():.0%}"
+            )
+        text += "."
         if summary.diverged_runs:
             diverged = group[group["diverged"]]
             where = ", ".join(
@@ -126,8 +158,8 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
                 for run in diverged.itertuples(index=False)
             )
             text += (
-                f" {summary.diverged_runs} run(s) diverged, their cost becoming NaN or infinite "
-                f"({where}); a diverged run counts as final cost ∞."
+                f" {_plural(summary.diverged_runs, 'run')} diverged, the cost becoming NaN or "
+                f"infinite ({where}); a diverged run counts as final cost ∞."
             )
         sentences.append(text)
     return sentences
@@ -145,36 +177,43 @@ def off_scale_sentence(runs: pd.DataFrame, costs: pd.DataFrame, ceiling: float) 
     )
 
 
-def _where_studied(departures: pd.DataFrame, setting: dict) -> str:
-    seed = departures["seed"].iloc[0]
-    return f"seed {seed}, {setting_label(**setting)}"
+def _where_studied(departures: pd.DataFrame) -> str:
+    first = departures.iloc[0]
+    return f"seed {first.seed}, {setting_label(*first[SETTING_KEYS])}"
 
 
-def order_sensitivity_sentence(departures: pd.DataFrame, setting: dict) -> str:
+def order_sensitivity_sentence(departures: pd.DataFrame) -> str:
     """How far each method's run goes before the same run on reversed images parts from it."""
     first = departures.iloc[0]
+    tolerance = _percent(first.tolerance)
     parted = departures[departures["departure_iteration"].notna()]
     stayed = departures[departures["departure_iteration"].isna()]
-    parts = [
-        f"**{row.method}** from iteration {int(row.departure_iteration)}"
-        for row in parted.itertuples(index=False)
-    ]
     text = (
         "**Order sensitivity.** Each method's run was repeated with the training images in "
-        f"reverse order ({_where_studied(departures, setting)}), which changes nothing but the "
-        "order of floating-point sums. "
+        f"reverse order ({_where_studied(departures)}), which changes nothing but the order of "
+        "floating-point sums."
     )
-    if parts:
+    if len(parted):
         text += (
-            f"The two cost curves part by more than {first.tolerance:.0%} for "
-            + ", ".join(parts)
+            f" The two cost curves part by more than {tolerance} for "
+            + ", ".join(
+                f"**{row.method}** from iteration {int(row.departure_iteration)}"
+                for row in parted.itertuples(index=False)
+            )
             + ": rounding differences grow there, the dynamics are chaotic, and one seed's "
             "curve is one sample of many."
         )
-    if len(stayed):
+    calm = stayed[stayed["diverged_at_iteration"].isna()]
+    if len(calm):
         text += (
-            f" {' and '.join(f'**{method}**' for method in stayed['method'])} stay within "
-            f"{first.tolerance:.0%} for all {first.iterations} iterations compared."
+            f" {' and '.join(f'**{method}**' for method in calm['method'])} "
+            f"{'stays' if len(calm) == 1 else 'stay'} within {tolerance} for all "
+            f"{first.iterations} iterations compared."
+        )
+    for row in stayed[stayed["diverged_at_iteration"].notna()].itertuples(index=False):
+        text += (
+            f" **{row.method}** diverges at iteration {int(row.diverged_at_iteration)} in both "
+            "orders, the curves agreeing until then."
         )
     return text
 
@@ -182,7 +221,10 @@ def order_sensitivity_sentence(departures: pd.DataFrame, setting: dict) -> str:
 def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
     """How many sharpness estimates converged, and where they did not."""
     if diagnostics.empty:
-        return "Diagnostics were not asked for (diagnostics: true), so no line is drawn."
+        return (
+            "Diagnostics were not asked for, so no 2 / sharpness line is drawn (set "
+            "diagnostics: true to draw them)."
+        )
     failed = diagnostics[~diagnostics["converged"].astype(bool)]
     if failed.empty:
         return f"All {len(diagnostics)} sharpness estimates converged."
@@ -190,45 +232,48 @@ def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
         f"{activation} {method} ({count})"
         for (activation, method), count in failed.groupby(["activation", "method"]).size().items()
     )
-    return (
+    text = (
         f"{len(failed)} of {len(diagnostics)} sharpness estimates did not converge within the "
-        f"power iterations allowed: {where}. Finite differences of the gradient are noisy "
-        "across ReLU's kinks; a method's line is drawn only when most of its seeds converged."
+        f"power iterations allowed: {where}."
     )
+    if failed["activation"].isin(RECTIFIERS).any():
+        text += " Finite differences of the gradient are noisy across ReLU's kinks."
+    return text + " A method's line is drawn only where most of its seeds converged."
 
 
 def stability_sentence(diagnostics: pd.DataFrame, learning_rates: list[float]) -> str:
-    """What the stability figure shows, or why there is none."""
+    """How far to trust the stability figure's lines, or why there is no figure."""
     if len(learning_rates) < 2:
         return (
             f"With one learning rate ({learning_rates[0]:g}) there is no curve of final cost "
             "against the learning rate to draw: list several under learning_rates for the "
             "stability figure."
         )
-    return (
-        "**Stability.** Median final cost and accuracy against the learning rate; the dashed "
-        "lines mark 2 / sharpness, the step below which gradient descent on the cost's "
-        "curvature at initialization is stable (median over seeds). "
-        + sharpness_sentence(diagnostics)
-    )
+    return "**Stability.** " + sharpness_sentence(diagnostics)
 
 
 def summary_sentence(runs: pd.DataFrame) -> str:
     accuracy = "held-out and training" if runs["test_accuracy"].notna().any() else "training"
     return (
         f"Final cost after {runs['iterations'].iloc[0]} updates, {accuracy} accuracy, and the "
-        f"median iteration at which the cost first falls below {COST_THRESHOLD} (empty unless "
-        "most runs get there)."
+        f"median iteration at which the cost first falls below {COST_THRESHOLD} (“most runs "
+        "never” when half of the runs or more never do)."
     )
 
 
-def takeaways_sentence() -> str:
-    return (
+def takeaways_sentence(runs: pd.DataFrame) -> str:
+    text = (
         "Each claim is checked setting by setting (activation, learning rate, hidden layers). "
         f"One initialization beats another when its final cost is lower in at least "
         f"{CLEAR_SHARE:.0%} of the pairs (one seed of each); a diverged run counts as final "
         "cost ∞."
     )
+    if runs.groupby([*SETTING_KEYS, "method"]).size().min() < 2:
+        text += (
+            " Some methods have a single seed here, so some comparisons rest on a single pair "
+            "of runs: add seeds before trusting them."
+        )
+    return text
 
 
 def _places(takeaway: Takeaway) -> str:
@@ -261,15 +306,17 @@ def _places(takeaway: Takeaway) -> str:
 def verdict_phrase(takeaway: Takeaway) -> str:
     """The verdict, where it holds and how often: "holds only when tanh at learning rate
     0.01 (1 of 2 settings)"."""
-    if takeaway.verdict == NOT_TESTED:
-        return f"not tested here (needs {takeaway.needs})"
-    count = f"{len(takeaway.holding)} of {len(takeaway.results)} settings"
-    if takeaway.verdict == HOLDS_IN_PART:
-        return f"holds only when {_places(takeaway)} ({count})"
+    words = VERDICTS[takeaway.verdict]
+    if takeaway.verdict == takeaways.NOT_TESTED:
+        return f"{words} (needs {NEEDS[takeaway.key]})"
     if takeaway.symmetry is not None:
-        runs = f"{takeaway.symmetry.identical} of {takeaway.symmetry.runs} runs"
-        return f"{takeaway.verdict} ({runs})"
-    return f"{takeaway.verdict} ({count})"
+        return (
+            f"{words} ({takeaway.symmetry.identical} of {_plural(takeaway.symmetry.runs, 'run')})"
+        )
+    count = f"{len(takeaway.holding)} of {_plural(len(takeaway.results), 'setting')}"
+    if takeaway.verdict == takeaways.HOLDS_IN_PART:
+        return f"{words} {_places(takeaway)} ({count})"
+    return f"{words} ({count})"
 
 
 def _pair_text(pair: Pair) -> str:
@@ -280,19 +327,20 @@ def _pair_text(pair: Pair) -> str:
     else:
         reading = "no clear difference"
     return (
-        f"{pair.better} median final cost {pair.better_median:.3g} vs {pair.worse} "
-        f"{pair.worse_median:.3g}, lower in {pair.share_lower:.0%} of seed pairs ({reading})"
+        f"{pair.claimed_better} median final cost {_number(pair.claimed_better_median)} vs "
+        f"{pair.other} {_number(pair.other_median)}, lower in {pair.share_lower:.0%} of seed "
+        f"pairs ({reading})"
     )
 
 
 def _iterations_text(value: float) -> str:
-    return "never" if not np.isfinite(value) else f"{value:.0f}"
+    return "most never" if not np.isfinite(value) else f"{value:g}"
 
 
 def evidence(takeaway: Takeaway) -> str:
     """The numbers behind a verdict, setting by setting."""
-    if takeaway.verdict == NOT_TESTED:
-        return f"No setting has {takeaway.needs}."
+    if takeaway.verdict == takeaways.NOT_TESTED:
+        return f"No setting has {NEEDS[takeaway.key]}."
     if takeaway.symmetry is not None:
         found = takeaway.symmetry
         return (
@@ -335,17 +383,16 @@ def evidence(takeaway: Takeaway) -> str:
 
 
 def takeaway_section(number: int, takeaway: Takeaway, figures: list[str]) -> str:
-    """A claim as a heading, its verdict, the figures that show it, and its evidence."""
-    shown = [name for name in CLAIM_FIGURES[takeaway.key] if name in figures]
+    """A claim as a heading, its verdict, what shows it, and its evidence; ``figures``: the
+    figures this report draws."""
+    shown = [name for name in CLAIM_EVIDENCE[takeaway.key] if name in figures or name == "summary"]
     where = ""
-    if shown and takeaway.verdict != NOT_TESTED:
-        where = " Shown in the " + " and the ".join(
-            _link(FIGURE_TITLES[name], name) for name in shown
-        )
-        where += "."
+    if shown and takeaway.verdict != takeaways.NOT_TESTED:
+        links = " and the ".join(_link(EVIDENCE_TITLES[name], name) for name in shown)
+        where = f" Shown in the {links}."
     return (
         f'<a id="takeaway-{takeaway.key.replace("_", "-")}"></a>\n\n'
-        f"### {number}. {takeaway.claim}\n\n"
+        f"### {number}. {CLAIMS[takeaway.key]}\n\n"
         f"Verdict: **{verdict_phrase(takeaway)}**.{where}\n\n{evidence(takeaway)}"
     )
 
@@ -353,19 +400,19 @@ def takeaway_section(number: int, takeaway: Takeaway, figures: list[str]) -> str
 def _headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
     """The methods ranked by median final cost in a one-setting grid; the winners per setting
     otherwise."""
-    settings = methods.groupby(["activation", "learning_rate", "hidden_layers"], sort=False)
+    settings = methods.groupby(SETTING_KEYS, sort=False)
     if settings.ngroups == 1:
         accuracy = "test_accuracy" if runs["test_accuracy"].notna().any() else "train_accuracy"
         kind = "held-out" if accuracy == "test_accuracy" else "training"
         ranked = methods.sort_values("final_cost_median", kind="stable")
         listed = ", ".join(
-            f"**{row.method}** {row.final_cost_median:.3g} "
+            f"**{row.method}** {_number(row.final_cost_median)} "
             f"({runs.loc[runs['method'] == row.method, accuracy].median():.0%})"
             for row in ranked.itertuples(index=False)
         )
         return (
-            f"Median final cost over {methods['runs'].max()} seeds (median {kind} accuracy): "
-            f"{listed}. See the {_link('summary table', 'summary')}."
+            f"Median final cost over {_plural(methods['runs'].max(), 'seed')} (median {kind} "
+            f"accuracy): {listed}. See the {_link('summary table', 'summary')}."
         )
     winners = (
         settings[["method", "final_cost_median"]]
@@ -379,7 +426,7 @@ def _headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
     )
 
 
-def _chaos_finding(departures: pd.DataFrame, setting: dict) -> str | None:
+def _chaos_finding(departures: pd.DataFrame) -> str | None:
     parted = departures[departures["departure_iteration"].notna()]
     if parted.empty:
         return None
@@ -389,9 +436,13 @@ def _chaos_finding(departures: pd.DataFrame, setting: dict) -> str | None:
     )
     return (
         f"Training is chaotic for {' and '.join(parted['method'])} "
-        f"({_where_studied(departures, setting)}): reversing the order of the images parts "
-        f"the cost curve ({listed}). See {_link('order sensitivity', 'order-sensitivity')}."
+        f"({_where_studied(departures)}): reversing the order of the images parts the cost "
+        f"curve ({listed}). See {_link('order sensitivity', 'order-sensitivity')}."
     )
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def findings(
@@ -399,9 +450,8 @@ def findings(
     runs: pd.DataFrame,
     found: list[Takeaway],
     departures: pd.DataFrame,
-    studied_setting: dict,
-    comparison: pd.DataFrame | None,
-    comparison_indicative: bool = False,
+    published: pd.DataFrame | None,
+    published_indicative: bool = False,
 ) -> str:
     """The report's opening list: headline numbers and every verdict, each linking to its
     section."""
@@ -413,32 +463,54 @@ def findings(
             f"({', '.join(sorted(set(diverged['method'])))}). "
             f"See the {_link('cost curves', 'cost-curves')}."
         )
-    chaos = _chaos_finding(departures, studied_setting)
+    chaos = _chaos_finding(departures)
     if chaos:
         items.append(chaos)
     for number, takeaway in enumerate(found, start=1):
         items.append(
-            f"Takeaway {number}, *{takeaway.claim}* "
-            f"**{verdict_phrase(takeaway).capitalize()}**. "
+            f"Takeaway {number}, *{CLAIMS[takeaway.key]}* "
+            f"**{_capitalized(verdict_phrase(takeaway))}**. "
             f"See {_link('the evidence', f'takeaway-{takeaway.key}')}."
         )
-    if comparison is not None:
-        items.append(comparison_finding(comparison, comparison_indicative))
+    if published is not None:
+        items.append(comparison_finding(published, published_indicative))
     return "\n".join(f"- {item}" for item in items)
+
+
+def agreement_text(found: str, digits: float) -> str:
+    """How one published number stands beside ours, in words."""
+    if found == comparison.MATCHES:
+        return f"seed 1 matches ({digits:.0f} significant digits)"
+    return {
+        comparison.EXACT: "seed 1 matches exactly",
+        comparison.WITHIN: "within our seeds' range",
+        comparison.OUTSIDE: "outside our seeds' range",
+    }[found]
+
+
+def quantity_text(quantity: str, after_iterations: float) -> str:
+    if quantity == "cost":
+        return f"cost after {after_iterations:.0f} iterations"
+    return "train accuracy (%)"
 
 
 def comparison_finding(table: pd.DataFrame, indicative: bool) -> str:
     """How many published numbers our seed 1 reproduces, and how many the seeds' range holds;
     ``indicative`` when the runs differ from the post's settings."""
-    verdicts = table["verdict"]
-    exact = int((verdicts == "seed 1 matches exactly").sum())
-    matched = int(verdicts.str.startswith("seed 1 matches").sum())
-    within = int((verdicts == "within our seeds' range").sum())
-    outside = table[verdicts == "outside our seeds' range"]
-    text = (
-        f"Of the post's {len(table)} published numbers, our seed 1 reproduces {matched} "
-        f"({exact} exactly, the others to at least 9 significant digits); of the others, "
-        f"{within} {'is' if within == 1 else 'are'} within our seeds' range and "
+    found = table["agreement"]
+    exact = int((found == comparison.EXACT).sum())
+    matched = exact + int((found == comparison.MATCHES).sum())
+    within = int((found == comparison.WITHIN).sum())
+    outside = table[found == comparison.OUTSIDE]
+    text = f"Of the post's {len(table)} published numbers,"
+    if table["ours_seed_1"].notna().any():
+        digits = -math.log10(comparison.MATCH_TOLERANCE)
+        text += (
+            f" our seed 1 reproduces {matched} ({exact} exactly, the others to at least "
+            f"{digits:.0f} significant digits); of the others,"
+        )
+    text += (
+        f" {within} {'is' if within == 1 else 'are'} within our seeds' range and "
         f"{len(outside)} outside it"
     )
     if len(outside):
@@ -448,10 +520,6 @@ def comparison_finding(table: pd.DataFrame, indicative: bool) -> str:
     if indicative:
         text += "; only indicative, as these runs differ from the post's settings"
     return text + f". See {_link('the comparison', 'post')}."
-
-
-# The one section shown only on the post's own images, so its heading is not a static cell.
-POST_HEADING = '<a id="post"></a>\n\n## Against the post\'s published numbers'
 
 
 def differing_sentence(differing: dict[str, list]) -> str | None:

@@ -3,8 +3,8 @@
 Two initializations are compared within one setting (activation, learning rate, layers) over
 their seeds: A beats B when A's final cost is lower than B's in at least ``CLEAR_SHARE`` of
 all (seed of A, seed of B) pairs, ties counting half. A claim holds when it holds in every
-setting tested, holds only in some, or does not hold here. Everything returned is numbers and
-names; ``sentences`` puts them into words.
+setting tested, holds only in some, or does not hold here. Everything returned is numbers,
+names and codes; ``sentences`` puts them into words.
 """
 
 from dataclasses import dataclass, field
@@ -19,22 +19,19 @@ from initbench.training.grid import SETTING_KEYS
 # The share of seed pairs that makes a difference clear rather than luck of the seeds.
 CLEAR_SHARE = 0.75
 
-HOLDS, HOLDS_IN_PART, DOES_NOT_HOLD, NOT_TESTED = (
-    "holds",
-    "holds only in part",
-    "does not hold here",
-    "not tested here",
-)
+# Verdicts: in every setting tested, in some, in none, or no setting has what the claim needs.
+HOLDS, HOLDS_IN_PART, DOES_NOT_HOLD, NOT_TESTED = "holds", "in_part", "does_not_hold", "untested"
 
 
 @dataclass(frozen=True)
 class Pair:
-    """``better`` against ``worse`` on final cost over every pair of their seeds."""
+    """The method a claim says is better against the other, on final cost over every pair of
+    their seeds: ``share_lower`` is the share of pairs where the first's is lower."""
 
-    better: str
-    worse: str
-    better_median: float
-    worse_median: float
+    claimed_better: str
+    other: str
+    claimed_better_median: float
+    other_median: float
     share_lower: float
 
     @property
@@ -78,17 +75,14 @@ class Symmetry:
 
 @dataclass(frozen=True)
 class Takeaway:
-    """One of the post's claims, its verdict and the evidence behind it.
+    """One of the post's claims (``key``), its verdict and the evidence behind it.
 
-    ``needs``: the methods (and activations) the claim compares, named when it is not tested.
     ``saturation``: per activation, the median share of the first hidden layer saturated or
     dead at initialization, under random × 10 and under He (from the diagnostics).
     """
 
     key: str
-    claim: str
     verdict: str
-    needs: str
     results: list[SettingResult] = field(default_factory=list)
     symmetry: Symmetry | None = None
     saturation: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -143,10 +137,9 @@ def _compare_everywhere(
 
 
 def zeros_never_break_symmetry(runs: pd.DataFrame) -> Takeaway:
-    claim = "Zero initialization never breaks symmetry: every hidden unit stays the same."
     zeros = runs[runs["method"] == "zeros"]
     if zeros.empty:
-        return Takeaway("symmetry", claim, NOT_TESTED, "runs from zeros")
+        return Takeaway("symmetry", NOT_TESTED)
     symmetry = Symmetry(
         runs=len(zeros),
         identical=int((zeros["final_unit_spread"] == 0).sum()),
@@ -157,11 +150,10 @@ def zeros_never_break_symmetry(runs: pd.DataFrame) -> Takeaway:
         accuracy_max=float(zeros["train_accuracy"].max()),
     )
     verdict = HOLDS if symmetry.identical == symmetry.runs else DOES_NOT_HOLD
-    return Takeaway("symmetry", claim, verdict, "runs from zeros", symmetry=symmetry)
+    return Takeaway("symmetry", verdict, symmetry=symmetry)
 
 
 def large_weights_hurt(runs: pd.DataFrame, diagnostics: pd.DataFrame) -> Takeaway:
-    claim = "Too-large initial weights (standard normal × 10) hurt training."
     results = _compare_everywhere(runs, [("he", "random"), ("xavier", "random")])
     saturation = {}
     if not diagnostics.empty:  # diagnostics asked for
@@ -176,42 +168,28 @@ def large_weights_hurt(runs: pd.DataFrame, diagnostics: pd.DataFrame) -> Takeawa
                 activation: (float(row["random"]), float(row["he"]))
                 for activation, row in medians.iterrows()
             }
-    return Takeaway(
-        "large_weights",
-        claim,
-        _verdict(results),
-        "random and he or xavier",
-        results,
-        saturation=saturation,
-    )
+    return Takeaway("large_weights", _verdict(results), results, saturation=saturation)
 
 
 def he_suits_relu(runs: pd.DataFrame) -> Takeaway:
-    claim = "He initialization suits ReLU: with ReLU it trains better than the post's Xavier."
     results = _compare_everywhere(runs, [("he", "xavier")], RECTIFIERS)
-    return Takeaway("he_relu", claim, _verdict(results), "he and xavier under ReLU", results)
+    return Takeaway("he_relu", _verdict(results), results)
 
 
 def xavier_suits_tanh(runs: pd.DataFrame) -> Takeaway:
-    claim = "Xavier initialization suits tanh: with tanh it trains better than He."
     results = _compare_everywhere(runs, [("xavier", "he")], ("tanh",))
-    return Takeaway("xavier_tanh", claim, _verdict(results), "he and xavier under tanh", results)
+    return Takeaway("xavier_tanh", _verdict(results), results)
 
 
 GOOD, BAD = ("he", "xavier"), ("zeros", "random")
 
 
 def good_init_converges_faster(runs: pd.DataFrame) -> Takeaway:
-    claim = (
-        "A good initialization (He, Xavier) speeds up convergence and lowers the error, "
-        "compared with zeros and random × 10."
-    )
     present = set(runs["method"])
     good = [method for method in GOOD if method in present]
     bad = [method for method in BAD if method in present]
-    needs = "he or xavier, and zeros or random"
     if not good or not bad:
-        return Takeaway("convergence", claim, NOT_TESTED, needs)
+        return Takeaway("convergence", NOT_TESTED)
     held_out = bool(runs["test_accuracy"].notna().any())
     accuracy = "test_accuracy" if held_out else "train_accuracy"
     results = []
@@ -231,7 +209,7 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Takeaway:
                 held_out=held_out,
             )
         )
-    return Takeaway("convergence", claim, _verdict(results), needs, results)
+    return Takeaway("convergence", _verdict(results), results)
 
 
 def all_takeaways(runs: pd.DataFrame, diagnostics: pd.DataFrame) -> list[Takeaway]:

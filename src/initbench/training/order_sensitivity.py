@@ -10,6 +10,7 @@ import os
 import numpy as np
 
 from initbench.storage import write_csv
+from initbench.training.grid import layers_name
 from initbench.training.trainer import Hyperparameters, train
 
 COLUMNS = [
@@ -21,17 +22,15 @@ COLUMNS = [
     "iterations",
     "tolerance",
     "departure_iteration",
+    "diverged_at_iteration",
 ]
 
 
-def departure_iteration(
-    x: np.ndarray, labels: np.ndarray, hp: Hyperparameters, tolerance: float
+def parting_iteration(
+    in_order: np.ndarray, reversed_order: np.ndarray, tolerance: float
 ) -> int | None:
-    """The first iteration at which training on the images in reverse order departs from
-    training in order by more than ``tolerance`` (relative), or None."""
-    in_order = train(x, labels, hp).costs
-    reversed_order = train(x[:, ::-1], labels[:, ::-1], hp).costs
-    # A run that diverged has a shorter log: it departs where the logs stop agreeing in length.
+    """The first iteration at which two cost logs differ by more than ``tolerance`` (relative
+    to the first), or None. A log that stops early (its run diverged) parts where it stops."""
     length = min(len(in_order), len(reversed_order))
     apart = np.abs(reversed_order[:length] - in_order[:length]) > tolerance * in_order[:length]
     departed = np.flatnonzero(apart)
@@ -40,9 +39,29 @@ def departure_iteration(
     return length if len(in_order) != len(reversed_order) else None
 
 
+def order_sensitivity(
+    x: np.ndarray, labels: np.ndarray, hp: Hyperparameters, tolerance: float
+) -> dict:
+    """One row of ``departures.csv``: the run ``hp``, trained on ``x`` as given and reversed,
+    where their cost curves part, and where the run diverged (None when it did not)."""
+    in_order = train(x, labels, hp)
+    reversed_order = train(x[:, ::-1], labels[:, ::-1], hp)
+    return {
+        "method": hp.method,
+        "seed": hp.seed,
+        "activation": hp.activation,
+        "learning_rate": hp.learning_rate,
+        "hidden_layers": layers_name(hp.hidden_layers),
+        "iterations": hp.iterations,
+        "tolerance": tolerance,
+        "departure_iteration": parting_iteration(in_order.costs, reversed_order.costs, tolerance),
+        "diverged_at_iteration": in_order.diverged_at,
+    }
+
+
 def save_departures(path: str | os.PathLike, rows: list[dict]) -> None:
-    """One row per method: its seed and setting, the iterations and tolerance used, and the
-    departure iteration (empty when the curves never part)."""
+    """One row per method; an empty cell where the curves never part or the run never
+    diverged."""
     write_csv(
         path,
         COLUMNS,
