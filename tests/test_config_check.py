@@ -5,7 +5,7 @@ import pytest
 from conftest import REPO
 from workflow_helpers import copy_project, snakemake
 
-from initbench.config_check import config_problems, key_name, load_schema
+from initbench.config_check import config_problems, key_name, load_schema, typed_as_schema
 
 SCHEMA = load_schema(REPO / "workflow/schemas/config.schema.yaml")
 
@@ -20,6 +20,10 @@ BAD_VALUES = {
         ("kaggle", "expected one of synthetic, folder, blog"),
     ),
     "images_dir": ((["a"], "expected a string"), ("", "expected a non-empty string, got ''")),
+    "dataset_name": (
+        (5, "expected a string, got 5"),
+        ("my photos", "expected a name of letters, digits, '.', '_' and '-'"),
+    ),
     "positive_class": ((1, "expected a string"), ("", "expected a non-empty string")),
     "image_size": (
         ("150px", "expected an integer, got '150px'"),
@@ -66,7 +70,7 @@ BAD_VALUES = {
         ({"seed": 1}, "order_sensitivity.seed: unknown key"),
     ),
     "order_sensitivity.iterations": (
-        ("200", "expected an integer, got '200'"),
+        ("many", "expected an integer, got 'many'"),
         (0, "expected an integer ≥ 1, got 0"),
     ),
     "order_sensitivity.tolerance": (
@@ -206,3 +210,57 @@ def test_an_unusable_images_dir_stops_the_workflow_naming_it(tmp_path, config, m
     assert result.returncode != 0
     assert "config key images_dir" in result.stderr and message in result.stderr
     assert not (project / "results").exists()
+
+
+def test_a_dataset_name_may_not_be_a_built_in_one():
+    assert config_problems({"dataset_name": "blog"}, SCHEMA) == [
+        "dataset_name: expected none of synthetic, blog, got 'blog'"
+    ]
+
+
+def test_command_line_text_is_read_as_the_schema_types_it():
+    typed = typed_as_schema(
+        {
+            "seeds": ["1", "2"],
+            "learning_rates": ["0.1", "1"],
+            "hidden_layers": ["10"],
+            "iterations": "30",
+            "diagnostics": "true",
+            "synthetic": {"seed": "3"},
+            "positive_class": "1",
+            "methods": ["he"],
+        },
+        SCHEMA,
+    )
+    assert typed == {
+        "seeds": [1, 2],
+        "learning_rates": [0.1, 1],
+        "hidden_layers": [10],
+        "iterations": 30,
+        "diagnostics": True,
+        "synthetic": {"seed": 3},
+        "positive_class": "1",  # a string in the schema stays one
+        "methods": ["he"],
+    }
+    assert config_problems(typed, SCHEMA) == []
+    nested = typed_as_schema({"hidden_layers": [["5", "5"], ["10"]]}, SCHEMA)
+    assert nested == {"hidden_layers": [[5, 5], [10]]}
+    # What cannot be read as a number is left for the checks to name.
+    assert config_problems(typed_as_schema({"seeds": ["one"]}, SCHEMA), SCHEMA) == [
+        "seeds[0]: expected an integer, got 'one'"
+    ]
+
+
+@pytest.mark.workflow
+def test_lists_typed_on_the_command_line_are_taken(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = snakemake(
+        project,
+        "--dry-run",
+        "--config",
+        "seeds=[1,2,3]",
+        "learning_rates=[0.1]",
+        "hidden_layers=[10]",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "results/runs/synthetic/tanh/lr0.1/h10/he/seed3/costs.csv" in result.stdout

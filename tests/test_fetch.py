@@ -15,7 +15,7 @@ import pooch.core
 import pytest
 from conftest import SHARED_DATA
 
-from initbench.data.fetch import DownloadError, fetch_post_images
+from initbench.data.fetch import DownloadError, fetch_post_images, root_cause
 from initbench.data.post_images import post_names, post_registry
 
 FIRST = "cat.2671.jpg"  # post_names() is sorted, so this is fetched first
@@ -153,3 +153,21 @@ def test_unreachable_server_raises_naming_the_file(serve_folder, no_retry_wait, 
 
     with pytest.raises(DownloadError, match=re.escape(FIRST)):
         fetch_post_images(tmp_path / "cache", base_url)
+    with pytest.raises(DownloadError) as caught:
+        fetch_post_images(tmp_path / "cache", base_url)
+    message = str(caught.value)
+    # One line of cause, not the chain of socket, urllib3 and requests errors.
+    assert "Connection refused" in message and "\n" not in message
+    assert "may have no network" in message
+    assert "blog_base_url" in message and "dataset: folder" in message
+
+
+def test_the_root_cause_is_the_first_error_of_the_chain():
+    try:
+        try:
+            raise OSError("[Errno -3] Temporary failure in name resolution")
+        except OSError as error:
+            raise RuntimeError("Max retries exceeded with url: /cat.1.jpg " + "x" * 300) from error
+    except RuntimeError as error:
+        assert root_cause(error) == "[Errno -3] Temporary failure in name resolution"
+    assert root_cause(ValueError()) == "ValueError"

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from initbench.data.collection import CollectionError, find_images
-from initbench.data.preprocess import BadImagesError, build_dataset, save_dataset
+from initbench.data.preprocess import BadImagesError, build_dataset, save_dataset, save_problems
 
 SIZE = 4
 FEATURES = SIZE * SIZE * 3
@@ -272,3 +272,16 @@ def test_unknown_bad_image_action_is_rejected(kaggle):
     root, _ = kaggle
     with pytest.raises(ValueError, match="on_bad_image"):
         build_dataset(find_images(root), root, "cat", SIZE, "error", "ignore")
+
+
+def test_a_long_list_of_unusable_files_names_the_first_ten_and_where_all_are(tmp_path):
+    problems = [(Path(f"cat.{index}.jpg"), "not an image Pillow can read") for index in range(12)]
+    message = str(BadImagesError(problems, "logs/preprocess/pets.unusable.csv"))
+    lines = message.splitlines()
+    assert lines[0].startswith("12 unusable image file(s)")
+    assert lines[1:11] == [
+        f"  cat.{index}.jpg: not an image Pillow can read" for index in range(10)
+    ]
+    assert lines[11] == "  … and 2 more, all listed in logs/preprocess/pets.unusable.csv"
+    save_problems(tmp_path / "unusable.csv", problems)
+    assert len((tmp_path / "unusable.csv").read_text().splitlines()) == 1 + 12

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from initbench.report import sentences, takeaways
 
@@ -23,6 +24,9 @@ def departures_table(departures: dict[str, int | None]) -> pd.DataFrame:
             for method, departure in departures.items()
         ]
     )
+
+
+BALANCED = sentences.Baseline("cat", 0.5, float(np.log(2)))
 
 
 def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
@@ -55,14 +59,13 @@ def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
 
 
 def test_the_title_names_the_data_not_the_config_value():
-    assert sentences.title("synthetic", {}, False) == (
+    assert sentences.title("synthetic", "synthetic", False) == (
         "# How initialization changes training, on a synthetic two-class image set"
     )
-    assert sentences.title("blog", {}, True).endswith("on the post's 100 cat and dog images")
-    folder = sentences.title("folder", {"images_dir": "/data/pets/"}, False)
-    assert folder.endswith("on the images of the folder “pets”")
-    post = sentences.title("folder", {"images_dir": "shared/blog-cats-dogs"}, True)
-    assert post.endswith("on the post's 100 cat and dog images (folder “blog-cats-dogs”)")
+    assert sentences.title("blog", "blog", True).endswith("on the post's 100 cat and dog images")
+    assert sentences.title("folder", "pets", False).endswith("on your images “pets”")
+    post = sentences.title("folder", "blog-cats-dogs", True)
+    assert post.endswith("on the post's 100 cat and dog images (your folder “blog-cats-dogs”)")
 
 
 def test_order_sensitivity_names_where_curves_part_and_where_they_do_not():
@@ -88,7 +91,7 @@ def test_findings_open_with_the_ranking_and_link_every_verdict():
     )
     verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
     found = sentences.findings(
-        methods, runs, verdicts, departures_table({"he": 40, "zeros": None}), None
+        methods, runs, verdicts, departures_table({"he": 40, "zeros": None}), BALANCED, None
     )
     lines = found.splitlines()
     assert lines[0].startswith(
@@ -108,7 +111,9 @@ def test_findings_count_diverged_runs_and_name_the_winner_per_setting():
     second = runs.assign(learning_rate=0.1)
     both = pd.concat([runs, second], ignore_index=True)
     summary = pd.concat([methods, methods.assign(learning_rate=0.1)], ignore_index=True)
-    found = sentences.findings(summary, both, [], departures_table({"he": None}), None).splitlines()
+    found = sentences.findings(
+        summary, both, [], departures_table({"he": None}), BALANCED, None
+    ).splitlines()
     assert found[0].startswith(
         "- Lowest median final cost, setting by setting (2 settings): **xavier** in 2."
     )
@@ -163,12 +168,15 @@ def test_the_post_chaos_sentence_only_when_he_or_xavier_part():
 def test_the_dataset_sentence_says_when_a_folder_holds_the_posts_images():
     images = pd.DataFrame({"class": ["cat", "dog"], "label": [1, 0]})
     skipped = pd.DataFrame({"file": []})
-    text = sentences.dataset_sentence("folder", True, images, skipped, 150, (67500, 2))
+    text = sentences.dataset_sentence("folder", "pets", True, images, skipped, 150, (67500, 2))
     assert text.startswith(
-        "**Source:** your own images, which are the post's own 100 (recognised by their SHA-256)."
+        "**Source:** your own images (results under the name “pets”), which are the post's own "
+        "100 (recognised by their SHA-256)."
     )
     assert "**Images:** 2 (1 cat, 1 dog)" in text
-    synthetic = sentences.dataset_sentence("synthetic", False, images, skipped, 150, (67500, 2))
+    synthetic = sentences.dataset_sentence(
+        "synthetic", "synthetic", False, images, skipped, 150, (67500, 2)
+    )
     assert "post" not in synthetic
 
 
@@ -183,7 +191,38 @@ def test_verdicts_count_in_singular_and_capitalize_only_the_first_letter():
     runs, methods = one_setting({"he": ([0.2], [1.0]), "random": ([2.0], [0.5])})
     verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
     assert sentences.verdict_phrase(verdicts[1]) == "holds (1 of 1 setting)"
-    found = sentences.findings(methods, runs, verdicts, departures_table({"he": None}), None)
+    found = sentences.findings(
+        methods, runs, verdicts, departures_table({"he": None}), BALANCED, None
+    )
     assert "**Not tested here (needs runs from zeros)**" in found
     assert "Median final cost over 1 seed (" in found
     assert "single pair of runs" in sentences.takeaways_sentence(runs)
+
+
+def test_the_baseline_is_the_majority_class_and_the_priors_entropy():
+    images = pd.DataFrame({"class": ["dog"] * 137 + ["cat"] * 72, "label": [0] * 137 + [1] * 72})
+    found = sentences.baseline(images)
+    assert found.majority == "dog" and found.accuracy == pytest.approx(137 / 209)
+    share = 72 / 209
+    assert found.cost == pytest.approx(-(share * np.log(share) + (1 - share) * np.log(1 - share)))
+    assert round(found.cost, 3) == 0.644
+    text = sentences.baseline_sentence(found)
+    assert "always answering *dog* is right 66%" in text and "costs 0.644" in text
+    balanced = sentences.baseline(pd.DataFrame({"class": ["cat", "dog"], "label": [1, 0]}))
+    assert balanced.balanced and "coin toss is right 50%" in sentences.baseline_sentence(balanced)
+
+
+def test_runs_below_the_majority_class_are_named_in_the_findings():
+    runs, methods = one_setting(
+        {"zeros": ([0.644] * 2, [0.66, 0.66]), "random": ([2.0, 1.5], [0.47, 0.7])}
+    )
+    unbalanced = sentences.Baseline("dog", 137 / 209, 0.644)
+    found = sentences.findings(
+        methods, runs, [], departures_table({"zeros": None}), unbalanced, None
+    )
+    assert (
+        "1 of 4 runs end with training accuracy below always answering *dog* (66%): random "
+        "seed 1." in found
+    )
+    zeros = takeaways.zeros_never_break_symmetry(runs)
+    assert "(the best constant answer costs 0.644)" in sentences.evidence(zeros, unbalanced)

@@ -8,6 +8,8 @@ from initbench.report import sentences, takeaways
 from initbench.report.figures import save, stability
 from initbench.report.summary import collect_diagnostics
 
+BALANCED = sentences.Baseline("cat", 0.5, float(np.log(2)))
+
 
 def runs_table(rows):
     """rows: (activation, learning_rate, method, final costs per seed, first iteration < 0.5)."""
@@ -48,7 +50,7 @@ def test_zeros_verdict_follows_the_unit_spread():
     found = takeaways.zeros_never_break_symmetry(runs)
     assert found.verdict == "holds"
     assert (found.symmetry.identical, found.symmetry.runs) == (3, 3)
-    assert "3 of 3 zero-initialized runs" in sentences.evidence(found)
+    assert "3 of 3 zero-initialized runs" in sentences.evidence(found, BALANCED)
     assert sentences.verdict_phrase(found) == "holds (3 of 3 runs)"
     runs.loc[0, "final_unit_spread"] = 1e-3
     assert takeaways.zeros_never_break_symmetry(runs).verdict == "does_not_hold"
@@ -84,7 +86,7 @@ def test_a_claim_that_holds_in_one_setting_only_says_where():
     assert sentences.verdict_phrase(found) == (
         "holds only when tanh at learning rate 0.01 (1 of 2 settings)"
     )
-    text = sentences.evidence(found)
+    text = sentences.evidence(found, BALANCED)
     assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in text
     assert "clearly higher" in text
     assert "under random × 10, median over seeds: tanh: 100% (He: 0%)" in text
@@ -127,7 +129,7 @@ def test_good_initializations_must_be_both_faster_and_lower():
         "zeros": np.inf,
         "random": np.inf,
     }
-    text = sentences.evidence(found)
+    text = sentences.evidence(found, BALANCED)
     assert "he 40, xavier 60, zeros most never, random most never" in text
     assert "median training accuracy he 90%" in text
     rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3], pd.NA)  # He never gets below 0.5
@@ -137,7 +139,7 @@ def test_good_initializations_must_be_both_faster_and_lower():
 def test_all_five_takeaways_are_given():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
     found = takeaways.all_takeaways(runs, diagnostics_table(runs))
-    assert len(found) == 5 and all(sentences.evidence(verdict) for verdict in found)
+    assert len(found) == 5 and all(sentences.evidence(verdict, BALANCED) for verdict in found)
 
 
 def test_where_a_claim_holds_is_said_per_activation():
@@ -175,7 +177,7 @@ def test_every_takeaway_without_diagnostics(tmp_path):
         "holds",
     ]
     assert not found[1].saturation
-    assert "At initialization" not in sentences.evidence(found[1])
+    assert "At initialization" not in sentences.evidence(found[1], BALANCED)
     figure = stability(runs, collect_diagnostics([]), ["zeros", "random", "he", "xavier"])
     save(figure, tmp_path / "stability.png")
 
@@ -183,11 +185,13 @@ def test_every_takeaway_without_diagnostics(tmp_path):
 def test_a_takeaway_cites_only_the_figures_the_report_has():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "random", [2.0], pd.NA)])
     found = takeaways.large_weights_hurt(runs, collect_diagnostics([]))
-    one_rate = sentences.takeaway_section(2, found, ["samples", "cost_curves", "median_costs"])
+    one_rate = sentences.takeaway_section(
+        2, found, ["samples", "cost_curves", "median_costs"], BALANCED
+    )
     assert "[median cost curves](#median-costs)" in one_rate
     assert "stability" not in one_rate
-    swept = sentences.takeaway_section(2, found, ["median_costs", "stability"])
+    swept = sentences.takeaway_section(2, found, ["median_costs", "stability"], BALANCED)
     assert "[stability figure](#stability)" in swept
     assert swept.startswith('<a id="takeaway-large-weights"></a>\n\n### 2. Too-large')
     untested = takeaways.he_suits_relu(runs)
-    assert "Shown in" not in sentences.takeaway_section(3, untested, ["median_costs"])
+    assert "Shown in" not in sentences.takeaway_section(3, untested, ["median_costs"], BALANCED)

@@ -159,8 +159,37 @@ def test_an_image_edited_in_place_with_its_times_kept_is_still_detected(folder_p
 
 def test_folder_runs_read_the_users_images(folder_project):
     project, _, _ = folder_project
-    table = (project / "results/data/folder/images.csv").read_text().splitlines()
+    # Results land under the folder's name, made safe: "my images" -> "my-images".
+    table = (project / "results/data/my-images/images.csv").read_text().splitlines()
     assert len(table) == 11 and table[1].startswith("cat.0001.jpg,cat,1,")
+    html = (project / "results/report/my-images/report.html").read_text()
+    assert "<title>How initialization changes training, on your images “my-images”" in html
+
+
+def test_a_second_folder_lands_beside_the_first(folder_project, tmp_path):
+    project, _, _ = folder_project
+    other = tmp_path / "ünïcode (2024)"
+    draw_synthetic_set(other, images_per_class=3, size=24, seed=8)
+    result = snakemake(project, config={"dataset": "folder", "images_dir": str(other)})
+    assert result.returncode == 0, result.stderr
+    assert len((project / "results/data/unicode-2024/images.csv").read_text().splitlines()) == 7
+    assert len((project / "results/data/my-images/images.csv").read_text().splitlines()) == 11
+
+
+def test_a_bad_images_dir_stops_the_run_whatever_results_hold(folder_project, tmp_path):
+    project, _, config = folder_project
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "a file").write_text("not a folder")
+    for folder, message in (
+        (tmp_path / "no such folder", "images folder does not exist or is not a folder"),
+        (empty, "no images found"),
+        (tmp_path / "a file", "images folder does not exist or is not a folder"),
+    ):
+        result = snakemake(project, config={**config, "images_dir": str(folder)})
+        assert result.returncode != 0, folder
+        assert f"config key images_dir: {folder}: {message}" in result.stderr
+        assert "Nothing to be done" not in result.stdout + result.stderr
 
 
 @pytest.fixture
@@ -180,27 +209,27 @@ def test_bad_images_stop_preprocessing_naming_each_file_and_nothing_trains(
     project, images, config = folder_with_bad_images
     result = snakemake(project, config=config)
     assert result.returncode != 0
-    log = (project / "logs/preprocess/folder.log").read_text()
+    log = (project / "logs/preprocess/scraped.log").read_text()
     for name in ("cat.0002.jpg", "dog.0003.jpg"):
         assert f"{images / name}: not an image Pillow can read" in log
         assert f"{images / name}: not an image Pillow can read" in result.stdout + result.stderr
     assert "Thumbs.db" not in log
-    assert not (project / "results/data/folder").exists()
-    assert not (project / "results/runs/folder").exists()
+    assert not (project / "results/data/scraped").exists()
+    assert not (project / "results/runs/scraped").exists()
 
 
 def test_skipped_images_are_listed_and_counted_in_the_report(folder_with_bad_images):
     project, _, config = folder_with_bad_images
     result = snakemake(project, config={**config, "on_bad_image": "skip"})
     assert result.returncode == 0, result.stderr
-    data = project / "results/data/folder"
+    data = project / "results/data/scraped"
     assert (data / "skipped.csv").read_text().splitlines() == [
         "file,problem",
         "cat.0002.jpg,not an image Pillow can read",
         "dog.0003.jpg,not an image Pillow can read",
     ]
     assert len((data / "images.csv").read_text().splitlines()) == 1 + 6
-    html = (project / "results/report/folder/report.html").read_text()
+    html = (project / "results/report/scraped/report.html").read_text()
     assert "Skipped:</strong> 2 unusable file(s)" in html
 
 

@@ -6,6 +6,7 @@ dict. This says instead which key is wrong, what it holds and what it should hol
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 
 import yaml
@@ -58,6 +59,10 @@ def _expected(error: ValidationError) -> str:
             return "a non-empty string"
         case "oneOf" | "anyOf":
             return " or ".join(option["title"] for option in value)
+        case "pattern":
+            return "a name of letters, digits, '.', '_' and '-', starting with a letter or digit"
+        case "not":
+            return "none of " + ", ".join(str(option) for option in value["enum"])
     return error.message
 
 
@@ -84,6 +89,47 @@ def _missing_keys(error: ValidationError, schema: dict) -> list[str]:
         for key in error.validator_value
         if key not in error.instance
     ]
+
+
+def _scalar(value, kind: str | None):
+    """A value typed on the command line, where every scalar arrives as text, as YAML reads
+    it from a file: ``"10"`` -> 10 where an integer is expected, ``"0.1"`` -> 0.1 where a
+    number is, ``"true"`` -> True where a boolean is. Anything else is left for the checks."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if kind in ("integer", "number") and re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if kind == "number":
+        try:
+            return float(text)
+        except ValueError:
+            return value
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return value
+
+
+def typed_as_schema(value, schema: dict):
+    """``value`` with the text scalars that ``schema`` expects as numbers or booleans turned
+    into them, through lists and mappings; where the schema offers alternatives (``oneOf``),
+    the first that the turned value satisfies."""
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            for option in schema[key]:
+                candidate = typed_as_schema(value, option)
+                if Draft202012Validator(option).is_valid(candidate):
+                    return candidate
+            return value
+    if isinstance(value, list) and "items" in schema:
+        return [typed_as_schema(item, schema["items"]) for item in value]
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {
+            key: typed_as_schema(item, properties[key]) if key in properties else item
+            for key, item in value.items()
+        }
+    return _scalar(value, schema.get("type"))
 
 
 def config_problems(config: dict, schema: dict) -> list[str]:

@@ -84,9 +84,18 @@ def write_with(path: str | os.PathLike, writer: Callable[[Path], None]) -> None:
         writer(temporary)
 
 
+class InputError(ValueError):
+    """A problem with what the user gave (a file, a folder, a download) that its message
+    explains in full: a job reports it without a traceback."""
+
+
 @contextmanager
 def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
-    """Log to ``path``; an exception is written there too, then raised for Snakemake to show."""
+    """Log to ``path``; an exception is written there too, then raised for Snakemake to show.
+
+    An ``InputError`` ends the job with its message alone: Snakemake prints the job's log,
+    so the message reaches the console once, and a traceback would only bury it.
+    """
     logger = logging.getLogger("initbench")
     handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -94,6 +103,9 @@ def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
     logger.setLevel(logging.INFO)
     try:
         yield logger
+    except InputError as error:
+        logger.error("%s", error)
+        raise SystemExit(1) from None
     except Exception as error:
         logger.error("%s: %s", type(error).__name__, error)
         raise

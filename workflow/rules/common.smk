@@ -16,10 +16,15 @@ os.environ.update(
 )
 sys.path.insert(0, str(PACKAGE_ROOT))
 
-from initbench.config_check import config_problems, load_schema
+from initbench.config_check import config_problems, load_schema, typed_as_schema
 
 CONFIG_SCHEMA = Path(workflow.basedir) / "workflow/schemas/config.schema.yaml"
-_problems = config_problems(config, load_schema(CONFIG_SCHEMA))
+_schema = load_schema(CONFIG_SCHEMA)
+# Values from --config arrive as text ("seeds=[1,2]" gives ["1", "2"]): read them as typed.
+config.update(typed_as_schema(config, _schema))
+_problems = config_problems(config, _schema)
+# Before the defaults fill it in: a folder's images set their own size unless this is given.
+_image_size_given = "image_size" in config
 if _problems:
     raise WorkflowError(
         "The configuration is not valid (every key is described in "
@@ -30,21 +35,57 @@ validate(config, schema=str(CONFIG_SCHEMA))
 
 from initbench.data.collection import CollectionError, find_images
 from initbench.data.hashes import data_hash, file_sha256
+from initbench.data.names import dataset_name
+from initbench.data.sizes import chosen_size, image_sizes
+from initbench.storage import InputError
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import synthetic_names
 from initbench.imports import package_files
 from initbench.training.grid import nearest_to_post_setting, settings
 
 DATASET = config["dataset"]
-DATA_DIR = f"results/data/{DATASET}"
+
+
+def listed_folder_images():
+    """Your folder's images, listed once as the workflow is read: a missing, empty or
+    unreadable folder stops the run here, before any job, whatever results/ already holds.
+    """
+    try:
+        return [str(path) for path in find_images(config["images_dir"])]
+    except CollectionError as error:
+        raise WorkflowError(f"config key images_dir: {error}") from error
+
+
+FOLDER_IMAGES = listed_folder_images() if DATASET == "folder" else []
+
+
+def folder_image_size():
+    """The side your images are read at: their own shared square size unless image_size is
+    given; images that do not fit it and may not be resized stop the run, in one message.
+    """
+    configured = config["image_size"] if _image_size_given else None
+    try:
+        return chosen_size(
+            image_sizes(FOLDER_IMAGES), configured, config["on_size_mismatch"]
+        )
+    except InputError as error:
+        raise WorkflowError(
+            f"config key images_dir ({config['images_dir']}): {error}"
+        ) from None
+
+
+IMAGE_SIZE = folder_image_size() if DATASET == "folder" else config["image_size"]
+# Where this dataset's results land: results/*/{NAME}.
+NAME = dataset_name(DATASET, config.get("images_dir"), config.get("dataset_name"))
+DATA_DIR = f"results/data/{NAME}"
 SETTING_DIR = "{activation}/lr{learning_rate}/h{layers}"
-RUN_DIR = f"results/runs/{DATASET}/{SETTING_DIR}/{{method}}/seed{{seed}}"
+RUN_DIR = f"results/runs/{NAME}/{SETTING_DIR}/{{method}}/seed{{seed}}"
 # What an initialization depends on: not the learning rate, which only acts from the first step.
 INIT_DIR = "{activation}/h{layers}/{method}/seed{seed}"
-DIAGNOSTICS_DIR = f"results/diagnostics/{DATASET}/{INIT_DIR}"
-ORDER_SENSITIVITY_DIR = f"results/order_sensitivity/{DATASET}"
-SUMMARY_DIR = f"results/summary/{DATASET}"
-REPORT_DIR = f"results/report/{DATASET}"
+DIAGNOSTICS_DIR = f"results/diagnostics/{NAME}/{INIT_DIR}"
+ORDER_SENSITIVITY_DIR = f"results/order_sensitivity/{NAME}"
+SUMMARY_DIR = f"results/summary/{NAME}"
+REPORT_DIR = f"results/report/{NAME}"
 
 
 wildcard_constraints:
@@ -81,10 +122,7 @@ def dataset_images(wildcards):
         return rules.draw_synthetic.output.images
     if DATASET == "blog":
         return rules.fetch_post_images.output.images
-    try:
-        return [str(path) for path in find_images(config["images_dir"])]
-    except CollectionError as error:
-        raise WorkflowError(f"config key images_dir: {error}") from error
+    return FOLDER_IMAGES
 
 
 def images_content(wildcards):

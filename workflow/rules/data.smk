@@ -42,15 +42,18 @@ rule preprocess:
         table=f"{DATA_DIR}/images.csv",
         skipped=f"{DATA_DIR}/skipped.csv",
     log:
-        f"logs/preprocess/{DATASET}.log",
+        f"logs/preprocess/{NAME}.log",
     conda:
         "../../envs/data.yaml"
     params:
         root=images_root(),
         positive_class=config["positive_class"],
-        image_size=config["image_size"],
+        image_size=IMAGE_SIZE,
         on_size_mismatch=config["on_size_mismatch"],
         on_bad_image=config["on_bad_image"],
+        # Written only when images are unusable: every one of them, with its problem (the
+        # log, shown on screen, names the first ones).
+        unusable_list=f"logs/preprocess/{NAME}.unusable.csv",
         content=images_content,
     script:
         "../scripts/preprocess.py"
@@ -64,7 +67,7 @@ rule split:
     output:
         f"{DATA_DIR}/split.csv",
     log:
-        f"logs/split/{DATASET}.log",
+        f"logs/split/{NAME}.log",
     conda:
         "../../envs/data.yaml"
     params:

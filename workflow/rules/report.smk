@@ -11,7 +11,7 @@ rule aggregate:
         timings=f"{SUMMARY_DIR}/timings.csv",
         diagnostics=f"{SUMMARY_DIR}/diagnostics.csv",
     log:
-        f"logs/aggregate/{DATASET}.log",
+        f"logs/aggregate/{NAME}.log",
     conda:
         "../../envs/report.yaml"
     script:
@@ -38,12 +38,13 @@ rule report:
         notebook=f"{REPORT_DIR}/report.ipynb",
         html=f"{REPORT_DIR}/report.html",
     log:
-        f"logs/report/{DATASET}.log",
+        f"logs/report/{NAME}.log",
     conda:
         "../../envs/report.yaml"
     params:
         dataset=DATASET,
-        image_size=config["image_size"],
+        dataset_name=NAME,
+        image_size=IMAGE_SIZE,
         config_json=json.dumps(config, sort_keys=True),
         project_dir=os.path.relpath(workflow.basedir),
         figures=figure_names(),

@@ -8,7 +8,7 @@ rule train:
         params=f"{RUN_DIR}/params.npz",
         metrics=f"{RUN_DIR}/metrics.json",
     log:
-        f"logs/train/{DATASET}/{SETTING_DIR}/{{method}}/seed{{seed}}.log",
+        f"logs/train/{NAME}/{SETTING_DIR}/{{method}}/seed{{seed}}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1
@@ -18,7 +18,7 @@ rule train:
         iterations=config["iterations"],
         random_scale=config["random_scale"],
         path=config["training_path"],
-        dataset=DATASET,
+        dataset=NAME,
     script:
         "../scripts/train.py"
 
@@ -31,7 +31,7 @@ rule diagnose:
     output:
         f"{DIAGNOSTICS_DIR}/diagnostics.json",
     log:
-        f"logs/diagnose/{DATASET}/{INIT_DIR}.log",
+        f"logs/diagnose/{NAME}/{INIT_DIR}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1
@@ -51,7 +51,7 @@ rule order_sensitivity:
     output:
         f"{ORDER_SENSITIVITY_DIR}/departures.csv",
     log:
-        f"logs/order_sensitivity/{DATASET}.log",
+        f"logs/order_sensitivity/{NAME}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1

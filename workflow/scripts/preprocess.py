@@ -1,17 +1,21 @@
 from pathlib import Path
 
-from initbench.data.preprocess import build_dataset, save_dataset
+from initbench.data.preprocess import BadImagesError, build_dataset, save_dataset, save_problems
 from initbench.storage import logged_to
 
 with logged_to(snakemake.log[0]) as log:
-    dataset = build_dataset(
-        [Path(path) for path in snakemake.input.images],
-        snakemake.params.root,
-        snakemake.params.positive_class,
-        snakemake.params.image_size,
-        snakemake.params.on_size_mismatch,
-        snakemake.params.on_bad_image,
-    )
+    try:
+        dataset = build_dataset(
+            [Path(path) for path in snakemake.input.images],
+            snakemake.params.root,
+            snakemake.params.positive_class,
+            snakemake.params.image_size,
+            snakemake.params.on_size_mismatch,
+            snakemake.params.on_bad_image,
+        )
+    except BadImagesError as error:
+        save_problems(snakemake.params.unusable_list, error.problems)
+        raise BadImagesError(error.problems, snakemake.params.unusable_list) from None
     save_dataset(dataset, snakemake.output.matrix, snakemake.output.table, snakemake.output.skipped)
     for file, problem in dataset.skipped:
         log.warning("skipped %s: %s", file, problem)

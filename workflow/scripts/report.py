@@ -10,6 +10,7 @@ with logged_to(snakemake.log[0]) as log:
         snakemake.output.html,
         parameters={
             "dataset": snakemake.params.dataset,
+            "dataset_name": snakemake.params.dataset_name,
             "summary_dir": str(Path(snakemake.input.methods).parent),
             "order_sensitivity": snakemake.input.order_sensitivity,
             "matrix": snakemake.input.matrix,

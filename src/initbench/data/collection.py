@@ -8,11 +8,12 @@ import os
 from pathlib import Path
 
 from initbench.data.images import ImageError
+from initbench.storage import InputError
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
 
 
-class CollectionError(ValueError):
+class CollectionError(InputError):
     """A folder whose images cannot be labelled; the message names the folder or file."""
 
 
@@ -31,9 +32,14 @@ def find_images(root: str | os.PathLike) -> list[Path]:
     root = Path(root)
     if not root.is_dir():
         raise CollectionError(f"{root}: images folder does not exist or is not a folder")
-    top = [p for p in root.iterdir() if _is_candidate(p)]
-    subfolders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    nested = [p for folder in subfolders for p in folder.iterdir() if _is_candidate(p)]
+    try:
+        top = [p for p in root.iterdir() if _is_candidate(p)]
+        subfolders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        nested = [p for folder in subfolders for p in folder.iterdir() if _is_candidate(p)]
+    except OSError as error:
+        raise CollectionError(
+            f"{root}: cannot be read ({error.strerror or error}: {error.filename})"
+        ) from error
     if top and nested:
         raise CollectionError(
             f"{root}: mixes images at the top level ({top[0].name}, ...) with images in "

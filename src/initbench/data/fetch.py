@@ -6,10 +6,20 @@ from pathlib import Path
 import pooch
 
 from initbench.data.post_images import post_names, post_registry
+from initbench.storage import InputError
 
 
-class DownloadError(RuntimeError):
+class DownloadError(InputError):
     """A post image that could not be fetched or does not match its known hash."""
+
+
+def root_cause(error: BaseException) -> str:
+    """The first exception in a chain (a socket error under two layers of HTTP library), in
+    one short line: what actually went wrong."""
+    while error.__cause__ or error.__context__:
+        error = error.__cause__ or error.__context__
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "…"
 
 
 def fetch_post_images(folder: str | os.PathLike, base_url: str) -> list[Path]:
@@ -31,5 +41,10 @@ def fetch_post_images(folder: str | os.PathLike, base_url: str) -> list[Path]:
                 f"{name} from {base_url}{name} does not match its known SHA-256 ({error})"
             ) from error
         except Exception as error:
-            raise DownloadError(f"{name}: could not download {base_url}{name} ({error})") from error
+            raise DownloadError(
+                f"could not download {base_url}{name}: {root_cause(error)}. This machine may "
+                "have no network, or the address may be unreachable. Either set blog_base_url "
+                "to a mirror of the post's images, or put the 100 images in a folder and use "
+                "dataset: folder with images_dir: that folder."
+            ) from error
     return paths

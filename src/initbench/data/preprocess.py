@@ -10,7 +10,7 @@ from initbench.data.collection import CollectionError, class_of, positive_of
 from initbench.data.hashes import file_sha256
 from initbench.data.images import ImageError, read_image
 from initbench.data.matrix import save_matrix
-from initbench.storage import write_csv
+from initbench.storage import InputError, write_csv
 
 BAD_IMAGE_ACTIONS = ("error", "skip")
 
@@ -30,16 +30,29 @@ class Dataset:
     skipped: list[tuple[str, str]]
 
 
-class BadImagesError(ValueError):
-    """Unusable image files under ``on_bad_image: error``; the message lists each one."""
+# Unusable files named in an error message; the rest are counted, and listed in a file.
+SHOWN_PROBLEMS = 10
 
-    def __init__(self, problems: list[tuple[Path, str]]):
-        listed = "\n".join(f"  {path}: {problem}" for path, problem in problems)
+
+class BadImagesError(InputError):
+    """Unusable image files under ``on_bad_image: error``; the message names the first ones
+    and, when ``listing`` is given, the file that lists them all."""
+
+    def __init__(self, problems: list[tuple[Path, str]], listing: str | None = None):
+        shown = problems[:SHOWN_PROBLEMS]
+        lines = [f"  {path}: {problem}" for path, problem in shown]
+        if len(problems) > len(shown):
+            where = f", all listed in {listing}" if listing else ""
+            lines.append(f"  … and {len(problems) - len(shown)} more{where}")
         super().__init__(
             f"{len(problems)} unusable image file(s) (set on_bad_image: skip to leave them "
-            f"out):\n{listed}"
+            "out):\n" + "\n".join(lines)
         )
         self.problems = problems
+
+
+def save_problems(path: str | os.PathLike, problems: list[tuple[Path, str]]) -> None:
+    write_csv(path, ["file", "problem"], [[str(file), problem] for file, problem in problems])
 
 
 def build_dataset(

@@ -5,10 +5,10 @@ import os
 
 import numpy as np
 
-from initbench.storage import write_csv
+from initbench.storage import InputError, write_csv
 
 
-class SplitError(ValueError):
+class SplitError(InputError):
     """A test fraction that leaves a class without training images."""
 
 

@@ -6,7 +6,7 @@ Static prose lives in the notebook's Markdown cells and the figure captions in
 """
 
 import math
-from pathlib import PurePath
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -88,14 +88,14 @@ def _link(text: str, anchor: str) -> str:
     return f"[{text}](#{anchor.replace('_', '-')})"
 
 
-def title(dataset: str, config: dict, post_images: bool) -> str:
-    """What the report is about, named by its data rather than by a configuration value;
-    ``post_images``: the images are the post's, recognised by their content."""
+def title(dataset: str, name: str, post_images: bool) -> str:
+    """What the report is about, named by its data rather than by a configuration value:
+    ``name`` is where a folder's results land; ``post_images``, that the images are the post's,
+    recognised by their content."""
     if dataset == "folder":
-        folder = PurePath(config["images_dir"]).name or config["images_dir"]
-        data = f"the images of the folder “{folder}”"
+        data = f"your images “{name}”"
         if post_images:
-            data = f"the post's 100 cat and dog images (folder “{folder}”)"
+            data = f"the post's 100 cat and dog images (your folder “{name}”)"
     elif dataset == "blog":
         data = "the post's 100 cat and dog images"
     else:
@@ -103,8 +103,45 @@ def title(dataset: str, config: dict, post_images: bool) -> str:
     return f"# How initialization changes training, on {data}"
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """What a network that learns nothing from the pixels achieves: always answering the
+    majority class is right ``accuracy`` of the time, and the best constant answer (the
+    positive class's share) costs ``cost``, the entropy of the classes' prior."""
+
+    majority: str
+    accuracy: float
+    cost: float
+
+    @property
+    def balanced(self) -> bool:
+        return self.accuracy == 0.5
+
+
+def baseline(images: pd.DataFrame) -> Baseline:
+    share = float(images["label"].mean())
+    cost = -sum(p * math.log(p) for p in (share, 1 - share) if p > 0)
+    counts = images["class"].value_counts()
+    return Baseline(str(counts.index[0]), float(counts.iloc[0] / len(images)), cost)
+
+
+def baseline_sentence(found: Baseline) -> str:
+    if found.balanced:
+        return (
+            "**Chance:** the classes are balanced, so a coin toss is right 50% of the time and "
+            f"answering 0.5 for every image costs ln 2 = {found.cost:.3g}."
+        )
+    return (
+        f"**Baseline:** always answering *{found.majority}* is right {found.accuracy:.0%} of "
+        f"the time, and the best constant answer costs {found.cost:.3g} (the entropy of the "
+        "classes' shares): a network that learns only its output bias ends there, and a coin "
+        "toss is no yardstick."
+    )
+
+
 def dataset_sentence(
     dataset: str,
+    name: str,
     post_images: bool,
     images: pd.DataFrame,
     skipped: pd.DataFrame,
@@ -121,8 +158,10 @@ def dataset_sentence(
         else ""
     )
     source = SOURCES[dataset]
-    if post_images and dataset == "folder":
-        source += ", which are the post's own 100 (recognised by their SHA-256)"
+    if dataset == "folder":
+        source += f" (results under the name “{name}”)"
+        if post_images:
+            source += ", which are the post's own 100 (recognised by their SHA-256)"
     return (
         f"**Source:** {source}. **Images:** {len(images)} ({per_class}); "
         f"class *{positive}* is labelled 1.{skipped_text} **Size:** {image_size}×{image_size} "
@@ -337,8 +376,9 @@ def _iterations_text(value: float) -> str:
     return "most never" if not np.isfinite(value) else f"{value:g}"
 
 
-def evidence(takeaway: Takeaway) -> str:
-    """The numbers behind a verdict, setting by setting."""
+def evidence(takeaway: Takeaway, chance: Baseline) -> str:
+    """The numbers behind a verdict, setting by setting; ``chance``: what learning nothing
+    achieves on these images."""
     if takeaway.verdict == takeaways.NOT_TESTED:
         return f"No setting has {NEEDS[takeaway.key]}."
     if takeaway.symmetry is not None:
@@ -347,9 +387,10 @@ def evidence(takeaway: Takeaway) -> str:
             f"After training, {found.identical} of {found.runs} zero-initialized runs still "
             "have hidden units that are exactly equal (largest difference between two units' "
             f"weights: {found.largest_spread:.3g}); their final cost ranges "
-            f"{found.cost_min:.6g}–{found.cost_max:.6g} (ln 2 = {np.log(2):.6g} is the cost "
-            "of answering 0.5 for every image) and their training accuracy "
-            f"{found.accuracy_min:.0%}–{found.accuracy_max:.0%}."
+            f"{found.cost_min:.6g}–{found.cost_max:.6g} (the best constant answer costs "
+            f"{chance.cost:.6g}) and their training accuracy "
+            f"{found.accuracy_min:.0%}–{found.accuracy_max:.0%} (always answering "
+            f"*{chance.majority}*: {chance.accuracy:.0%})."
         )
     lines = []
     for result in takeaway.results:
@@ -382,7 +423,7 @@ def evidence(takeaway: Takeaway) -> str:
     return text
 
 
-def takeaway_section(number: int, takeaway: Takeaway, figures: list[str]) -> str:
+def takeaway_section(number: int, takeaway: Takeaway, figures: list[str], chance: Baseline) -> str:
     """A claim as a heading, its verdict, what shows it, and its evidence; ``figures``: the
     figures this report draws."""
     shown = [name for name in CLAIM_EVIDENCE[takeaway.key] if name in figures or name == "summary"]
@@ -393,7 +434,7 @@ def takeaway_section(number: int, takeaway: Takeaway, figures: list[str]) -> str
     return (
         f'<a id="takeaway-{takeaway.key.replace("_", "-")}"></a>\n\n'
         f"### {number}. {CLAIMS[takeaway.key]}\n\n"
-        f"Verdict: **{verdict_phrase(takeaway)}**.{where}\n\n{evidence(takeaway)}"
+        f"Verdict: **{verdict_phrase(takeaway)}**.{where}\n\n{evidence(takeaway, chance)}"
     )
 
 
@@ -445,17 +486,37 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _below_chance(runs: pd.DataFrame, chance: Baseline) -> str | None:
+    """The runs whose training accuracy ends below always answering the majority class."""
+    below = runs[runs["train_accuracy"] < chance.accuracy]
+    if below.empty:
+        return None
+    listed = "; ".join(
+        f"{method} seed{'s' if len(group) > 1 else ''} {', '.join(map(str, group['seed']))}"
+        for method, group in below.groupby("method", sort=False)
+    )
+    return (
+        f"{len(below)} of {len(runs)} runs end with training accuracy below always answering "
+        f"*{chance.majority}* ({chance.accuracy:.0%}): {listed}. See the "
+        f"{_link('dataset', 'dataset')}."
+    )
+
+
 def findings(
     methods: pd.DataFrame,
     runs: pd.DataFrame,
     found: list[Takeaway],
     departures: pd.DataFrame,
+    chance: Baseline,
     published: pd.DataFrame | None,
     published_indicative: bool = False,
 ) -> str:
     """The report's opening list: headline numbers and every verdict, each linking to its
     section."""
     items = [_headline(methods, runs)]
+    below = _below_chance(runs, chance)
+    if below:
+        items.append(below)
     diverged = runs[runs["diverged"]]
     if len(diverged):
         items.append(

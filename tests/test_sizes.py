@@ -1,0 +1,41 @@
+from collections import Counter
+
+import pytest
+from PIL import Image
+
+from initbench.data.sizes import chosen_size, image_sizes
+from initbench.storage import InputError
+
+
+def test_sizes_are_read_upright_and_unreadable_files_left_out(tmp_path):
+    Image.new("RGB", (64, 64)).save(tmp_path / "a.png")
+    Image.new("RGB", (40, 30)).save(tmp_path / "b.png")
+    turned = Image.new("RGB", (40, 30))
+    exif = turned.getexif()
+    exif[0x0112] = 6  # shown turned by a quarter: 30 wide, 40 high
+    turned.save(tmp_path / "c.jpg", exif=exif)
+    (tmp_path / "d.jpg").write_text("not an image")
+    paths = [tmp_path / name for name in ("a.png", "b.png", "c.jpg", "d.jpg")]
+    assert image_sizes(paths) == Counter({(64, 64): 1, (40, 30): 1, (30, 40): 1})
+
+
+def test_a_folder_of_one_square_size_is_read_at_that_size():
+    assert chosen_size(Counter({(64, 64): 209}), None, "error") == 64
+    assert chosen_size(Counter({(150, 150): 100}), None, "error") == 150
+    # What the configuration says wins, when the images fit it or may be resized.
+    assert chosen_size(Counter({(64, 64): 209}), 32, "resize") == 32
+    assert chosen_size(Counter(), None, "error") == 150
+
+
+def test_mixed_sizes_are_one_message_naming_both_remedies():
+    sizes = Counter({(64, 64): 137, (80, 80): 72})
+    with pytest.raises(InputError) as raised:
+        chosen_size(sizes, None, "error")
+    assert str(raised.value) == (
+        "209 of 209 images are not 150×150 pixels (137 at 64×64, 72 at 80×80): set "
+        "image_size: 64, or on_size_mismatch: resize to resize every image to image_size "
+        "(150 now)"
+    )
+    assert chosen_size(sizes, None, "resize") == 150
+    with pytest.raises(InputError, match="72 of 209 images are not 64×64"):
+        chosen_size(sizes, 64, "error")
