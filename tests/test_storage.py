@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from initbench.storage import atomic_path, write_csv, write_json, write_npz
+from initbench.storage import InputError, atomic_path, logged_to, write_csv, write_json, write_npz
 
 
 def test_a_failed_write_leaves_neither_the_file_nor_a_temporary(tmp_path):
@@ -49,3 +49,18 @@ def test_json_refuses_nan(tmp_path):
     assert not (tmp_path / "m.json").exists()
     write_json(tmp_path / "m.json", {"b": 1, "a": 2})
     assert list(json.loads((tmp_path / "m.json").read_text())) == ["a", "b"]
+
+
+def test_an_input_error_ends_a_job_with_its_message_and_log_path_not_a_traceback(tmp_path):
+    log = tmp_path / "job.log"
+    with pytest.raises(SystemExit) as ended, logged_to(log):
+        raise InputError("3 unusable image file(s)")
+    assert str(ended.value) == f"3 unusable image file(s)\n(log: {log})"
+    assert "ERROR 3 unusable image file(s)" in log.read_text()
+
+
+def test_any_other_error_is_logged_and_raised_as_it_is(tmp_path):
+    log = tmp_path / "job.log"
+    with pytest.raises(KeyError), logged_to(log):
+        raise KeyError("bug")
+    assert "ERROR KeyError: 'bug'" in log.read_text()

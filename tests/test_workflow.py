@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from workflow_helpers import planned_jobs, snakemake
+from workflow_helpers import copy_project, planned_jobs, snakemake
 
 from initbench.data.synthetic import draw_synthetic_set
 
@@ -58,6 +58,16 @@ def test_every_run_is_written(finished):
     assert departures["method"].tolist() == METHODS
     assert (departures[["seed", "iterations", "tolerance"]] == [1, 200, 0.01]).all(axis=None)
     assert (finished / "logs/order_sensitivity/synthetic.log").is_file()
+
+
+def test_the_console_shows_progress_not_file_lists(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = snakemake(project)
+    assert result.returncode == 0, result.stderr
+    console = (result.stdout + result.stderr).splitlines()
+    assert any(line.endswith("steps (100%) done") for line in console)
+    assert not any(line.strip().startswith(("input:", "output:", "reason:")) for line in console)
+    assert len(console) < 150  # 23 jobs: a few lines each
 
 
 def test_a_second_run_does_nothing(project):
@@ -210,9 +220,12 @@ def test_bad_images_stop_preprocessing_naming_each_file_and_nothing_trains(
     result = snakemake(project, config=config)
     assert result.returncode != 0
     log = (project / "logs/preprocess/scraped.log").read_text()
+    console = result.stdout + result.stderr
     for name in ("cat.0002.jpg", "dog.0003.jpg"):
         assert f"{images / name}: not an image Pillow can read" in log
-        assert f"{images / name}: not an image Pillow can read" in result.stdout + result.stderr
+        # Once on the console, without a traceback, with where the log is.
+        assert console.count(f"{images / name}: not an image Pillow can read") == 1
+    assert "Traceback" not in console and "(log: logs/preprocess/scraped.log)" in console
     assert "Thumbs.db" not in log
     assert not (project / "results/data/scraped").exists()
     assert not (project / "results/runs/scraped").exists()

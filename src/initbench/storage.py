@@ -93,8 +93,8 @@ class InputError(ValueError):
 def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
     """Log to ``path``; an exception is written there too, then raised for Snakemake to show.
 
-    An ``InputError`` ends the job with its message alone: Snakemake prints the job's log,
-    so the message reaches the console once, and a traceback would only bury it.
+    An ``InputError`` ends the job with its message alone and where the log is: a traceback
+    would only bury it.
     """
     logger = logging.getLogger("initbench")
     handler = logging.FileHandler(path, mode="w", encoding="utf-8")
@@ -105,7 +105,7 @@ def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
         yield logger
     except InputError as error:
         logger.error("%s", error)
-        raise SystemExit(1) from None
+        raise SystemExit(f"{error}\n(log: {path})") from None
     except Exception as error:
         logger.error("%s: %s", type(error).__name__, error)
         raise
