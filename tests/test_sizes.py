@@ -33,9 +33,15 @@ def test_mixed_sizes_are_one_message_naming_both_remedies():
         chosen_size(sizes, None, "error")
     assert str(raised.value) == (
         "209 of 209 images are not 150×150 pixels (137 at 64×64, 72 at 80×80): set "
-        "image_size: 64, or on_size_mismatch: resize to resize every image to image_size "
-        "(150 now)"
+        "on_size_mismatch: resize to resize them to image_size, or image_size: 64 with "
+        "on_size_mismatch: resize to use their most common size"
     )
     assert chosen_size(sizes, None, "resize") == 150
-    with pytest.raises(InputError, match="72 of 209 images are not 64×64"):
+    with pytest.raises(InputError, match=r"72 of 209 images are not 64×64 pixels .*: set "):
         chosen_size(sizes, 64, "error")
+
+
+def test_images_of_one_size_other_than_the_configured_one_name_their_size():
+    with pytest.raises(InputError) as raised:
+        chosen_size(Counter({(64, 64): 209}), 150, "error")
+    assert str(raised.value).endswith("or image_size: 64 to use their most common size")

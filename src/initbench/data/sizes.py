@@ -51,11 +51,13 @@ def chosen_size(sizes: Counter, configured: int | None, on_size_mismatch: str) -
     misfits = Counter({shape: count for shape, count in sizes.items() if shape != (size, size)})
     if misfits and on_size_mismatch == "error":
         total = sum(sizes.values())
-        most = max(sizes, key=sizes.get)
-        hint = f"image_size: {most[0]}, " if most[0] == most[1] else ""
+        (width, height), _ = sizes.most_common(1)[0]
+        remedy = "set on_size_mismatch: resize to resize them to image_size"
+        if width == height and width != size:
+            also = " with on_size_mismatch: resize" if len(sizes) > 1 else ""
+            remedy += f", or image_size: {width}{also} to use their most common size"
         raise InputError(
             f"{sum(misfits.values())} of {total} images are not {size}×{size} pixels "
-            f"({_listed(sizes)}): set {hint}or on_size_mismatch: resize to resize every image "
-            f"to image_size ({size} now)"
+            f"({_listed(sizes)}): {remedy}"
         )
     return size
