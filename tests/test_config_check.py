@@ -257,6 +257,8 @@ def test_lists_typed_on_the_command_line_are_taken(tmp_path):
     result = snakemake(
         project,
         "--dry-run",
+        "--quiet",
+        "host",  # the jobs' paths, which the workflow profile hides
         "--config",
         "seeds=[1,2,3]",
         "learning_rates=[0.1]",
