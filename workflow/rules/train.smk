@@ -13,7 +13,7 @@ rule train:
         "../../envs/train.yaml"
     threads: 1
     resources:
-        mem_mb=train_mem_mb,
+        mem_mb=TRAIN_MEM_MB,
     params:
         iterations=config["iterations"],
         random_scale=config["random_scale"],
@@ -36,7 +36,7 @@ rule diagnose:
         "../../envs/train.yaml"
     threads: 1
     resources:
-        mem_mb=train_mem_mb,
+        mem_mb=TRAIN_MEM_MB,
     params:
         random_scale=config["random_scale"],
     script:
@@ -56,7 +56,7 @@ rule order_sensitivity:
         "../../envs/train.yaml"
     threads: 1
     resources:
-        mem_mb=train_mem_mb,
+        mem_mb=TRAIN_MEM_MB,
     params:
         setting=studied_setting(),
         methods=config["methods"],
