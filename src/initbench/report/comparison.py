@@ -7,6 +7,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
+from initbench.report.summary import held_out
 from initbench.training.grid import (
     POST_EXPERIMENT,
     SETTING_KEYS,
@@ -17,11 +18,8 @@ from initbench.training.grid import (
 
 # The post's setting; its published numbers mean something only beside runs made the same way.
 POST_SETTINGS = {
-    "activation": POST_EXPERIMENT["activation"],
+    **POST_EXPERIMENT,
     "hidden_layers": layers_name(POST_EXPERIMENT["hidden_layers"]),
-    "learning_rate": POST_EXPERIMENT["learning_rate"],
-    "iterations": POST_EXPERIMENT["iterations"],
-    "random_scale": POST_EXPERIMENT["random_scale"],
 }
 # Relative difference under which our seed-1 number counts as the post's own.
 MATCH_TOLERANCE = 1e-9
@@ -70,7 +68,7 @@ def settings_differing_from_post(runs: pd.DataFrame) -> dict[str, list]:
         found = sorted(runs[key].unique().tolist())
         if found != [value]:
             differing[key] = found
-    if runs["test_accuracy"].notna().any():
+    if held_out(runs):
         # The post trained on every image; these runs held some out.
         differing["test_fraction"] = ["> 0"]
     return differing

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initbench.report.summary import by_setting
+from initbench.report.summary import by_setting, held_out
 from initbench.storage import write_with
 
 PANEL_SIZE = (4.2, 3.2)
@@ -150,7 +150,7 @@ def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str])
     columns = list(runs.groupby(["activation", "hidden_layers"], sort=False).groups)
     figure = Figure(figsize=(5 * len(columns), 7), layout="constrained")
     panels = figure.subplots(2, len(columns), squeeze=False, sharex="col")
-    accuracy = "test_accuracy" if runs["test_accuracy"].notna().any() else "train_accuracy"
+    accuracy = "test_accuracy" if held_out(runs) else "train_accuracy"
     finite = runs["final_cost"][np.isfinite(runs["final_cost"])]
     top = 10 * float(finite.max()) if len(finite) else 10.0
     colors = {method: f"C{index}" for index, method in enumerate(methods)}

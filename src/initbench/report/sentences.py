@@ -13,7 +13,7 @@ import pandas as pd
 
 from initbench.report import comparison, takeaways
 from initbench.report.figures import OFF_SCALE_FACTOR
-from initbench.report.summary import COST_THRESHOLD, setting_label
+from initbench.report.summary import COST_THRESHOLD, held_out, setting_label
 from initbench.report.takeaways import CLEAR_SHARE, Pair, Takeaway
 from initbench.training.activations import RECTIFIERS
 from initbench.training.grid import SETTING_KEYS
@@ -292,7 +292,7 @@ def stability_sentence(diagnostics: pd.DataFrame, learning_rates: list[float]) -
 
 
 def summary_sentence(runs: pd.DataFrame) -> str:
-    accuracy = "held-out and training" if runs["test_accuracy"].notna().any() else "training"
+    accuracy = "held-out and training" if held_out(runs) else "training"
     return (
         f"Final cost after {runs['iterations'].iloc[0]} updates, {accuracy} accuracy, and the "
         f"median iteration at which the cost first falls below {COST_THRESHOLD} (“most runs "
@@ -443,7 +443,7 @@ def _headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
     otherwise."""
     settings = methods.groupby(SETTING_KEYS, sort=False)
     if settings.ngroups == 1:
-        accuracy = "test_accuracy" if runs["test_accuracy"].notna().any() else "train_accuracy"
+        accuracy = "test_accuracy" if held_out(runs) else "train_accuracy"
         kind = "held-out" if accuracy == "test_accuracy" else "training"
         ranked = methods.sort_values("final_cost_median", kind="stable")
         listed = ", ".join(

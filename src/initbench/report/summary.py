@@ -140,6 +140,12 @@ def first_below(costs: np.ndarray, threshold: float = COST_THRESHOLD) -> int | N
     return int(below[0]) if below.size else None
 
 
+def held_out(runs: pd.DataFrame) -> bool:
+    """Whether the runs held images out of training (test_fraction > 0): the accuracy to
+    report is then the held-out one."""
+    return bool(runs["test_accuracy"].notna().any())
+
+
 def first_below_median(runs: pd.DataFrame) -> float:
     """The median first iteration below the threshold, a run that never gets there counting
     as ∞ (so ∞ unless more than half get there)."""

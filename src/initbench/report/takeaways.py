@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from initbench.report.summary import by_setting, first_below_median
+from initbench.report.summary import by_setting, first_below_median, held_out
 from initbench.training.activations import RECTIFIERS
 from initbench.training.grid import SETTING_KEYS
 
@@ -190,8 +190,8 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Takeaway:
     bad = [method for method in BAD if method in present]
     if not good or not bad:
         return Takeaway("convergence", NOT_TESTED)
-    held_out = bool(runs["test_accuracy"].notna().any())
-    accuracy = "test_accuracy" if held_out else "train_accuracy"
+    images_held_out = held_out(runs)
+    accuracy = "test_accuracy" if images_held_out else "train_accuracy"
     results = []
     for _, group in by_setting(runs):
         of = {method: group[group["method"] == method] for method in good + bad}
@@ -206,7 +206,7 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Takeaway:
                 pairs,
                 median_iterations=iterations,
                 median_accuracy={m: float(rows[accuracy].median()) for m, rows in of.items()},
-                held_out=held_out,
+                held_out=images_held_out,
             )
         )
     return Takeaway("convergence", _verdict(results), results)
