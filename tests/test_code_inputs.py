@@ -1,5 +1,5 @@
-"""Editing any file of the package plans exactly the rules whose scripts reach it, and what
-follows them: the caching promise of README.md, held for every module."""
+"""Editing any file of the package plans exactly the rules whose scripts or commands reach it,
+and what follows them: the caching promise of README.md, held for every module."""
 
 import functools
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from test_imports import imported_at_run_time
+from test_imports import imported_at_run_time, loaded_by_command
 from workflow_helpers import planned_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -24,18 +24,23 @@ EDITED = sorted(
 )
 
 
-def rule_sources() -> dict[str, list[Path]]:
-    """Rule -> the files its job runs, read from the ``script:`` lines of the rule files."""
-    sources = {}
+def rule_loads() -> dict[str, set[str]]:
+    """Rule -> the package's files its job loads: found by running the import statements of
+    its ``script:`` (and notebook), or the ``python -m initbench COMMAND`` of its ``shell:``,
+    as the rule files name them."""
+    loads = {}
     for rule_file in (REPO / "workflow/rules").glob("*.smk"):
         text = rule_file.read_text()
         for name, body in re.findall(r"^rule (\w+):\n((?:[ \t]+.*\n|\n)*)", text, re.M):
             script = re.search(r'script:\s*\n\s*"([^"]+)"', body)
+            command = re.search(r"-m initbench (\w+)", body)
             if script:
                 paths = [(rule_file.parent / script.group(1)).resolve()]
                 paths += [REPO / extra for extra in EXTRA_SOURCES.get(name, [])]
-                sources[name] = paths
-    return sources
+                loads[name] = {module for path in paths for module in loaded_by(path)}
+            elif command:
+                loads[name] = set(command_loads(command.group(1)))
+    return loads
 
 
 def rule_graph(project: Path) -> dict[str, set[str]]:
@@ -50,16 +55,16 @@ def rule_graph(project: Path) -> dict[str, set[str]]:
 
 
 loaded_by = functools.cache(imported_at_run_time)
+command_loads = functools.cache(loaded_by_command)
 
 
 def expected_rules(edited: str, downstream: dict[str, set[str]]) -> set[str]:
     """The rules of this workflow whose job loads ``edited`` (found by running their imports,
     not by the workflow's own computation), and every rule after them."""
     reaching = set()
-    for rule, sources in rule_sources().items():
+    for rule, loaded in rule_loads().items():
         if rule not in downstream:
             continue  # not part of this configuration's workflow (fetch_post_images)
-        loaded = {module for source in sources for module in loaded_by(source)}
         read_data = not edited.endswith(".py") and any(
             Path(edited).name in (REPO / "src" / module).read_text() for module in loaded
         )

@@ -4,14 +4,15 @@ import numpy as np
 import pytest
 
 from initbench.training.diagnostics import (
+    hessian_vector_product,
     largest_eigenvalue,
     layer_diagnostics,
+    reduced_inputs,
     saturated_fraction,
     sharpness,
-    unit_spread,
 )
 from initbench.training.initializers import initialize
-from initbench.training.network import cost_from_logits, forward
+from initbench.training.network import cost_from_logits, forward, unit_spread
 
 # Two features, two images; identity first layer, so its pre-activations are x itself.
 X = np.array([[3.0, 0.1], [0.1, 3.0]])
@@ -132,13 +133,20 @@ def numerical_hessian_of_the_cost(params, x, labels, activation, h=1e-4):
     return (hessian + hessian.T) / 2
 
 
+# More images than features, and more features than images: then most directions of the
+# first layer's weights are invisible to the cost, and its Hessian is zero along them.
+# (Images drawn where power iteration settles: on the first draw of 8 x 4, the two ends of the
+# spectrum have almost the same magnitude.)
+@pytest.mark.parametrize("features,images,draw", [(3, 6, 5), (8, 4, 6)])
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
-def test_sharpness_of_a_tiny_network_equals_the_top_eigenvalue_of_its_hessian(activation):
-    rng = np.random.RandomState(5)
-    x = rng.randn(3, 6)
-    labels = (np.arange(6) % 2)[np.newaxis, :].astype(float)
+def test_sharpness_of_a_tiny_network_equals_the_top_eigenvalue_of_its_hessian(
+    activation, features, images, draw
+):
+    rng = np.random.RandomState(draw)
+    x = rng.randn(features, images)
+    labels = (np.arange(images) % 2)[np.newaxis, :].astype(float)
     params = initialize(
-        [3, 2, 2, 1], "glorot_normal", np.random.RandomState(2), activation=activation
+        [features, 2, 2, 1], "glorot_normal", np.random.RandomState(2), activation=activation
     )
     exact = np.linalg.eigvalsh(numerical_hessian_of_the_cost(params, x, labels, activation)).max()
     found = sharpness(params, x, labels, activation, tolerance=1e-10)
@@ -146,3 +154,54 @@ def test_sharpness_of_a_tiny_network_equals_the_top_eigenvalue_of_its_hessian(ac
     assert found["sharpness"] == pytest.approx(exact, rel=1e-5)
     # The workflow's default tolerance gives the four digits it promises.
     assert sharpness(params, x, labels, activation)["sharpness"] == pytest.approx(exact, rel=1e-3)
+
+
+def plain_sharpness(params, x, labels, activation):
+    """The sharpness computed on the whole parameter vector, first layer included as it is."""
+    return largest_eigenvalue(*hessian_vector_product(params, x, labels, activation))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "leaky_relu", "sigmoid"])
+@pytest.mark.parametrize("method", ["he", "xavier", "random", "zeros"])
+def test_the_sharpness_on_reduced_inputs_is_the_plain_one(method, activation):
+    rng = np.random.RandomState(7)
+    x = rng.rand(150, 12)  # features > images: a large subspace the cost cannot feel
+    labels = (np.arange(12) % 2)[np.newaxis, :].astype(float)
+    params = initialize([150, 4, 3, 1], method, np.random.RandomState(1), 10.0, activation)
+    reduced, plain = (
+        sharpness(params, x, labels, activation),
+        plain_sharpness(params, x, labels, activation),
+    )
+    assert reduced["power_iterations"] == plain["power_iterations"]
+    assert reduced["converged"] == plain["converged"]
+    assert reduced["sharpness"] == pytest.approx(plain["sharpness"], rel=1e-7, abs=1e-12)
+
+
+def test_the_part_of_a_vector_the_operator_sends_to_zero_is_carried_by_its_length():
+    # A dominant negative eigenvalue: the shifted run scales the null part by -shift, and it
+    # competes with the rest exactly as the whole vector would.
+    whole = np.diag([-5.0, 1.0, 2.0, 0.0, 0.0])
+    part = whole[:3, :3]
+
+    def split(rng):
+        v = rng.standard_normal(5)
+        return v[:3], np.linalg.norm(v[3:])
+
+    on_whole = largest_eigenvalue(lambda v: whole @ v, 5, tolerance=1e-12)
+    on_part = largest_eigenvalue(lambda v: part @ v, 3, tolerance=1e-12, start=split)
+    assert on_part["power_iterations"] == on_whole["power_iterations"]
+    assert on_part["sharpness"] == pytest.approx(on_whole["sharpness"], rel=1e-12)
+    assert on_part["sharpness"] == pytest.approx(2.0, rel=1e-6)
+
+
+def test_reduced_inputs_keep_the_gram_matrix_and_every_first_layer_product():
+    rng = np.random.RandomState(4)
+    x = rng.rand(40, 6)
+    x = np.hstack([x, x[:, :2]])  # two images twice: rank 6 of 8
+    inputs, to_reduced = reduced_inputs(x)
+    assert inputs.shape == (6, 8)
+    np.testing.assert_allclose(inputs.T @ inputs, x.T @ x, rtol=1e-10, atol=1e-10)
+    q = x @ to_reduced
+    np.testing.assert_allclose(q.T @ q, np.eye(6), atol=1e-10)
+    weights = rng.randn(3, 40)
+    np.testing.assert_allclose((weights @ q) @ inputs, weights @ x, rtol=1e-10, atol=1e-10)

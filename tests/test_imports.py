@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from initbench.__main__ import COMMANDS
 from initbench.imports import package_files
 
 SCRIPTS = sorted((REPO / "workflow/scripts").glob("*.py"))
 NOTEBOOK = REPO / "workflow/notebooks/report.ipynb"
+ENTRY = REPO / "src/initbench/__main__.py"
 
 
 def write(path: Path, text: str) -> Path:
@@ -112,10 +114,47 @@ def imported_at_run_time(source: Path) -> list[str]:
     )
 
 
+def loaded_by_command(command: str) -> list[str]:
+    """The package's files that ``python -m initbench COMMAND`` runs: the entry module, and
+    the modules a fresh interpreter has loaded once the command has read its options."""
+    program = "\n".join(
+        [
+            "import runpy, sys",
+            f"sys.argv = ['initbench', {command!r}, '--help']",
+            "try:",
+            "    runpy.run_module('initbench', run_name='__main__')",
+            "except SystemExit:",
+            "    pass",
+            "print('\\n'.join(getattr(m, '__file__', None) or '' for m in "
+            "list(sys.modules.values())), file=sys.stderr)",
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        check=True,
+    )
+    package = REPO / "src" / "initbench"
+    files = {ENTRY, *(Path(line) for line in result.stderr.splitlines())}
+    return sorted(
+        file.relative_to(REPO / "src").as_posix() for file in files if file.is_relative_to(package)
+    )
+
+
 @pytest.mark.parametrize("source", [*SCRIPTS, NOTEBOOK], ids=lambda path: path.name)
 def test_every_script_reaches_exactly_the_modules_it_loads(source):
     modules = [path for path in reached([source], REPO / "src") if path.endswith(".py")]
     assert modules == imported_at_run_time(source)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_reaches_exactly_the_modules_it_loads(command):
+    sources = [ENTRY, REPO / f"src/initbench/commands/{command}.py"]
+    modules = {path for path in reached(sources, REPO / "src") if path.endswith(".py")}
+    modules |= {source.relative_to(REPO / "src").as_posix() for source in sources}
+    assert sorted(modules) == loaded_by_command(command)
 
 
 def test_a_relative_import_is_refused_naming_the_file(package, tmp_path):

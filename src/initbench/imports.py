@@ -5,6 +5,7 @@ listing them by hand, means a new import can never be forgotten.
 """
 
 import ast
+import hashlib
 import json
 import os
 from functools import cache
@@ -33,8 +34,15 @@ def _source(path: Path) -> str:
 def _imported_names(path: Path) -> set[str]:
     """Dotted names this file imports from the package, and ``package.module.name`` for each
     ``from package.module import name`` (``name`` may be a module or an attribute)."""
+    return _names_imported_by(_source(path), str(path))
+
+
+# Keyed by the source itself, so that an edited file is read afresh: every rule's closure
+# walks the same modules, and parsing them once each keeps reading the workflow quick.
+@cache
+def _names_imported_by(source: str, path: str) -> frozenset[str]:
     names = set()
-    for node in ast.walk(ast.parse(_source(path), filename=str(path))):
+    for node in ast.walk(ast.parse(source, filename=path)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level > 0:
@@ -45,7 +53,7 @@ def _imported_names(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in names if name == PACKAGE or name.startswith(PACKAGE + ".")}
+    return frozenset(name for name in names if name == PACKAGE or name.startswith(PACKAGE + "."))
 
 
 def _module_files(name: str, source_root: Path) -> list[Path]:
@@ -67,12 +75,7 @@ def _module_files(name: str, source_root: Path) -> list[Path]:
 def _data_files(module: Path) -> list[Path]:
     """Files beside ``module`` (in its folder or the non-package folders below it) that it
     names in a string: the tables and templates it reads."""
-    tree = ast.parse(module.read_text(encoding="utf-8"))
-    named = {
-        node.value.strip("/")
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    }
+    named = _strings_in(module.read_text(encoding="utf-8"))
     found, pending = [], [module.parent]
     while pending:
         folder = pending.pop()
@@ -84,6 +87,15 @@ def _data_files(module: Path) -> list[Path]:
             elif entry.suffix != ".py" and named & {relative.as_posix(), *relative.parts}:
                 found.append(entry)
     return found
+
+
+@cache
+def _strings_in(source: str) -> frozenset[str]:
+    return frozenset(
+        node.value.strip("/")
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
 
 
 @cache
@@ -112,3 +124,17 @@ def package_files(scripts: list[str | os.PathLike], source_root: str | os.PathLi
         modules |= _reached(Path(script).resolve(), root)
     files = modules | {data for module in modules for data in _data_files(module)}
     return sorted(str(path) for path in files)
+
+
+def code_digest(scripts: list[str | os.PathLike], source_root: str | os.PathLike) -> str:
+    """SHA-256 over the contents of ``scripts`` and of ``package_files(scripts, source_root)``,
+    each named by its path from the project (the folder that holds ``source_root``): it
+    changes when one of them is edited, not when one is only touched or the project moved."""
+    root = Path(source_root).resolve()
+    files = {Path(script).resolve() for script in scripts}
+    files |= {Path(path) for path in package_files(scripts, root)}
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{Path(os.path.relpath(path, root.parent)).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

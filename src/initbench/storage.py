@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -90,14 +91,19 @@ class InputError(ValueError):
 
 
 @contextmanager
-def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
-    """Log to ``path``; an exception is written there too, then raised for Snakemake to show.
+def logged_to(path: str | os.PathLike | None) -> Iterator[logging.Logger]:
+    """Log to ``path`` (to the console when None); an exception is written there too, then
+    raised for Snakemake to show.
 
     An ``InputError`` ends the job with its message alone and where the log is: a traceback
     would only bury it.
     """
     logger = logging.getLogger("initbench")
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler = (
+        logging.StreamHandler(sys.stderr)
+        if path is None
+        else logging.FileHandler(path, mode="w", encoding="utf-8")
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -105,7 +111,7 @@ def logged_to(path: str | os.PathLike) -> Iterator[logging.Logger]:
         yield logger
     except InputError as error:
         logger.error("%s", error)
-        raise SystemExit(f"{error}\n(log: {path})") from None
+        raise SystemExit(error if path is None else f"{error}\n(log: {path})") from None
     except Exception as error:
         logger.error("%s: %s", type(error).__name__, error)
         raise

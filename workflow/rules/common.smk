@@ -6,13 +6,19 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-# Jobs import initbench from this checkout: the very files declared below as code inputs,
-# whichever environment (virtualenv, conda) runs them.
+# Jobs import initbench from this checkout: the very files whose digest each job records,
+# whichever environment (virtualenv, conda) runs them. The commands the per-run jobs call
+# (`python -m initbench`) run on the interpreter running Snakemake, as Snakemake's scripts
+# do, whether or not its environment is activated; with --sdm conda, a job's own environment
+# comes first on its PATH.
 PACKAGE_ROOT = Path(workflow.basedir) / "src"
 os.environ.update(
     PYTHONPATH=os.pathsep.join(
         filter(None, [str(PACKAGE_ROOT), os.getenv("PYTHONPATH")])
-    )
+    ),
+    PATH=os.pathsep.join(
+        filter(None, [str(Path(sys.executable).parent), os.getenv("PATH")])
+    ),
 )
 sys.path.insert(0, str(PACKAGE_ROOT))
 
@@ -40,7 +46,7 @@ from initbench.data.sizes import chosen_size, image_sizes
 from initbench.storage import InputError
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import synthetic_names
-from initbench.imports import package_files
+from initbench import imports
 from initbench.training.grid import nearest_to_post_setting, settings
 
 DATASET = config["dataset"]
@@ -96,12 +102,16 @@ wildcard_constraints:
     layers=r"\d+(-\d+)*",
 
 
-def package_code(*sources):
-    """The files of initbench that a rule's script (and notebook) import, directly or through
-    other modules, and the data files those read: editing any of them reruns the rule.
+def code_digest(*sources):
+    """A digest of the files a rule's job runs: ``sources`` (its script, notebook or command
+    module) and every file of initbench they import, directly or through other modules, with
+    the data files those read. Editing any of them reruns the rule.
     """
-    paths = [Path(workflow.basedir) / source for source in sources]
-    return [os.path.relpath(path) for path in package_files(paths, PACKAGE_ROOT)]
+    # A param rather than input files: the scheduler walks every ready job's inputs each time
+    # it picks jobs, and a dozen code files per job made a large grid crawl.
+    return imports.code_digest(
+        [Path(workflow.basedir) / source for source in sources], PACKAGE_ROOT
+    )
 
 
 def workflow_file(path):

@@ -1,6 +1,4 @@
 rule draw_synthetic:
-    input:
-        code=package_code("workflow/scripts/draw_synthetic.py"),
     output:
         images=expand(
             "results/images/synthetic/{name}",
@@ -11,6 +9,7 @@ rule draw_synthetic:
     conda:
         "../../envs/data.yaml"
     params:
+        code=code_digest("workflow/scripts/draw_synthetic.py"),
         images_per_class=config["synthetic"]["images_per_class"],
         image_size=config["image_size"],
         seed=config["synthetic"]["seed"],
@@ -19,8 +18,6 @@ rule draw_synthetic:
 
 
 rule fetch_post_images:
-    input:
-        code=package_code("workflow/scripts/fetch_post_images.py"),
     output:
         images=expand("results/images/blog/{name}", name=post_names()),
     log:
@@ -28,6 +25,7 @@ rule fetch_post_images:
     conda:
         "../../envs/data.yaml"
     params:
+        code=code_digest("workflow/scripts/fetch_post_images.py"),
         base_url=config["blog_base_url"],
     script:
         "../scripts/fetch_post_images.py"
@@ -36,7 +34,6 @@ rule fetch_post_images:
 rule preprocess:
     input:
         images=dataset_images,
-        code=package_code("workflow/scripts/preprocess.py"),
     output:
         matrix=f"{DATA_DIR}/matrix.npz",
         table=f"{DATA_DIR}/images.csv",
@@ -46,6 +43,7 @@ rule preprocess:
     conda:
         "../../envs/data.yaml"
     params:
+        code=code_digest("workflow/scripts/preprocess.py"),
         root=images_root(),
         positive_class=config["positive_class"],
         image_size=IMAGE_SIZE,
@@ -63,7 +61,6 @@ rule split:
     input:
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
-        code=package_code("workflow/scripts/split.py"),
     output:
         f"{DATA_DIR}/split.csv",
     log:
@@ -71,6 +68,7 @@ rule split:
     conda:
         "../../envs/data.yaml"
     params:
+        code=code_digest("workflow/scripts/split.py"),
         test_fraction=config["test_fraction"],
         split_seed=config["split_seed"],
     script:

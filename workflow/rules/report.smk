@@ -3,7 +3,6 @@ rule aggregate:
         costs=run_files("costs.csv"),
         metrics=run_files("metrics.json"),
         diagnostics=diagnostics_files(),
-        code=package_code("workflow/scripts/aggregate.py"),
     output:
         costs=f"{SUMMARY_DIR}/costs.csv",
         runs=f"{SUMMARY_DIR}/runs.csv",
@@ -14,6 +13,8 @@ rule aggregate:
         f"logs/aggregate/{NAME}.log",
     conda:
         "../../envs/report.yaml"
+    params:
+        code=code_digest("workflow/scripts/aggregate.py"),
     script:
         "../scripts/aggregate.py"
 
@@ -30,9 +31,6 @@ rule report:
         skipped=rules.preprocess.output.skipped,
         order_sensitivity=rules.order_sensitivity.output[0],
         captions=figure_captions(),
-        code=package_code(
-            "workflow/scripts/report.py", "workflow/notebooks/report.ipynb"
-        ),
     output:
         **report_figures(),
         notebook=f"{REPORT_DIR}/report.ipynb",
@@ -42,6 +40,9 @@ rule report:
     conda:
         "../../envs/report.yaml"
     params:
+        code=code_digest(
+            "workflow/scripts/report.py", "workflow/notebooks/report.ipynb"
+        ),
         dataset=DATASET,
         dataset_name=NAME,
         image_size=IMAGE_SIZE,

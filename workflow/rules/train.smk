@@ -2,7 +2,6 @@ rule train:
     input:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
-        code=package_code("workflow/scripts/train.py"),
     output:
         costs=f"{RUN_DIR}/costs.csv",
         params=f"{RUN_DIR}/params.npz",
@@ -15,19 +14,26 @@ rule train:
     resources:
         mem_mb=TRAIN_MEM_MB,
     params:
+        code=code_digest("src/initbench/__main__.py", "src/initbench/commands/train.py"),
+        run_dir=RUN_DIR,
         iterations=config["iterations"],
         random_scale=config["random_scale"],
         path=config["training_path"],
         dataset=NAME,
-    script:
-        "../scripts/train.py"
+    # A command rather than a script: the job starts without importing Snakemake.
+    shell:
+        "python -m initbench train {input.matrix:q} {params.run_dir:q}"
+        " --split {input.split:q} --method {wildcards.method} --seed {wildcards.seed}"
+        " --activation {wildcards.activation} --hidden-layers {wildcards.layers}"
+        " --learning-rate {wildcards.learning_rate} --iterations {params.iterations}"
+        " --random-scale {params.random_scale} --path {params.path}"
+        " --dataset {params.dataset:q} --threads {threads} --log {log:q}"
 
 
 rule diagnose:
     input:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
-        code=package_code("workflow/scripts/diagnose.py"),
     output:
         f"{DIAGNOSTICS_DIR}/diagnostics.json",
     log:
@@ -38,16 +44,21 @@ rule diagnose:
     resources:
         mem_mb=TRAIN_MEM_MB,
     params:
+        code=code_digest(
+            "src/initbench/__main__.py", "src/initbench/commands/diagnose.py"
+        ),
         random_scale=config["random_scale"],
-    script:
-        "../scripts/diagnose.py"
+    shell:
+        "python -m initbench diagnose {input.matrix:q} {output:q}"
+        " --split {input.split:q} --method {wildcards.method} --seed {wildcards.seed}"
+        " --activation {wildcards.activation} --hidden-layers {wildcards.layers}"
+        " --random-scale {params.random_scale} --threads {threads} --log {log:q}"
 
 
 rule order_sensitivity:
     input:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
-        code=package_code("workflow/scripts/order_sensitivity.py"),
     output:
         f"{ORDER_SENSITIVITY_DIR}/departures.csv",
     log:
@@ -58,6 +69,7 @@ rule order_sensitivity:
     resources:
         mem_mb=TRAIN_MEM_MB,
     params:
+        code=code_digest("workflow/scripts/order_sensitivity.py"),
         setting=studied_setting(),
         methods=config["methods"],
         seed=config["seeds"][0],

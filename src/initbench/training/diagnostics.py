@@ -9,7 +9,7 @@ cost's Hessian, since gradient descent on a quadratic is stable only below ``2 /
 import numpy as np
 
 from initbench.training.activations import RECTIFIERS
-from initbench.training.network import Params, forward, full_gradient
+from initbench.training.network import Params, forward, full_gradient, unit_spread
 from initbench.training.trainer import Hyperparameters, initial_params
 
 # A tanh or sigmoid unit this close to its bounds has almost no gradient.
@@ -29,12 +29,6 @@ def saturated_fraction(z: np.ndarray, a: np.ndarray, activation: str) -> float:
     if activation in RECTIFIERS:
         return float(np.mean(np.all(z <= 0, axis=1)))
     raise ValueError(f"unknown activation {activation!r}")
-
-
-def unit_spread(weights: np.ndarray, bias: np.ndarray) -> float:
-    """The largest difference between any unit's weights and bias and the first unit's."""
-    rows = np.hstack([weights, bias])
-    return float(np.max(np.abs(rows - rows[0])))
 
 
 def layer_diagnostics(params: Params, x: np.ndarray, labels: np.ndarray, activation: str):
@@ -86,19 +80,24 @@ def hessian_vector_product(params: Params, x, labels, activation: str, epsilon: 
     return product, theta.size
 
 
-def _power_iteration(product, size: int, rng, shift: float, iterations: int, tolerance: float):
+def _power_iteration(product, start, shift: float, iterations: int, tolerance: float):
     """The eigenvalue of largest magnitude of ``H - shift I``, the iterations it took, and
-    whether it settled within ``iterations``."""
-    v = rng.standard_normal(size)
-    v /= np.linalg.norm(v)
+    whether it settled within ``iterations``.
+
+    A vector is ``(v, null)``: ``v`` where ``product`` acts, and the length of its part in a
+    subspace that ``H`` sends to zero, which ``H - shift I`` only scales by ``-shift``.
+    """
+    v, null = start
+    norm = np.sqrt(v @ v + null * null)
+    v, null = v / norm, null / norm
     value = 0.0
     for iteration in range(1, iterations + 1):
-        w = product(v) - shift * v
-        new_value = float(v @ w)
-        norm = np.linalg.norm(w)
+        w, w_null = product(v) - shift * v, -shift * null
+        new_value = float(v @ w + null * w_null)
+        norm = np.sqrt(w @ w + w_null * w_null)
         if norm == 0:
             return 0.0, iteration, True
-        v = w / norm
+        v, null = w / norm, w_null / norm
         if abs(new_value - value) <= tolerance * abs(new_value):
             return new_value, iteration, True
         value = new_value
@@ -111,21 +110,47 @@ TOLERANCE = 1e-4
 
 
 def largest_eigenvalue(
-    product, size: int, seed: int = 0, iterations: int = 300, tolerance: float = TOLERANCE
+    product,
+    size: int,
+    seed: int = 0,
+    iterations: int = 300,
+    tolerance: float = TOLERANCE,
+    start=None,
 ) -> dict:
-    """The largest eigenvalue of the symmetric operator ``product``, by power iteration.
+    """The largest eigenvalue of the symmetric operator ``product`` on vectors of ``size``,
+    by power iteration from a random vector.
 
     Power iteration finds the eigenvalue of largest magnitude; when that one is negative (a
     saddle), a second run on ``H - λ I``, whose spectrum is then ≥ 0, finds the largest one.
+    ``start(rng)`` may draw each run's first vector as ``(v, null)`` (see ``_power_iteration``).
     """
     rng = np.random.default_rng(seed)
-    value, used, converged = _power_iteration(product, size, rng, 0.0, iterations, tolerance)
+    start = start or (lambda rng: (rng.standard_normal(size), 0.0))
+    value, used, converged = _power_iteration(product, start(rng), 0.0, iterations, tolerance)
     if value < 0:
         shifted, more, converged = _power_iteration(
-            product, size, rng, value, iterations, tolerance
+            product, start(rng), value, iterations, tolerance
         )
         value, used = shifted + value, used + more
     return {"sharpness": value, "power_iterations": used, "converged": converged}
+
+
+def reduced_inputs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(R, T)``: inputs ``R`` (rank x images) with ``RᵀR = XᵀX``, and ``T`` (images x rank)
+    that maps a first layer ``W`` to ``W·X·T = W·Q``, where ``Q = X·T`` has orthonormal columns
+    spanning those of ``X``. Then ``W·X = (W·Q)·R``.
+
+    The cost sees the first layer's weights only through ``W·X``: the network with inputs
+    ``R`` and first layer ``W·Q`` is the same function of the same parameters, restricted to
+    the directions the cost can feel; every other direction of ``W`` has Hessian zero. From
+    the Gram matrix alone, its images x images size replaces the features.
+    """
+    gram = x.T @ x
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    # Directions below rounding carry no signal; W·X has no part along them.
+    kept = eigenvalues > eigenvalues.max(initial=0) * len(eigenvalues) * np.finfo(float).eps
+    roots = np.sqrt(eigenvalues[kept])
+    return roots[:, np.newaxis] * vectors[:, kept].T, vectors[:, kept] / roots
 
 
 def sharpness(
@@ -135,9 +160,25 @@ def sharpness(
     activation: str,
     tolerance: float = TOLERANCE,
 ) -> dict:
-    """The largest eigenvalue of the cost's Hessian at ``params``, and how it was found."""
-    product, size = hessian_vector_product(params, x, labels, activation)
-    return largest_eigenvalue(product, size, tolerance=tolerance)
+    """The largest eigenvalue of the cost's Hessian at ``params``, and how it was found.
+
+    Computed on ``reduced_inputs``, and equal up to rounding to ``largest_eigenvalue`` of
+    ``hessian_vector_product(params, x, ...)``: the same random vectors are drawn, each split
+    into its reduced coordinates and the length of the rest, which the Hessian sends to zero.
+    """
+    inputs, to_reduced = reduced_inputs(x)
+    first, bias = params[0]
+    reduced = [(first @ x @ to_reduced, bias), *params[1:]]
+    product, size = hessian_vector_product(reduced, inputs, labels, activation)
+
+    def start(rng):
+        v = rng.standard_normal(size - reduced[0][0].size + first.size)
+        first_part = v[: first.size].reshape(first.shape)
+        first_reduced = (first_part @ x @ to_reduced).ravel()
+        rest = max(first_part.ravel() @ first_part.ravel() - first_reduced @ first_reduced, 0)
+        return np.concatenate([first_reduced, v[first.size :]]), np.sqrt(rest)
+
+    return largest_eigenvalue(product, size, tolerance=tolerance, start=start)
 
 
 def diagnose(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> dict:

@@ -73,3 +73,9 @@ def full_gradient(params: Params, x: np.ndarray, labels: np.ndarray, activation:
     passed = forward(params, params[0][0] @ x + params[0][1], activation)
     dz1, rest = backward(params, passed, labels, activation)
     return [(dz1 @ x.T, dz1.sum(axis=1, keepdims=True)), *rest]
+
+
+def unit_spread(weights: np.ndarray, bias: np.ndarray) -> float:
+    """The largest difference between any unit's weights and bias and the first unit's."""
+    rows = np.hstack([weights, bias])
+    return float(np.max(np.abs(rows - rows[0])))

@@ -9,7 +9,7 @@ from threadpoolctl import threadpool_info
 
 from initbench import __version__
 from initbench.storage import write_csv, write_json, write_npz
-from initbench.training.diagnostics import unit_spread
+from initbench.training.network import unit_spread
 from initbench.training.trainer import Hyperparameters, Run
 
 

@@ -1,0 +1,92 @@
+"""What the per-run commands share: the matrix they read, the network they start from, and a
+job's log and threads."""
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+from initbench.data.matrix import load_training_matrix
+from initbench.data.split import load_split, split_dataset
+from initbench.storage import logged_to
+from initbench.training.activations import ACTIVATIONS
+from initbench.training.grid import POST_EXPERIMENT, layers_name, parse_layers
+from initbench.training.initializers import INITIALIZERS
+
+
+def existing_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text}: no such file")
+    return path
+
+
+def hidden_layers(text: str) -> tuple[int, ...]:
+    try:
+        units = parse_layers(text)
+    except ValueError:
+        units = ()
+    if not units or min(units) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give the units of each hidden layer joined by '-', e.g. 5-5"
+        )
+    return units
+
+
+def add_network_arguments(parser: argparse.ArgumentParser) -> None:
+    """The matrix and the network: which images, and which initialization of which shape."""
+    parser.add_argument("matrix", type=existing_file, help="matrix.npz written by preprocess")
+    parser.add_argument(
+        "--split",
+        type=existing_file,
+        help="split.csv naming the held-out images (default: every image is for training)",
+    )
+    parser.add_argument("--method", required=True, choices=sorted(INITIALIZERS))
+    parser.add_argument("--seed", required=True, type=int)
+    parser.add_argument(
+        "--activation", choices=sorted(ACTIVATIONS), default=POST_EXPERIMENT["activation"]
+    )
+    parser.add_argument(
+        "--hidden-layers",
+        type=hidden_layers,
+        default=POST_EXPERIMENT["hidden_layers"],
+        help=f"units per hidden layer (default: {layers_name(POST_EXPERIMENT['hidden_layers'])})",
+    )
+    parser.add_argument(
+        "--random-scale",
+        type=float,
+        default=POST_EXPERIMENT["random_scale"],
+        help="factor of the standard normal weights of the method random",
+    )
+    parser.add_argument("--log", help="write the log here (default: the console)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="BLAS threads (default 1, as in a workflow job)"
+    )
+
+
+def network_of(args: argparse.Namespace) -> dict:
+    """The network's part of ``Hyperparameters``."""
+    return {
+        "method": args.method,
+        "seed": args.seed,
+        "hidden_layers": args.hidden_layers,
+        "activation": args.activation,
+        "random_scale": args.random_scale,
+    }
+
+
+def training_data(args: argparse.Namespace):
+    """``(x, labels)`` of the training images and the held-out ``(x, labels)`` or None."""
+    x, labels = load_training_matrix(args.matrix)
+    if args.split is None:
+        return x, labels, None
+    return split_dataset(x, labels, load_split(args.split))
+
+
+@contextmanager
+def job(args: argparse.Namespace) -> Iterator:
+    """The command's log, with BLAS held to its threads, so that N jobs share N cores."""
+    with logged_to(args.log) as log, threadpool_limits(args.threads, user_api="blas"):
+        yield log

@@ -1,0 +1,147 @@
+"""``python -m initbench``: a run and a diagnosis from the command line, with the same bytes
+as the workflow's own computation, and a clear refusal of bad options."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import REPO
+from threadpoolctl import threadpool_limits
+
+from initbench.__main__ import main
+from initbench.data.matrix import save_matrix
+from initbench.data.split import save_split
+from initbench.training.diagnostics import diagnose
+from initbench.training.runs import save_run
+from initbench.training.trainer import Hyperparameters, train
+
+
+@pytest.fixture
+def matrix(tmp_path, small_images):
+    x, labels = small_images
+    path = tmp_path / "data" / "tiny" / "matrix.npz"
+    save_matrix(path, np.round(x * 255).astype(np.uint8), labels[0].astype(np.uint8))
+    return path
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "initbench", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+
+
+def test_train_writes_the_run_folder_the_trainer_itself_writes(matrix, tmp_path):
+    from initbench.data.matrix import load_training_matrix
+
+    result = run_module(
+        "train",
+        matrix,
+        tmp_path / "cli",
+        "--method",
+        "he",
+        "--seed",
+        "3",
+        "--hidden-layers",
+        "4-3",
+        "--iterations",
+        "40",
+        "--learning-rate",
+        "0.05",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "final cost" in result.stderr  # the log goes to the console without --log
+
+    hp = Hyperparameters("he", 3, hidden_layers=(4, 3), iterations=40, learning_rate=0.05)
+    x, labels = load_training_matrix(matrix)
+    direct = tmp_path / "direct"
+    outputs = [direct / name for name in ("costs.csv", "metrics.json", "params.npz")]
+    with threadpool_limits(1, user_api="blas"):  # as the command's default --threads
+        save_run(train(x, labels, hp), hp, "tiny", *outputs)
+    for name in ("costs.csv", "params.npz"):
+        assert (tmp_path / "cli" / name).read_bytes() == (direct / name).read_bytes()
+    cli = json.loads((tmp_path / "cli" / "metrics.json").read_text())
+    ours = json.loads((direct / "metrics.json").read_text())
+    cli.pop("seconds"), ours.pop("seconds")
+    assert cli == ours  # the dataset's name defaults to the matrix's folder, "tiny"
+
+
+def test_a_split_keeps_its_images_out_of_training(matrix, tmp_path):
+    test = np.zeros(40, dtype=bool)
+    test[:8] = True
+    split = tmp_path / "split.csv"
+    save_split(split, [f"image{i}.png" for i in range(40)], test)
+    log = tmp_path / "run.log"
+    arguments = [matrix, tmp_path / "run", "--method", "xavier", "--seed", "1", "--split", split]
+    assert main(["train", *map(str, arguments), "--iterations", "5", "--log", str(log)]) == 0
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert metrics["test_accuracy"] is not None
+    assert "final cost" in log.read_text()
+
+
+def test_diagnose_writes_the_diagnostics_of_the_initialization(matrix, tmp_path):
+    from initbench.data.matrix import load_training_matrix
+
+    output = tmp_path / "diagnostics.json"
+    result = run_module("diagnose", matrix, output, "--method", "he", "--seed", "2")
+    assert result.returncode == 0, result.stderr
+    written = json.loads(output.read_text())
+    expected = diagnose(*load_training_matrix(matrix), Hyperparameters("he", 2))
+    assert written["sharpness"] == expected["sharpness"]
+    assert written["hyperparameters"]["hidden_layers"] == [5, 5]
+
+
+def test_without_a_command_the_commands_are_listed(capsys):
+    assert main([]) == 2
+    assert main(["--help"]) == 0
+    listed = capsys.readouterr().out
+    assert "train" in listed and "diagnose" in listed
+
+
+@pytest.mark.parametrize(
+    "arguments,message",
+    [
+        (["fit"], "unknown command 'fit'"),
+        (
+            ["train", "missing.npz", "out", "--method", "he", "--seed", "1"],
+            "missing.npz: no such file",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "kaiming", "--seed", "1"],
+            "invalid choice: 'kaiming'",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--hidden-layers", "5,5"],
+            "'5,5': give the units of each hidden layer",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he"],
+            "the following arguments are required: --seed",
+        ),
+        (
+            [
+                "diagnose",
+                "{matrix}",
+                "out.json",
+                "--method",
+                "he",
+                "--seed",
+                "1",
+                "--split",
+                "nowhere.csv",
+            ],
+            "nowhere.csv: no such file",
+        ),
+    ],
+)
+def test_a_bad_option_is_refused_naming_it_before_any_work(matrix, tmp_path, arguments, message):
+    arguments = [argument.format(matrix=matrix) for argument in arguments]
+    result = run_module(*arguments)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
