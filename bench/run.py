@@ -6,18 +6,16 @@
 1. Seconds per 1,000-iteration run on the post's data shape (its images where ../shared has
    them, else synthetic images of the same shape): the Gram path, the plain path and the
    post's own algorithm (bench/post_algorithm.py), medians of several runs in this process.
-2. Wall time of ``snakemake --cores 4`` on the default grid from an empty results/, and of
-   the no-op rerun.
-3. Scaling with the number of 150x150 images: seconds per iteration, set-up seconds and peak
+2. Scaling with the number of 150x150 images: seconds per iteration, set-up seconds and peak
    memory of each path, each measured in a fresh process that loads the matrix as a train
    job does, and the path ``auto`` chooses.
-BLAS is pinned to one thread, as in a train job.
+BLAS is pinned to one thread, as in a train job. The workflow's own costs (jobs, planning,
+whole grids) are bench/workflow.py's.
 """
 
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -109,41 +107,11 @@ def per_run(repeats: int) -> pd.DataFrame:
     return table
 
 
-def end_to_end() -> pd.DataFrame:
-    print("[2] snakemake --cores 4 on the default grid", flush=True)
-    rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        for part in ("Snakefile", "config.yaml", "workflow", "src", "envs", "profiles"):
-            source = REPO / part
-            if source.is_dir():
-                shutil.copytree(
-                    source, project / part, ignore=shutil.ignore_patterns("__pycache__")
-                )
-            else:
-                shutil.copy2(source, project / part)
-        for case in ("from empty results/", "no-op rerun"):
-            started = time.perf_counter()
-            result = subprocess.run(
-                [sys.executable, "-m", "snakemake", "--cores", "4"],
-                cwd=project,
-                capture_output=True,
-                text=True,
-            )
-            seconds = time.perf_counter() - started
-            if result.returncode:
-                raise SystemExit(f"snakemake failed:\n{result.stderr[-3000:]}")
-            jobs = result.stderr.count("Finished jobid")
-            rows.append({"case": case, "jobs": jobs, "seconds": seconds})
-            print(f"    {case}: {seconds:.1f} s, {jobs} jobs", flush=True)
-    return pd.DataFrame(rows)
-
-
 def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
     from initbench.data.matrix import save_matrix
     from initbench.training.trainer import choose_path
 
-    print("[3] scaling with the number of images", flush=True)
+    print("[2] scaling with the number of images", flush=True)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for images in sizes:
@@ -196,7 +164,6 @@ def main() -> None:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with threadpool_limits(1, user_api="blas"):
         tables = {"per_run": per_run(repeats)}
-    tables["end_to_end"] = end_to_end()
     tables["scaling"] = scaling(sizes, 1.0 if args.quick else 4.0)
     for name, table in tables.items():
         table.to_csv(OUTPUT / f"{name}.csv", index=False)

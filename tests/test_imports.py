@@ -3,6 +3,7 @@
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from conftest import REPO
 
 from initbench.__main__ import COMMANDS
-from initbench.imports import package_files
+from initbench.imports import code_digest, package_files
 
 SCRIPTS = sorted((REPO / "workflow/scripts").glob("*.py"))
 NOTEBOOK = REPO / "workflow/notebooks/report.ipynb"
@@ -170,3 +171,19 @@ def test_notebook_magics_and_shell_lines_are_not_read_as_python(package, tmp_pat
     ]
     notebook = write(tmp_path / "magic.ipynb", json.dumps({"cells": cells}))
     assert "initbench/io.py" in reached([notebook], package)
+
+
+def test_the_code_digest_follows_the_content_of_what_a_script_reaches(package, tmp_path):
+    script = write(tmp_path / "script.py", "import initbench.stage.reader\n")
+    digest = code_digest([script], package)
+    os.utime(package / "initbench/stage/reader.py", (1, 1))  # touched, not edited
+    write(package / "initbench/lonely.py", "x = 1\n")  # not reached
+    assert code_digest([script], package) == digest
+    moved = tmp_path.parent / f"{tmp_path.name}-moved"
+    shutil.copytree(tmp_path, moved)
+    assert code_digest([moved / "script.py"], moved / "src") == digest
+    write(package / "initbench/stage/table.csv", "b\n")  # a data file the module names
+    assert code_digest([script], package) != digest
+    edited = code_digest([script], package)
+    write(script, "import initbench.stage.reader  # the script itself\n")
+    assert code_digest([script], package) != edited
