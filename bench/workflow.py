@@ -8,13 +8,14 @@ results/bench/ (job_profile.csv, diagnose.csv, scale.csv).
     python bench/workflow.py --baseline REF    # another commit to compare with
 
 1. One train job at the post's size (100 synthetic 150x150 images, [5, 5], 1,000 iterations),
-   stage by stage in a fresh process, and as Snakemake runs it with --cores 1: the slope of
-   the wall time from 10 to 50 jobs. Less the command's own wall time, that is Snakemake's.
+   stage by stage in a fresh process (medians of 5), and as Snakemake runs it with --cores 1:
+   the slope of the wall time from 10 to 50 jobs. Less the command's own, that is Snakemake's.
 2. The sharpness of a diagnose job, computed the plain way (Hessian-vector products through
    the whole matrix) and on the Gram-reduced inputs: seconds and agreement, per initialization.
 3. ``snakemake --cores 2``: the default grid from an empty results/ and its no-op rerun; a
    1,000-run grid (4 methods x 25 seeds x 10 learning rates, diagnostics off) from a
-   preprocessed matrix to the report; the dry run of a 10,000-run grid (250 seeds).
+   preprocessed matrix to the report; the dry run of a 10,000-run grid (250 seeds), as
+   ``snakemake -n`` prints it and with ``--quiet``.
 """
 
 import argparse
@@ -146,16 +147,20 @@ def job_profile(project: Path, baseline: Path, jobs: tuple[int, int]) -> pd.Data
     print("[1] one train job, stage by stage", flush=True)
     python = sys.executable
     with tempfile.TemporaryDirectory() as out:
-        stages = json.loads(
-            subprocess.run(
-                [python, "-c", STAGES, MATRIX, SPLIT, out],
-                cwd=project,
-                capture_output=True,
-                text=True,
-                check=True,
-                env={"PYTHONPATH": str(project / "src"), "PATH": str(Path(python).parent)},
-            ).stdout
-        )
+        measured = [
+            json.loads(
+                subprocess.run(
+                    [python, "-c", STAGES, MATRIX, SPLIT, out],
+                    cwd=project,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env={"PYTHONPATH": str(project / "src"), "PATH": str(Path(python).parent)},
+                ).stdout
+            )
+            for _ in range(5)
+        ]
+        stages = {stage: statistics.median(run[stage] for run in measured) for stage in measured[0]}
         command = [python, "-m", "initbench", "train", MATRIX, out, "--split", SPLIT]
         env_command = ["env", f"PYTHONPATH={project / 'src'}", *command]
         whole = median_wall([*env_command, "--method", "he", "--seed", "1"], project)
@@ -254,6 +259,8 @@ def scale(project: Path, baseline: Path, quick: bool) -> pd.DataFrame:
     )
     runs = 4 * planned * len(LEARNING_RATES)
     measure(f"{runs:,}-run grid, dry run", "--configfile", "planned.yaml", "--dry-run")
+    # Without the list of jobs, which Snakemake describes one by one even when it hides them.
+    measure(f"{runs:,}-run grid, dry run --quiet", "--configfile", "planned.yaml", "-n", "-q")
     return pd.DataFrame(rows)
 
 
