@@ -161,13 +161,17 @@ def job_profile(project: Path, baseline: Path, jobs: tuple[int, int]) -> pd.Data
             for _ in range(5)
         ]
         stages = {stage: statistics.median(run[stage] for run in measured) for stage in measured[0]}
-        command = [python, "-m", "initbench", "train", MATRIX, out, "--split", SPLIT]
-        env_command = ["env", f"PYTHONPATH={project / 'src'}", *command]
-        whole = median_wall([*env_command, "--method", "he", "--seed", "1"], project)
+        initbench = ["env", f"PYTHONPATH={project / 'src'}", python, "-m", "initbench"]
+        network = ["--method", "he", "--seed", "1"]
+        whole = median_wall([*initbench, "train", MATRIX, out, "--split", SPLIT, *network], project)
+        diagnosis = median_wall(
+            [*initbench, "diagnose", MATRIX, f"{out}/d.json", *network], project
+        )
     start = median_wall([python, "-c", "pass"], project)
     rows = [{"stage": "interpreter start", "seconds": start}]
     rows += [{"stage": stage, "seconds": seconds} for stage, seconds in stages.items()]
     rows.append({"stage": "the whole command, python -m initbench train", "seconds": whole})
+    rows.append({"stage": "(a diagnosis: python -m initbench diagnose)", "seconds": diagnosis})
     for label, folder in (("this checkout", project), ("baseline", baseline)):
         per_job = per_job_under_snakemake(folder, jobs)
         rows.append({"stage": f"a train job under Snakemake, {label}", "seconds": per_job})
