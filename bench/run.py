@@ -9,6 +9,9 @@
 2. Scaling with the number of 150x150 images: seconds per iteration, set-up seconds and peak
    memory of each path, each measured in a fresh process that loads the matrix as a train
    job does, and the path ``auto`` chooses.
+3. Depth: seconds of a 1,000-iteration run of He-initialized ReLU networks of width 64, 8, 30
+   and 100 layers deep, on the first layer's Gram and plain paths, and the seconds each
+   further layer adds.
 BLAS is pinned to one thread, as in a train job. The workflow's own costs (jobs, planning,
 whole grids) are bench/workflow.py's.
 """
@@ -39,6 +42,7 @@ PROBE = Path(__file__).with_name("train_job_probe.py")
 SIZE = 150
 POST_LAYERS = POST_EXPERIMENT["hidden_layers"]
 GRAM_RUNS_PER_ROUND = 5
+DEEP_WIDTH = 64
 
 
 def post_shaped_data() -> tuple[np.ndarray, np.ndarray, str]:
@@ -155,6 +159,30 @@ def scaling(sizes: list[int], target_seconds: float) -> pd.DataFrame:
     return table
 
 
+def depth(depths: list[int]) -> pd.DataFrame:
+    """Seconds of a 1,000-iteration run of ReLU networks of width 64, by path and depth."""
+    from initbench.training.trainer import Hyperparameters, train
+
+    x, labels, source = post_shaped_data()
+    print(f"[3] depth at width 64: {source}", flush=True)
+    rows = []
+    for layers in depths:
+        for path in ("gram", "plain"):
+            hp = Hyperparameters(
+                "he", 1, hidden_layers=(DEEP_WIDTH,) * layers, activation="relu",
+                learning_rate=1e-3, path=path,
+            )  # fmt: skip
+            run = train(x, labels, hp)
+            rows.append({"depth": layers, "path": path, "seconds": run.seconds})
+            print(f"    depth {layers:>3}, {path:>5}: {run.seconds:6.2f} s", flush=True)
+    table = pd.DataFrame(rows)
+    # What each further layer adds: the slope of a straight line through the depths.
+    for _, runs in table.groupby("path"):
+        slope = np.polyfit(runs["depth"], runs["seconds"], 1)[0]
+        table.loc[runs.index, "seconds_per_layer"] = slope
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and sizes")
@@ -165,6 +193,8 @@ def main() -> None:
     with threadpool_limits(1, user_api="blas"):
         tables = {"per_run": per_run(repeats)}
     tables["scaling"] = scaling(sizes, 1.0 if args.quick else 4.0)
+    with threadpool_limits(1, user_api="blas"):
+        tables["depth"] = depth([8, 30] if args.quick else [8, 30, 100])
     for name, table in tables.items():
         table.to_csv(OUTPUT / f"{name}.csv", index=False)
         print(f"\n{name} (results/bench/{name}.csv)")

@@ -10,8 +10,8 @@ from initbench.config_check import config_problems, key_name, load_schema, typed
 SCHEMA = load_schema(REPO / "workflow/schemas/config.schema.yaml")
 
 LAYERS_EXPECTED = (
-    "expected a list of units, one per hidden layer (e.g. [5, 5]) "
-    "or a list of such lists (e.g. [[5, 5], [10]])"
+    "expected a list of units, one per hidden layer (e.g. [5, 5]) or width x depth (e.g. 64x30) "
+    "or a list of architectures (e.g. [[5, 5], [10], 64x30, [100, 64x8]])"
 )
 # key: (a value of the wrong type, its message), (a value out of range, its message)
 BAD_VALUES = {
@@ -182,6 +182,20 @@ def test_the_old_single_value_keys_point_to_the_lists():
         "learning_rate: unknown key (did you mean 'learning_rates'?)"
     ]
     assert config_problems({"hidden_layers": [[5, 5], [10]]}, SCHEMA) == []
+
+
+@pytest.mark.parametrize(
+    "layers", ["64x30", ["64x30", "64x8"], [[5, 5], "64x30", [100, "64x8", 10]], [[5, 5], [10]]]
+)
+def test_width_by_depth_is_an_architecture_alone_or_in_a_list(layers):
+    assert config_problems({"hidden_layers": layers}, SCHEMA) == []
+
+
+@pytest.mark.parametrize("layers", ["64*30", "x30", "64x0", [[5, 5], "64x"], [[5, "5x"]]])
+def test_a_malformed_width_by_depth_names_the_key_and_the_forms(layers):
+    assert config_problems({"hidden_layers": layers}, SCHEMA) == [
+        f"hidden_layers: {LAYERS_EXPECTED}, got {layers!r}"
+    ]
 
 
 @pytest.mark.parametrize(

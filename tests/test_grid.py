@@ -22,6 +22,42 @@ def test_one_architecture_or_several():
     assert architectures([[5, 5], [10]]) == [[5, 5], [10]]
 
 
+def test_width_by_depth_alone_in_a_list_or_inside_an_architecture():
+    assert architectures("64x3") == [[64, 64, 64]]
+    assert architectures(["8x2", "4x1"]) == [[8, 8], [4]]
+    assert architectures([[5, 5], "3x2", [100, "7x3", 10]]) == [
+        [5, 5],
+        [3, 3],
+        [100, 7, 7, 7, 10],
+    ]
+
+
+@pytest.mark.parametrize("layers", ["64*30", [[5, 5], "0x3"], [[5, 0]], [[5, True]]])
+def test_a_malformed_architecture_names_the_part(layers):
+    with pytest.raises(ValueError, match="is not a number of units"):
+        architectures(layers)
+
+
+def test_one_architecture_written_twice_is_refused():
+    with pytest.raises(ValueError, match="listed twice: 64-64"):
+        architectures([[64, 64], "64x2"])
+
+
+@pytest.mark.parametrize(
+    "units,name",
+    [
+        ((5, 5), "5-5"),  # the post's, as its results have always been named
+        ((64,) * 30, "64x30"),
+        ((8,) * 100, "8x100"),
+        ((100, 64, 64, 64, 10), "100-64x3-10"),
+        ((3, 3, 4, 4, 4, 4), "3-3-4x4"),
+    ],
+)
+def test_repeated_widths_are_named_width_x_count(units, name):
+    assert layers_name(units) == name
+    assert parse_layers(name) == units
+
+
 @pytest.mark.parametrize("rate", [0.01, 0.0003, 1e-5, 50, 50.0, 0.1 + 0.2, 3e-4])
 def test_learning_rate_names_read_back_as_the_same_float(rate):
     name = rate_name(rate)
@@ -29,7 +65,7 @@ def test_learning_rate_names_read_back_as_the_same_float(rate):
     assert "/" not in name and " " not in name
 
 
-@pytest.mark.parametrize("units", [(5, 5), (10,), (64, 32, 16)])
+@pytest.mark.parametrize("units", [(5, 5), (10,), (64, 32, 16), (7,) * 3 + (2,) * 3])
 def test_layer_names_round_trip(units):
     assert parse_layers(layers_name(units)) == units
 

@@ -29,6 +29,23 @@ def test_gram_and_plain_paths_agree_over_a_whole_run_below_the_stability_edge(sm
         np.testing.assert_allclose(b_gram, b_plain, rtol=1e-9, atol=1e-12)
 
 
+# Where 30 layers are stable: He is chaotic under tanh (its variance 2/fan_in is past tanh's
+# critical 1/fan_in), and there rounding differences grow until the two paths part.
+@pytest.mark.parametrize(
+    "activation,method,learning_rate", [("relu", "he", 1e-3), ("tanh", "xavier", 3e-3)]
+)
+def test_gram_and_plain_paths_agree_at_depth(small_images, activation, method, learning_rate):
+    x, labels = small_images
+    hp = {"method": method, "seed": 2, "hidden_layers": (16,) * 30, "activation": activation}
+    hp |= {"learning_rate": learning_rate, "iterations": 300}
+    gram = train(x, labels, Hyperparameters(**hp, path="gram"))
+    plain = train(x, labels, Hyperparameters(**hp, path="plain"))
+    assert relative_difference(gram.costs[-1:], gram.costs[:1]) > 1e-2  # it trains
+    assert relative_difference(gram.costs, plain.costs) < 1e-9
+    for (w_gram, _), (w_plain, _) in zip(gram.params, plain.params, strict=True):
+        np.testing.assert_allclose(w_gram, w_plain, rtol=1e-9, atol=1e-12)
+
+
 def test_first_layer_weights_really_change_in_that_test(small_images):
     from initbench.training.initializers import initialize
 

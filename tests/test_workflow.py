@@ -305,3 +305,29 @@ def test_a_train_job_asks_for_memory_in_proportion_to_its_matrix(project):
     expected = int(250 + 10 * 150 * 150 * 3 * 100 / 2**20)
     assert expected == 314
     assert re.search(rf"resources: .*mem_mb={expected}\b", result.stdout), result.stdout[-2000:]
+
+
+def test_a_network_a_hundred_layers_deep_runs_through_the_workflow(project):
+    # Spelled out, its path would repeat "-8" a hundred times, which Snakemake refuses.
+    config = {
+        "hidden_layers": ["8x100", [5, 5]],
+        "methods": ["he"],
+        "seeds": [1],
+        "iterations": 5,
+        "diagnostics": False,
+        "order_sensitivity": {"iterations": 5},
+    }
+    result = snakemake(project, config=config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    metrics = json.loads(
+        (project / "results/runs/synthetic/tanh/lr0.01/h8x100/he/seed1/metrics.json").read_text()
+    )
+    assert metrics["hyperparameters"]["hidden_layers"] == [8] * 100
+    runs = pd.read_csv(project / "results/summary/synthetic/runs.csv")
+    assert sorted(runs["hidden_layers"]) == ["5-5", "8x100"]
+
+
+def test_the_same_architecture_twice_is_a_configuration_error(project):
+    result = snakemake(project, "--dry-run", config={"hidden_layers": [[8, 8], "8x2"]})
+    assert result.returncode != 0
+    assert "hidden_layers: the same architecture is listed twice: 8-8" in result.stdout

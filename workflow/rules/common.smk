@@ -47,7 +47,15 @@ from initbench.storage import InputError
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import synthetic_names
 from initbench import imports
-from initbench.training.grid import nearest_to_post_setting, settings
+from initbench.training.grid import architectures, nearest_to_post_setting, settings
+
+try:
+    # What the schema cannot see: one architecture written twice (64x2 and [64, 64]).
+    architectures(config["hidden_layers"])
+except ValueError as error:
+    raise WorkflowError(
+        f"The configuration is not valid:\n  hidden_layers: {error}"
+    ) from None
 
 DATASET = config["dataset"]
 
@@ -99,7 +107,7 @@ wildcard_constraints:
     seed=r"\d+",
     activation="[a-z_]+",
     learning_rate=r"[0-9.e+-]+",
-    layers=r"\d+(-\d+)*",
+    layers=r"\d+(x\d+)?(-\d+(x\d+)?)*",
 
 
 def code_digest(*sources):

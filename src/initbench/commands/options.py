@@ -25,14 +25,12 @@ def existing_file(text: str) -> Path:
 
 def hidden_layers(text: str) -> tuple[int, ...]:
     try:
-        units = parse_layers(text)
+        return parse_layers(text)
     except ValueError:
-        units = ()
-    if not units or min(units) < 1:
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give the units of each hidden layer joined by '-', e.g. 5-5"
-        )
-    return units
+            f"{text!r}: give the units of each hidden layer joined by '-', with width x depth "
+            "for repeated layers: 5-5, 64x30, 100-64x8-10"
+        ) from None
 
 
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +50,8 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
         "--hidden-layers",
         type=hidden_layers,
         default=POST_EXPERIMENT["hidden_layers"],
-        help=f"units per hidden layer (default: {layers_name(POST_EXPERIMENT['hidden_layers'])})",
+        help="units per hidden layer joined by '-', width x depth for repeats: 5-5, 64x30, "
+        f"100-64x8-10 (default: {layers_name(POST_EXPERIMENT['hidden_layers'])})",
     )
     parser.add_argument(
         "--random-scale",

@@ -1,6 +1,7 @@
 """The grid of runs: every combination of the swept settings, and how each is named in paths."""
 
-from itertools import product
+import re
+from itertools import groupby, product
 
 # The settings a run is trained under, besides its method and seed; one value each is a setting.
 # (No pandas here: train jobs import this module, and pandas would add half a second to each.)
@@ -16,18 +17,56 @@ POST_EXPERIMENT = {
 }
 
 
-def architectures(hidden_layers: list) -> list[list[int]]:
-    """``hidden_layers`` as a list of architectures: ``[5, 5]`` is one, ``[[5, 5], [10]]`` two."""
-    return [hidden_layers] if isinstance(hidden_layers[0], int) else hidden_layers
+# Widths repeated this many times or more are named width x count: a deep network of one width
+# gets a short path, and a name no longer repeats a pattern Snakemake would refuse.
+RUN_LENGTH = 3
+
+
+def architecture(spec: int | str | list) -> list[int]:
+    """One architecture's units: ``[5, 5]``; ``"64x30"``, 30 layers of 64 units; parts of both,
+    ``[100, "64x8", 10]``. A malformed part raises ``ValueError`` naming it."""
+    parts = spec if isinstance(spec, list) else [spec]
+    units = []
+    for part in parts:
+        if isinstance(part, int) and not isinstance(part, bool) and part >= 1:
+            units.append(part)
+            continue
+        match = re.fullmatch(r"([1-9]\d*)x([1-9]\d*)", part) if isinstance(part, str) else None
+        if match is None:
+            raise ValueError(
+                f"{part!r} is not a number of units (≥ 1) nor width x depth such as 64x30"
+            )
+        units += [int(match.group(1))] * int(match.group(2))
+    return units
+
+
+def architectures(hidden_layers: int | str | list) -> list[list[int]]:
+    """``hidden_layers`` as a list of architectures: ``[5, 5]`` and ``"64x30"`` are one;
+    ``[[5, 5], [10]]`` and ``[[5, 5], "64x30", [100, "64x8"]]`` list several. The same
+    architecture written twice raises ``ValueError``."""
+    if isinstance(hidden_layers, str) or all(isinstance(item, int) for item in hidden_layers):
+        return [architecture(hidden_layers)]
+    found = [architecture(spec) for spec in hidden_layers]
+    names = [layers_name(units) for units in found]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"the same architecture is listed twice: {', '.join(repeated)}")
+    return found
 
 
 def layers_name(units: list[int] | tuple[int, ...]) -> str:
-    """``[5, 5]`` -> ``"5-5"``, as in run paths and tables."""
-    return "-".join(str(unit) for unit in units)
+    """The name of an architecture in run paths and tables: ``[5, 5]`` -> ``"5-5"``, thirty
+    layers of 64 -> ``"64x30"``, ``[100, 64, 64, 64, 10]`` -> ``"100-64x3-10"``."""
+    parts = []
+    for width, run in groupby(units):
+        count = len(list(run))
+        parts += [f"{width}x{count}"] if count >= RUN_LENGTH else [str(width)] * count
+    return "-".join(parts)
 
 
 def parse_layers(name: str) -> tuple[int, ...]:
-    return tuple(int(unit) for unit in name.split("-"))
+    """The units of a ``layers_name`` (``ValueError`` for anything else)."""
+    return tuple(architecture([part if "x" in part else int(part) for part in name.split("-")]))
 
 
 def rate_name(learning_rate: float) -> str:
