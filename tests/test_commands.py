@@ -69,6 +69,8 @@ def test_train_writes_the_run_folder_the_trainer_itself_writes(matrix, tmp_path)
     ours = json.loads((direct / "metrics.json").read_text())
     cli.pop("seconds"), ours.pop("seconds")
     assert cli == ours  # the dataset's name defaults to the matrix's folder, "tiny"
+    signal = (tmp_path / "cli" / "layers.csv").read_text().splitlines()
+    assert len(signal) == 1 + 2 * 2  # iterations 0 and 40 (every 100 by default) x 2 layers
 
 
 def test_a_split_keeps_its_images_out_of_training(matrix, tmp_path):
@@ -107,6 +109,10 @@ def test_without_a_command_the_commands_are_listed(capsys):
     "arguments,message",
     [
         (["fit"], "unknown command 'fit'"),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--signal-every", "0"],
+            "'0': give a whole number ≥ 1",
+        ),
         (
             ["train", "missing.npz", "out", "--method", "he", "--seed", "1"],
             "missing.npz: no such file",

@@ -65,6 +65,10 @@ BAD_VALUES = {
         ([0.01, 0.01], "expected a list without repeated items"),
     ),
     "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
+    "signal_every": (
+        ("often", "expected an integer, got 'often'"),
+        (0, "expected an integer ≥ 1, got 0"),
+    ),
     "order_sensitivity": (
         (200, "expected a mapping of keys to values"),
         ({"seed": 1}, "order_sensitivity.seed: unknown key"),

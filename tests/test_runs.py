@@ -40,3 +40,18 @@ def test_a_saved_run_holds_its_log_metrics_and_parameters(tmp_path, small_images
         assert sorted(params.files) == ["W1", "W2", "W3", "b1", "b2", "b3"]
         assert params["W1"].shape == (x.shape[0], 3)[::-1]
         np.testing.assert_array_equal(params["W3"], run.params[2][0])
+
+
+def test_the_signal_is_saved_as_a_tidy_table_with_empty_cells_where_a_share_does_not_apply(
+    tmp_path, small_images
+):
+    x, labels = small_images
+    hp = Hyperparameters("zeros", 1, hidden_layers=(3, 2), iterations=4)
+    run = train(x, labels, hp, signal_every=2)
+    paths = [tmp_path / name for name in ("costs.csv", "metrics.json", "params.npz")]
+    save_run(run, hp, "synthetic", *paths, tmp_path / "layers.csv")
+    lines = (tmp_path / "layers.csv").read_text().splitlines()
+    assert lines[0].startswith("iteration,layer,preactivation_mean,")
+    assert len(lines) == 1 + 3 * 2  # iterations 0, 2, 4 x two hidden layers
+    # tanh units saturate but do not die; zero weights leave the update ratio undefined.
+    assert lines[1] == "0,1,0.0,0.0,0.0,0.0,,0.0,0.0,0.0,"

@@ -8,6 +8,7 @@ import pytest
 from initbench.report.summary import (
     MissingRunError,
     collect_diagnostics,
+    collect_layers,
     collect_runs,
     first_below,
     quantile_with_infinity,
@@ -184,3 +185,19 @@ def test_no_diagnostics_still_gives_a_table_with_its_columns():
     table = collect_diagnostics([])
     assert table.empty
     assert list(table.columns)[:4] == ["activation", "hidden_layers", "method", "seed"]
+
+
+def test_every_runs_layers_are_gathered_each_row_named_by_its_run(run_dirs):
+    for index, folder in enumerate(run_dirs[:2]):
+        write_csv(folder / "layers.csv", ["iteration", "layer", "activation_std"], [[0, 1, index]])
+    layers = collect_layers(run_dirs[:2])
+    assert list(layers.columns) == [
+        "activation", "learning_rate", "hidden_layers", "method", "seed",
+        "iteration", "layer", "activation_std",
+    ]  # fmt: skip
+    assert layers[["method", "seed", "activation_std"]].values.tolist() == [
+        ["he", 1, 0],
+        ["he", 2, 1],
+    ]
+    with pytest.raises(MissingRunError, match=r"seed3: layers\.csv is missing"):
+        collect_layers(run_dirs[:3])

@@ -42,6 +42,13 @@ def test_every_run_is_written(finished):
             assert metrics["blas_threads"] == 1
             with np.load(run / "params.npz", allow_pickle=False) as params:
                 assert params["W1"].shape == (5, 24 * 24 * 3)
+            signal = pd.read_csv(run / "layers.csv")
+            assert signal[["iteration", "layer"]].values.tolist() == [
+                [0, 1],
+                [0, 2],
+                [30, 1],
+                [30, 2],
+            ]
             assert (finished / f"logs/train/synthetic/{SETTING}/{method}/seed{seed}.log").is_file()
     assert (finished / "logs/preprocess/synthetic.log").is_file()
     split = (finished / "results/data/synthetic/split.csv").read_text().splitlines()
@@ -54,6 +61,8 @@ def test_every_run_is_written(finished):
             assert found["converged"]
     diagnostics = pd.read_csv(finished / "results/summary/synthetic/diagnostics.csv")
     assert len(diagnostics) == 8 and (diagnostics["layer1_unit_spread"] > 0).sum() == 6
+    layers = pd.read_csv(finished / "results/summary/synthetic/layers.csv")
+    assert len(layers) == 8 * 2 * 2  # runs x recorded iterations x hidden layers
     assert (finished / "logs/draw_synthetic.log").is_file()
     departures = pd.read_csv(finished / "results/order_sensitivity/synthetic/departures.csv")
     assert departures["method"].tolist() == METHODS

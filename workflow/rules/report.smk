@@ -2,6 +2,7 @@ rule aggregate:
     input:
         costs=run_files("costs.csv"),
         metrics=run_files("metrics.json"),
+        layers=run_files("layers.csv"),
         diagnostics=diagnostics_files(),
     output:
         costs=f"{SUMMARY_DIR}/costs.csv",
@@ -9,6 +10,7 @@ rule aggregate:
         methods=f"{SUMMARY_DIR}/methods.csv",
         timings=f"{SUMMARY_DIR}/timings.csv",
         diagnostics=f"{SUMMARY_DIR}/diagnostics.csv",
+        layers=f"{SUMMARY_DIR}/layers.csv",
     log:
         f"logs/aggregate/{NAME}.log",
     conda:

@@ -6,6 +6,7 @@ rule train:
         costs=f"{RUN_DIR}/costs.csv",
         params=f"{RUN_DIR}/params.npz",
         metrics=f"{RUN_DIR}/metrics.json",
+        layers=f"{RUN_DIR}/layers.csv",
     log:
         f"logs/train/{NAME}/{SETTING_DIR}/{{method}}/seed{{seed}}.log",
     conda:
@@ -19,6 +20,7 @@ rule train:
         iterations=config["iterations"],
         random_scale=config["random_scale"],
         path=config["training_path"],
+        signal_every=config["signal_every"],
         dataset=NAME,
     # A command rather than a script: the job starts without importing Snakemake.
     shell:
@@ -27,7 +29,8 @@ rule train:
         " --activation {wildcards.activation} --hidden-layers {wildcards.layers}"
         " --learning-rate {wildcards.learning_rate} --iterations {params.iterations}"
         " --random-scale {params.random_scale} --path {params.path}"
-        " --dataset {params.dataset:q} --threads {threads} --log {log:q}"
+        " --signal-every {params.signal_every} --dataset {params.dataset:q}"
+        " --threads {threads} --log {log:q}"
 
 
 rule diagnose:

@@ -23,6 +23,12 @@ def existing_file(text: str) -> Path:
     return path
 
 
+def positive_integer(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number ≥ 1")
+    return int(text)
+
+
 def hidden_layers(text: str) -> tuple[int, ...]:
     try:
         return parse_layers(text)

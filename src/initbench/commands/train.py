@@ -3,7 +3,13 @@
 import argparse
 from pathlib import Path
 
-from initbench.commands.options import add_network_arguments, job, network_of, training_data
+from initbench.commands.options import (
+    add_network_arguments,
+    job,
+    network_of,
+    positive_integer,
+    training_data,
+)
 from initbench.training.grid import POST_EXPERIMENT
 from initbench.training.runs import save_run
 from initbench.training.trainer import PATHS, Hyperparameters, train
@@ -13,14 +19,21 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m initbench train",
         description="Train one network by full-batch gradient descent and write costs.csv, "
-        "metrics.json and params.npz into OUTPUT_DIR. Every option defaults to the post's "
-        "experiment.",
+        "metrics.json, params.npz and layers.csv into OUTPUT_DIR. Every option defaults to the "
+        "post's experiment.",
     )
     add_network_arguments(parser)
     parser.add_argument("output_dir", type=Path, help="the run folder to write")
     parser.add_argument("--learning-rate", type=float, default=POST_EXPERIMENT["learning_rate"])
     parser.add_argument("--iterations", type=int, default=POST_EXPERIMENT["iterations"])
     parser.add_argument("--path", choices=PATHS, default="auto", help="first-layer arithmetic")
+    parser.add_argument(
+        "--signal-every",
+        type=positive_integer,
+        default=100,
+        help="record each hidden layer's signal in layers.csv at iteration 0, every this many "
+        "iterations and at the last (default 100)",
+    )
     parser.add_argument(
         "--dataset", help="the dataset's name in metrics.json (default: the matrix's folder)"
     )
@@ -37,7 +50,7 @@ def main(argv: list[str]) -> int:
             path=args.path,
         )
         x, labels, test = training_data(args)
-        run = train(x, labels, hp, test)
+        run = train(x, labels, hp, test, signal_every=args.signal_every)
         save_run(
             run,
             hp,
@@ -45,6 +58,7 @@ def main(argv: list[str]) -> int:
             args.output_dir / "costs.csv",
             args.output_dir / "metrics.json",
             args.output_dir / "params.npz",
+            args.output_dir / "layers.csv",
         )
         log.info(
             "%s: final cost %.6g, accuracy %.3f, %s path, %.2f s%s",

@@ -31,6 +31,31 @@ def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:
     return metrics, costs
 
 
+def _run_keys(hp: dict) -> dict:
+    """What names a run in the tables: its setting, method and seed."""
+    return {
+        "activation": hp["activation"],
+        "learning_rate": hp["learning_rate"],
+        "hidden_layers": layers_name(hp["hidden_layers"]),
+        "method": hp["method"],
+        "seed": hp["seed"],
+    }
+
+
+def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
+    """Every run's ``layers.csv`` (its signal layer by layer), each row named by its run."""
+    frames = []
+    for run_dir in map(Path, run_dirs):
+        metrics, _ = _read_run(run_dir)
+        layers_path = run_dir / "layers.csv"
+        if not layers_path.is_file():
+            raise MissingRunError(f"run {run_dir}: layers.csv is missing; rerun the workflow")
+        layers = pd.read_csv(layers_path)
+        keys = _run_keys(metrics["hyperparameters"])
+        frames.append(layers.assign(**keys)[[*keys, *layers.columns]])
+    return pd.concat(frames, ignore_index=True)
+
+
 def collect_runs(
     run_dirs: list[str | os.PathLike],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -44,13 +69,7 @@ def collect_runs(
     for run_dir in map(Path, run_dirs):
         metrics, costs = _read_run(run_dir)
         hp = metrics["hyperparameters"]
-        keys = {
-            "activation": hp["activation"],
-            "learning_rate": hp["learning_rate"],
-            "hidden_layers": layers_name(hp["hidden_layers"]),
-            "method": hp["method"],
-            "seed": hp["seed"],
-        }
+        keys = _run_keys(hp)
         rows.append(
             {
                 **keys,

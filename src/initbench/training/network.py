@@ -46,8 +46,9 @@ def cost_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
 
 def backward(
     params: Params, passed: Forward, labels: np.ndarray, activation: str
-) -> tuple[np.ndarray, Params]:
-    """Return ``dZ1`` and the gradients ``(dW, db)`` of layers 2..L, all of the mean cost.
+) -> tuple[list[np.ndarray], Params]:
+    """Return ``dZ`` of every layer, input to output, and the gradients ``(dW, db)`` of layers
+    2..L, all of the mean cost (the first layer's ``dW`` is ``dZ1 · Xᵀ``, left to the caller).
 
     ``dZ`` is the gradient with respect to a layer's pre-activation, already divided by the
     number of images; the output's uses the sigmoid + cross-entropy identity
@@ -55,12 +56,13 @@ def backward(
     """
     derivative = ACTIVATIONS[activation].derivative
     dz = (sigmoid(passed.logits) - labels) / labels.shape[1]
-    gradients = []
+    dzs, gradients = [dz], []
     for layer in range(len(params) - 1, 0, -1):
         a_prev = passed.a[layer - 1]
         gradients.append((dz @ a_prev.T, dz.sum(axis=1, keepdims=True)))
         dz = (params[layer][0].T @ dz) * derivative(passed.z[layer - 1], a_prev)
-    return dz, gradients[::-1]
+        dzs.append(dz)
+    return dzs[::-1], gradients[::-1]
 
 
 def predict(logits: np.ndarray) -> np.ndarray:
@@ -71,8 +73,8 @@ def predict(logits: np.ndarray) -> np.ndarray:
 def full_gradient(params: Params, x: np.ndarray, labels: np.ndarray, activation: str) -> Params:
     """``(dW, db)`` of every layer, the first computed the textbook way from ``x``."""
     passed = forward(params, params[0][0] @ x + params[0][1], activation)
-    dz1, rest = backward(params, passed, labels, activation)
-    return [(dz1 @ x.T, dz1.sum(axis=1, keepdims=True)), *rest]
+    dzs, rest = backward(params, passed, labels, activation)
+    return [(dzs[0] @ x.T, dzs[0].sum(axis=1, keepdims=True)), *rest]
 
 
 def unit_spread(weights: np.ndarray, bias: np.ndarray) -> float:

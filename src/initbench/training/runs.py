@@ -10,6 +10,7 @@ from threadpoolctl import threadpool_info
 from initbench import __version__
 from initbench.storage import write_csv, write_json, write_npz
 from initbench.training.network import unit_spread
+from initbench.training.signal import FIELDS
 from initbench.training.trainer import Hyperparameters, Run
 
 
@@ -58,7 +59,9 @@ def save_run(
     costs_path: str | os.PathLike,
     metrics_path: str | os.PathLike,
     params_path: str | os.PathLike,
+    layers_path: str | os.PathLike | None = None,
 ) -> None:
+    """Write the run's files; ``layers_path`` gets its signal layer by layer (``signal``)."""
     if run.test_costs is None:
         header, rows = ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)]
     else:
@@ -70,5 +73,9 @@ def save_run(
     for layer, (weights, bias) in enumerate(run.params, start=1):
         arrays[f"W{layer}"], arrays[f"b{layer}"] = weights, bias
     write_npz(params_path, arrays)
+    if layers_path is not None:
+        # Shares that do not apply to the activation (dead tanh units) are left empty.
+        rows = [["" if value is None else value for value in row] for row in run.signal]
+        write_csv(layers_path, FIELDS, rows)
     # Metrics last: their presence marks a run whose other files are complete.
     write_json(metrics_path, metrics_of(run, hp, dataset))

@@ -8,13 +8,14 @@ units x features x images; ``W1`` is rebuilt once at the end. This "gram" path a
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from initbench.training.grid import POST_EXPERIMENT
 from initbench.training.initializers import initialize
 from initbench.training.network import Params, backward, cost_from_logits, forward, predict
+from initbench.training.signal import hidden_layer_signal, recorded_iterations
 
 PATHS = ("auto", "gram", "plain")
 # The Gram path is taken only when its images x images matrix fits this budget.
@@ -48,6 +49,8 @@ class Run:
     # On the held-out images, when there are any: cost after t updates, and final accuracy.
     test_costs: np.ndarray | None = None
     test_accuracy: float | None = None
+    # Rows of ``signal.FIELDS``: each hidden layer at the recorded iterations.
+    signal: list[list] = field(default_factory=list)
 
 
 class PlainFirstLayer:
@@ -68,12 +71,20 @@ class PlainFirstLayer:
     def weights(self) -> np.ndarray:
         return self.w
 
+    def weight_norm(self) -> float:
+        return float(np.linalg.norm(self.w))
+
+    def gradient_norm(self, dz1: np.ndarray) -> float:
+        """``‖dZ1 · Xᵀ‖``, the norm of the first layer's weight gradient."""
+        return float(np.linalg.norm(dz1 @ self.x.T))
+
 
 class GramFirstLayer:
     """The first layer's weights held as ``W1₀ + C · Xᵀ``, with only ``C`` updated."""
 
     def __init__(self, x: np.ndarray, weights: np.ndarray, x_test: np.ndarray | None = None):
         self.x, self.w0 = x, weights
+        self.w0_squared = float(np.sum(weights * weights))
         self.w0x = weights @ x
         self.gram = x.T @ x
         self.c = np.zeros((weights.shape[0], x.shape[1]))
@@ -93,6 +104,17 @@ class GramFirstLayer:
 
     def weights(self) -> np.ndarray:
         return self.w0 + self.c @ self.x.T
+
+    def weight_norm(self) -> float:
+        """``‖W1₀ + C·Xᵀ‖`` from ``‖W1₀‖² + 2⟨W1₀·X, C⟩ + ⟨C·XᵀX, C⟩``, without forming W1."""
+        squared = (
+            self.w0_squared + 2 * np.sum(self.w0x * self.c) + np.sum((self.c @ self.gram) * self.c)
+        )
+        return float(np.sqrt(max(squared, 0.0)))
+
+    def gradient_norm(self, dz1: np.ndarray) -> float:
+        """``‖dZ1 · Xᵀ‖ = √⟨dZ1·XᵀX, dZ1⟩``."""
+        return float(np.sqrt(max(np.sum((dz1 @ self.gram) * dz1), 0.0)))
 
 
 def choose_path(features: int, images: int, first_units: int, iterations: int) -> str:
@@ -120,10 +142,13 @@ def train(
     labels: np.ndarray,
     hp: Hyperparameters,
     test: tuple[np.ndarray, np.ndarray] | None = None,
+    signal_every: int | None = None,
 ) -> Run:
     """Train on ``x`` (features x images, float64) and ``labels`` (1 x images, 0/1).
 
     ``test``: held-out ``(x, labels)``, never trained on; their cost is logged alongside.
+    ``signal_every``: record each hidden layer's signal at iteration 0, every this many
+    iterations and at the last (``signal.FIELDS``); None records nothing.
     """
     started = time.perf_counter()
     features, images = x.shape
@@ -133,12 +158,14 @@ def train(
     path = hp.path
     if path == "auto":
         path = choose_path(features, images, hp.hidden_layers[0], hp.iterations)
+    recorded = recorded_iterations(hp.iterations, signal_every) if signal_every else set()
     x_test, labels_test = test if test is not None else (None, None)
     first = (GramFirstLayer if path == "gram" else PlainFirstLayer)(x, params[0][0], x_test)
     first_bias = params[0][1]
     costs = np.empty(hp.iterations + 1)
     test_costs = np.empty(hp.iterations + 1) if test is not None else None
     diverged_at = None
+    signal = []
     # Overflow on the way to divergence is expected; it is recorded as data, not warned about.
     with np.errstate(all="ignore"):
         for t in range(hp.iterations + 1):
@@ -150,11 +177,25 @@ def train(
             if test is not None:
                 tested = forward(params, first.test_preactivation() + first_bias, hp.activation)
                 test_costs[t] = cost_from_logits(tested.logits, labels_test)
+            if t == hp.iterations and t not in recorded:
+                break
+            dzs, gradients = backward(params, passed, labels, hp.activation)
+            if t in recorded:
+                signal += hidden_layer_signal(
+                    t,
+                    passed,
+                    dzs,
+                    [first.gradient_norm(dzs[0])]
+                    + [float(np.linalg.norm(dw)) for dw, _ in gradients[:-1]],
+                    [first.weight_norm()]
+                    + [float(np.linalg.norm(weights)) for weights, _ in params[1:-1]],
+                    hp.learning_rate,
+                    hp.activation,
+                )
             if t == hp.iterations:
                 break
-            dz1, gradients = backward(params, passed, labels, hp.activation)
-            first.step(dz1, hp.learning_rate)
-            first_bias -= hp.learning_rate * dz1.sum(axis=1, keepdims=True)
+            first.step(dzs[0], hp.learning_rate)
+            first_bias -= hp.learning_rate * dzs[0].sum(axis=1, keepdims=True)
             for (weights, bias), (dw, db) in zip(params[1:], gradients, strict=True):
                 weights -= hp.learning_rate * dw
                 bias -= hp.learning_rate * db
@@ -174,4 +215,5 @@ def train(
         seconds=time.perf_counter() - started,
         test_costs=test_costs[:logged] if test is not None else None,
         test_accuracy=test_accuracy,
+        signal=signal,
     )
