@@ -208,7 +208,7 @@ def diagnose_costs(matrix: Path, seeds: int) -> pd.DataFrame:
         for method in ("zeros", "random", "he", "xavier"):
             for seed in range(1, seeds + 1):
                 hp = Hyperparameters(method, seed, activation=activation)
-                params = initial_params(x.shape[0], hp)
+                params, _ = initial_params(x, hp)
                 started = time.perf_counter()
                 plain = largest_eigenvalue(*hessian_vector_product(params, x, y, activation))
                 middle = time.perf_counter()

@@ -5,6 +5,7 @@ from conftest import REPO
 from initbench.config_check import load_schema
 from initbench.training.activations import ACTIVATIONS
 from initbench.training.initializers import INITIALIZERS, initialize
+from initbench.training.trainer import METHODS
 
 LAYERS = [2000, 400, 1]
 
@@ -62,10 +63,11 @@ UNIFORM_LIMIT = {
 }
 
 
-def test_every_method_is_one_table_entry_and_in_the_schema():
+def test_every_method_is_one_table_entry_or_lsuv_and_in_the_schema():
     schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
     assert set(INITIALIZERS) == set(VARIANCE) | {"zeros"}
-    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(INITIALIZERS)
+    assert set(METHODS) == set(INITIALIZERS) | {"lsuv"}  # LSUV also reads the images
+    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(METHODS)
 
 
 @pytest.mark.parametrize("method", sorted(VARIANCE))

@@ -320,7 +320,7 @@ def test_a_network_a_hundred_layers_deep_runs_through_the_workflow(project):
     # Spelled out, its path would repeat "-8" a hundred times, which Snakemake refuses.
     config = {
         "hidden_layers": ["8x100", [5, 5]],
-        "methods": ["he"],
+        "methods": ["he", "lsuv"],
         "seeds": [1],
         "iterations": 5,
         "diagnostics": False,
@@ -332,8 +332,13 @@ def test_a_network_a_hundred_layers_deep_runs_through_the_workflow(project):
         (project / "results/runs/synthetic/tanh/lr0.01/h8x100/he/seed1/metrics.json").read_text()
     )
     assert metrics["hyperparameters"]["hidden_layers"] == [8] * 100
+    lsuv = json.loads(
+        (project / "results/runs/synthetic/tanh/lr0.01/h8x100/lsuv/seed1/metrics.json").read_text()
+    )
+    assert len(lsuv["lsuv_variances"]) == 101  # every layer, the output's included
+    assert all(abs(variance - 1) < 0.1 for variance in lsuv["lsuv_variances"])
     runs = pd.read_csv(project / "results/summary/synthetic/runs.csv")
-    assert sorted(runs["hidden_layers"]) == ["5-5", "8x100"]
+    assert sorted(runs["hidden_layers"]) == ["5-5", "5-5", "8x100", "8x100"]
 
 
 def test_the_same_architecture_twice_is_a_configuration_error(project):

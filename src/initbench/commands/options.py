@@ -13,7 +13,7 @@ from initbench.data.split import load_split, split_dataset
 from initbench.storage import logged_to
 from initbench.training.activations import ACTIVATIONS
 from initbench.training.grid import POST_EXPERIMENT, layers_name, parse_layers
-from initbench.training.initializers import INITIALIZERS
+from initbench.training.trainer import METHODS
 
 
 def existing_file(text: str) -> Path:
@@ -47,7 +47,7 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
         type=existing_file,
         help="split.csv naming the held-out images (default: every image is for training)",
     )
-    parser.add_argument("--method", required=True, choices=sorted(INITIALIZERS))
+    parser.add_argument("--method", required=True, choices=sorted(METHODS))
     parser.add_argument("--seed", required=True, type=int)
     parser.add_argument(
         "--activation", choices=sorted(ACTIVATIONS), default=POST_EXPERIMENT["activation"]

@@ -183,7 +183,7 @@ def sharpness(
 
 def diagnose(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> dict:
     """Every diagnostic of the very network the run ``hp`` starts from."""
-    params = initial_params(x.shape[0], hp)
+    params, _ = initial_params(x, hp)
     curvature = sharpness(params, x, labels, hp.activation)
     return {
         "layers": layer_diagnostics(params, x, labels, hp.activation),

@@ -27,7 +27,7 @@ def _finite_or_none(value: float) -> float | None:
 
 def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
     hyperparameters = asdict(hp) | {"hidden_layers": list(hp.hidden_layers), "dataset": dataset}
-    return {
+    return run.initialization | {
         "final_cost": float(run.costs[-1]) if len(run.costs) else None,
         "train_accuracy": run.train_accuracy,
         "test_accuracy": run.test_accuracy,

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from initbench.training.grid import POST_EXPERIMENT
-from initbench.training.initializers import initialize
+from initbench.training.initializers import INITIALIZERS, initialize
+from initbench.training.lsuv import METHOD as LSUV
+from initbench.training.lsuv import lsuv
 from initbench.training.network import Params, backward, cost_from_logits, forward, predict
 from initbench.training.signal import hidden_layer_signal, recorded_iterations
 
@@ -51,6 +53,8 @@ class Run:
     test_accuracy: float | None = None
     # Rows of ``signal.FIELDS``: each hidden layer at the recorded iterations.
     signal: list[list] = field(default_factory=list)
+    # What a data-dependent initialization recorded (LSUV's passes and variances).
+    initialization: dict = field(default_factory=dict)
 
 
 class PlainFirstLayer:
@@ -126,15 +130,24 @@ def choose_path(features: int, images: int, first_units: int, iterations: int) -
     return "gram" if gram < plain else "plain"
 
 
-def initial_params(features: int, hp: Hyperparameters) -> Params:
-    """The network a run starts from: drawn from ``RandomState(hp.seed)`` alone."""
-    return initialize(
-        [features, *hp.hidden_layers, 1],
-        hp.method,
+# Every initialization a run may start from: the drawn ones, and LSUV, which also reads the data.
+METHODS = (*INITIALIZERS, LSUV)
+
+
+def initial_params(x: np.ndarray, hp: Hyperparameters) -> tuple[Params, dict]:
+    """The network a run on images ``x`` starts from, drawn from ``RandomState(hp.seed)``
+    alone, and what its initialization recorded (LSUV's passes and variances; else nothing).
+    LSUV draws the orthogonal network and rescales it on ``x``."""
+    params = initialize(
+        [x.shape[0], *hp.hidden_layers, 1],
+        "orthogonal" if hp.method == LSUV else hp.method,
         np.random.RandomState(hp.seed),
         hp.random_scale,
         hp.activation,
     )
+    if hp.method == LSUV:
+        return lsuv(params, x, hp.activation)
+    return params, {}
 
 
 def train(
@@ -152,7 +165,7 @@ def train(
     """
     started = time.perf_counter()
     features, images = x.shape
-    params = initial_params(features, hp)
+    params, initialization = initial_params(x, hp)
     if hp.path not in PATHS:
         raise ValueError(f"path must be one of {PATHS}, not {hp.path!r}")
     path = hp.path
@@ -216,4 +229,5 @@ def train(
         test_costs=test_costs[:logged] if test is not None else None,
         test_accuracy=test_accuracy,
         signal=signal,
+        initialization=initialization,
     )
