@@ -295,6 +295,12 @@ def test_the_takeaways_preset_plans_its_whole_grid(project):
     assert jobs["split"] == 1
 
 
+def test_the_depth_preset_plans_its_whole_grid(project):
+    preset = yaml.safe_load((project / "config/grids/depth.yaml").read_text())
+    jobs = planned_jobs(project, preset)
+    assert jobs["train"] == 5 * 2 * 6 * 1 * 5 == 300  # methods, activations, depths, rate, seeds
+
+
 def test_the_report_is_whole_without_diagnostics_as_by_default(project):
     # Two learning rates: the stability figure is drawn, without its 2 / sharpness lines.
     config = {"diagnostics": False, "learning_rates": [0.01, 0.1]}
