@@ -20,7 +20,7 @@ CLUSTER = REPO / "tests" / "slurm_cluster.sh"
 GRID = {"seeds": [1, 2, 3, 4, 5]}
 SLURM_ARGS = ("--slurm-init-seconds-before-status-checks", "2", "--slurm-keep-successful-logs")
 CLUSTER_ARGS = ("--group-components", "training=8", "diagnosing=8", *SLURM_ARGS)
-RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv"]
+RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv", "layers.csv"]
 
 
 def cluster_unavailable() -> str | None:
@@ -93,7 +93,7 @@ def test_cluster_results_equal_a_local_run_byte_for_byte(cluster_project, tmp_pa
         assert (cluster_project / path).read_bytes() == (local / path).read_bytes(), name
     runs = sorted((local / "results/runs").rglob("*.*"))
     compared = [path for path in runs if path.suffix in (".csv", ".npz")]
-    assert len(compared) == 2 * 20
+    assert len(compared) == 3 * 20  # each run's costs.csv, params.npz and layers.csv
     for path in compared:
         relative = path.relative_to(local)
         assert (cluster_project / relative).read_bytes() == path.read_bytes(), relative
