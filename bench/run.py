@@ -1,7 +1,7 @@
 """Benchmark of training speed and memory, printed as tables and written to results/bench/.
 
-    python bench/run.py            # everything, ~10 minutes on 2 cores
-    python bench/run.py --quick    # fewer repetitions and sizes, to check that it runs
+    python bench/run.py            # everything, ~18 minutes on 2 cores
+    python bench/run.py --quick    # fewer repetitions, sizes and depths: ~4 minutes
 
 1. Seconds per 1,000-iteration run on the post's data shape (its images where ../shared has
    them, else synthetic images of the same shape): the Gram path, the plain path and the
