@@ -21,13 +21,22 @@ class MissingRunError(FileNotFoundError):
     """A run folder without the file the summary needs; the message names the run."""
 
 
+def _run_file(run_dir: Path, name: str) -> Path:
+    path = run_dir / name
+    if not path.is_file():
+        raise MissingRunError(f"run {run_dir}: {name} is missing; rerun the workflow")
+    return path
+
+
+def _read_metrics(run_dir: Path) -> dict:
+    return json.loads(_run_file(run_dir, "metrics.json").read_text())
+
+
 def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:
-    metrics_path, costs_path = run_dir / "metrics.json", run_dir / "costs.csv"
-    for path in (metrics_path, costs_path):
-        if not path.is_file():
-            raise MissingRunError(f"run {run_dir}: {path.name} is missing; rerun the workflow")
-    metrics = json.loads(metrics_path.read_text())
-    costs = pd.read_csv(costs_path, dtype={"iteration": "int64", "cost": "float64"})
+    metrics = _read_metrics(run_dir)
+    costs = pd.read_csv(
+        _run_file(run_dir, "costs.csv"), dtype={"iteration": "int64", "cost": "float64"}
+    )
     return metrics, costs
 
 
@@ -46,12 +55,9 @@ def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
     """Every run's ``layers.csv`` (its signal layer by layer), each row named by its run."""
     frames = []
     for run_dir in map(Path, run_dirs):
-        metrics, _ = _read_run(run_dir)
-        layers_path = run_dir / "layers.csv"
-        if not layers_path.is_file():
-            raise MissingRunError(f"run {run_dir}: layers.csv is missing; rerun the workflow")
-        layers = pd.read_csv(layers_path)
-        keys = _run_keys(metrics["hyperparameters"])
+        # The metrics name the run; its cost log is not needed here.
+        keys = _run_keys(_read_metrics(run_dir)["hyperparameters"])
+        layers = pd.read_csv(_run_file(run_dir, "layers.csv"))
         frames.append(layers.assign(**keys)[[*keys, *layers.columns]])
     return pd.concat(frames, ignore_index=True)
 

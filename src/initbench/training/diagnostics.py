@@ -8,8 +8,8 @@ cost's Hessian, since gradient descent on a quadratic is stable only below ``2 /
 
 import numpy as np
 
-from initbench.training.activations import RECTIFIERS
 from initbench.training.network import Params, forward, full_gradient, unit_spread
+from initbench.training.signal import dead_share, saturated_share
 from initbench.training.trainer import Hyperparameters, initial_params
 
 # A tanh or sigmoid unit this close to its bounds has almost no gradient.
@@ -22,13 +22,12 @@ def saturated_fraction(z: np.ndarray, a: np.ndarray, activation: str) -> float:
     tanh: activations with ``|a| > 0.99``; sigmoid: ``a < 0.01`` or ``a > 0.99``; ReLU and
     leaky ReLU: dead units, whose pre-activation is ≤ 0 on every image.
     """
-    if activation == "tanh":
-        return float(np.mean(np.abs(a) > SATURATION))
-    if activation == "sigmoid":
-        return float(np.mean((a < 1 - SATURATION) | (a > SATURATION)))
-    if activation in RECTIFIERS:
-        return float(np.mean(np.all(z <= 0, axis=1)))
-    raise ValueError(f"unknown activation {activation!r}")
+    share = dead_share(z, activation)
+    if share is None:
+        share = saturated_share(a, activation, SATURATION)
+    if share is None:
+        raise ValueError(f"unknown activation {activation!r}")
+    return share
 
 
 def layer_diagnostics(params: Params, x: np.ndarray, labels: np.ndarray, activation: str):

@@ -36,12 +36,13 @@ def recorded_iterations(iterations: int, every: int) -> set[int]:
     return {*range(0, iterations + 1, every), iterations}
 
 
-def saturated_share(a: np.ndarray, activation: str) -> float | None:
-    """Share of a tanh or sigmoid layer's outputs near their bounds; None for rectifiers."""
+def saturated_share(a: np.ndarray, activation: str, threshold: float = SATURATION) -> float | None:
+    """Share of a tanh or sigmoid layer's outputs past ``threshold`` (``|a|`` for tanh; ``a`` or
+    ``1 - a`` for sigmoid); None for rectifiers."""
     if activation == "tanh":
-        return float(np.mean(np.abs(a) > SATURATION))
+        return float(np.mean(np.abs(a) > threshold))
     if activation == "sigmoid":
-        return float(np.mean((a < 1 - SATURATION) | (a > SATURATION)))
+        return float(np.mean((a < 1 - threshold) | (a > threshold)))
     return None
 
 
