@@ -45,6 +45,18 @@ BAD_VALUES = {
         ("he", "expected a list, got 'he'"),
         ([], "expected a list of at least 1 item(s), got []"),
     ),
+    "gaussian": (
+        ("wide", "expected a mapping of keys to values"),
+        ({"weights": [1.0]}, "gaussian.weights: unknown key (did you mean 'weight_variances'?)"),
+    ),
+    "gaussian.weight_variances": (
+        (1.76, "expected a list, got 1.76"),
+        ([1.0, -1.0], "gaussian.weight_variances[1]: expected a number ≥ 0, got -1.0"),
+    ),
+    "gaussian.bias_variances": (
+        ("0.05", "expected a list, got '0.05'"),
+        ([0.05, 0.05], "expected a list without repeated items"),
+    ),
     "seeds": ((1, "expected a list, got 1"), ([1, 1], "expected a list without repeated items")),
     "hidden_layers": (
         (

@@ -8,8 +8,10 @@ import pytest
 from initbench.report.summary import by_setting
 from initbench.training.grid import (
     architectures,
+    gaussian_variances,
     initialization_of,
     layers_name,
+    methods,
     nearest_to_post_setting,
     parse_layers,
     rate_name,
@@ -120,3 +122,20 @@ def test_the_studied_setting_is_the_posts_when_the_grid_has_it_else_the_first():
     }
     without = settings({**config, "hidden_layers": [10]})
     assert nearest_to_post_setting(without) == without[0]
+
+
+def test_gaussian_in_the_methods_is_one_method_per_pair_of_variances():
+    config = {
+        "methods": ["he", "gaussian", "lsuv"],
+        "gaussian": {"weight_variances": [1.5, 2], "bias_variances": [0, 0.05]},
+    }
+    assert methods(config) == [
+        "he",
+        "gaussian_w1.5_b0.0",
+        "gaussian_w1.5_b0.05",
+        "gaussian_w2.0_b0.0",
+        "gaussian_w2.0_b0.05",
+        "lsuv",
+    ]
+    assert [gaussian_variances(name) for name in methods(config)[1:3]] == [(1.5, 0.0), (1.5, 0.05)]
+    assert methods({"methods": ["he", "xavier"]}) == ["he", "xavier"]

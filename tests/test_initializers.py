@@ -4,10 +4,12 @@ from conftest import REPO
 
 from initbench.config_check import load_schema
 from initbench.training.activations import ACTIVATIONS
-from initbench.training.initializers import INITIALIZERS, initialize
-from initbench.training.trainer import METHODS
+from initbench.training.grid import gaussian_name
+from initbench.training.initializers import INITIALIZERS, Layer, initialize
+from initbench.training.trainer import METHODS, is_method
 
 LAYERS = [2000, 400, 1]
+RNG = np.random.RandomState
 
 
 def test_zeros_are_exactly_positive_zero():
@@ -67,7 +69,8 @@ def test_every_method_is_one_table_entry_or_lsuv_and_in_the_schema():
     schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
     assert set(INITIALIZERS) == set(VARIANCE) | {"zeros"}
     assert set(METHODS) == set(INITIALIZERS) | {"lsuv"}  # LSUV also reads the images
-    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(METHODS)
+    # gaussian stands for the family's methods, one per pair of variances.
+    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(METHODS) | {"gaussian"}
 
 
 @pytest.mark.parametrize("method", sorted(VARIANCE))
@@ -81,6 +84,73 @@ def test_empirical_variance_matches_the_formula_on_a_large_layer(method):
         limit = UNIFORM_LIMIT[method]
         assert np.abs(weights).max() <= limit
         assert np.abs(weights).max() > 0.999 * limit  # uniform, not something narrower
+
+
+@pytest.mark.parametrize("method", sorted(VARIANCE))
+def test_each_entry_declares_the_variances_it_draws(method):
+    layer = Layer(FAN_IN, FAN_OUT, gain=ACTIVATIONS["tanh"].gain, random_scale=10.0)
+    weight_variance, bias_variance = INITIALIZERS[method].variances(layer)
+    assert weight_variance / FAN_IN == pytest.approx(VARIANCE[method], rel=1e-12)
+    assert bias_variance == (1 / (3 * FAN_IN) if method == "pytorch_default" else 0.0)
+
+
+def test_orthogonal_with_more_outputs_than_inputs_has_unit_columns():
+    # FAN_IN -> 4 x FAN_IN: each column of 4 x FAN_IN entries has unit length.
+    layer = Layer(500, 2000, gain=1.0, random_scale=10.0)
+    weights, _ = INITIALIZERS["orthogonal"].draw(np.random.RandomState(0), layer)
+    weight_variance, _ = INITIALIZERS["orthogonal"].variances(layer)
+    assert weights.var() * 500 == pytest.approx(weight_variance, rel=1e-2)
+    assert weight_variance == 0.25
+
+
+@pytest.mark.parametrize("method", ["he", "xavier"])
+def test_the_gaussian_family_without_bias_draws_he_and_xavier_exactly(method):
+    weight_variance = {"he": 2.0, "xavier": 1.0}[method]
+    family = initialize([300, 64, 64, 1], gaussian_name(weight_variance, 0.0), RNG(9))
+    named = initialize([300, 64, 64, 1], method, RNG(9))
+    for (w1, b1), (w2, b2) in zip(family, named, strict=True):
+        np.testing.assert_array_equal(w1, w2)
+        np.testing.assert_array_equal(b1, b2)
+
+
+@pytest.mark.parametrize("weight_variance,bias_variance", [(1.76, 0.05), (4.0, 1.5), (0.5, 0.0)])
+def test_the_gaussian_familys_variances(weight_variance, bias_variance):
+    # 50 inputs to 40,000 units: 2,000,000 weights and 40,000 biases, each layer's variance
+    # within 1 % (weights) and 5 % (biases) of the promised one with overwhelming odds.
+    params = initialize([50, 40_000, 1], gaussian_name(weight_variance, bias_variance), RNG(0))
+    (weights, biases), (output_weights, output_bias) = params
+    assert weights.var() * 50 == pytest.approx(weight_variance, rel=1e-2)
+    assert abs(weights.mean()) < 1e-2 * weights.std()
+    if bias_variance:
+        assert biases.var() == pytest.approx(bias_variance, rel=5e-2)
+    else:
+        assert not biases.any()
+    assert output_weights.var() * 40_000 == pytest.approx(weight_variance, rel=0.1)
+    assert output_bias.shape == (1, 1) and bool(output_bias.any()) == bool(bias_variance)
+
+
+@pytest.mark.parametrize(
+    "name,known",
+    [
+        ("gaussian_w1.76_b0.05", True),
+        ("gaussian_w2.0_b0.0", True),
+        ("gaussian_w1e-05_b0.0", True),
+        ("gaussian_w2_b0", False),  # written as gaussian_name writes it: 2.0, 0.0
+        ("gaussian_w-1.0_b0.0", False),
+        ("gaussian", False),
+        ("gaussian_w1.0", False),
+        ("kaiming", False),
+        ("lsuv", True),
+        ("he", True),
+    ],
+)
+def test_which_names_a_run_can_start_from(name, known):
+    assert is_method(name) is known
+    if known and name != "lsuv":
+        initialize([10, 3, 1], name, RNG(0))
+    elif name != "lsuv":
+        with pytest.raises(ValueError, match=f"unknown initialization '{name}'"):
+            initialize([10, 3, 1], name, RNG(0))
 
 
 @pytest.mark.parametrize("method", sorted(INITIALIZERS))

@@ -47,7 +47,12 @@ from initbench.storage import InputError
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import synthetic_names
 from initbench import imports
-from initbench.training.grid import architectures, nearest_to_post_setting, settings
+from initbench.training.grid import (
+    architectures,
+    methods,
+    nearest_to_post_setting,
+    settings,
+)
 
 try:
     # What the schema cannot see: one architecture written twice (64x2 and [64, 64]).
@@ -58,6 +63,8 @@ except ValueError as error:
     ) from None
 
 DATASET = config["dataset"]
+# The methods of the grid, gaussian expanded to one per pair of the family's variances.
+METHODS = methods(config)
 
 
 def listed_folder_images():
@@ -103,7 +110,7 @@ REPORT_DIR = f"results/report/{NAME}"
 
 
 wildcard_constraints:
-    method="[a-z_]+",
+    method=r"[a-z_]+|gaussian_w[0-9.e+-]+_b[0-9.e+-]+",
     seed=r"\d+",
     activation="[a-z_]+",
     learning_rate=r"[0-9.e+-]+",
@@ -179,7 +186,7 @@ def run_files(name):
     return [
         f"{RUN_DIR}/{name}".format(**setting, method=method, seed=seed)
         for setting in settings(config)
-        for method in config["methods"]
+        for method in METHODS
         for seed in config["seeds"]
     ]
 
@@ -195,7 +202,7 @@ def diagnostics_files():
             activation=activation, layers=layers, method=method, seed=seed
         )
         for activation, layers in sorted(inits)
-        for method in config["methods"]
+        for method in METHODS
         for seed in config["seeds"]
     ]
 

@@ -74,7 +74,7 @@ rule order_sensitivity:
     params:
         code=code_digest("workflow/scripts/order_sensitivity.py"),
         setting=studied_setting(),
-        methods=config["methods"],
+        methods=METHODS,
         seed=config["seeds"][0],
         iterations=config["order_sensitivity"]["iterations"],
         tolerance=config["order_sensitivity"]["tolerance"],

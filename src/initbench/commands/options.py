@@ -13,7 +13,7 @@ from initbench.data.split import load_split, split_dataset
 from initbench.storage import logged_to
 from initbench.training.activations import ACTIVATIONS
 from initbench.training.grid import POST_EXPERIMENT, layers_name, parse_layers
-from initbench.training.trainer import METHODS
+from initbench.training.trainer import METHODS, is_method
 
 
 def existing_file(text: str) -> Path:
@@ -39,6 +39,15 @@ def hidden_layers(text: str) -> tuple[int, ...]:
         ) from None
 
 
+def method_name(text: str) -> str:
+    if not is_method(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give one of {', '.join(sorted(METHODS))}, or a Gaussian "
+            "gaussian_w<σ_w²>_b<σ_b²> such as gaussian_w1.76_b0.05"
+        )
+    return text
+
+
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:
     """The matrix and the network: which images, and which initialization of which shape."""
     parser.add_argument("matrix", type=existing_file, help="matrix.npz written by preprocess")
@@ -47,7 +56,13 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
         type=existing_file,
         help="split.csv naming the held-out images (default: every image is for training)",
     )
-    parser.add_argument("--method", required=True, choices=sorted(METHODS))
+    parser.add_argument(
+        "--method",
+        required=True,
+        type=method_name,
+        help=f"{', '.join(sorted(METHODS))}, or gaussian_w<σ_w²>_b<σ_b²>: weights "
+        "N(0, σ_w²/fan_in), biases N(0, σ_b²)",
+    )
     parser.add_argument("--seed", required=True, type=int)
     parser.add_argument(
         "--activation", choices=sorted(ACTIVATIONS), default=POST_EXPERIMENT["activation"]

@@ -74,6 +74,48 @@ def rate_name(learning_rate: float) -> str:
     return repr(float(learning_rate))
 
 
+# The variance-scaled Gaussian family: in a configuration's methods, this name stands for one
+# method per pair of its weight and bias variances (config key gaussian).
+GAUSSIAN = "gaussian"
+GAUSSIAN_NAME = re.compile(r"gaussian_w([0-9.e+-]+)_b([0-9.e+-]+)")
+
+
+def gaussian_name(weight_variance: float, bias_variance: float) -> str:
+    """The method name of one Gaussian of the family: ``gaussian_w1.76_b0.05``."""
+    return f"{GAUSSIAN}_w{rate_name(weight_variance)}_b{rate_name(bias_variance)}"
+
+
+def gaussian_variances(method: str) -> tuple[float, float] | None:
+    """``(σ_w², σ_b²)`` of a ``gaussian_name`` (variances ≥ 0); None for any other name."""
+    match = GAUSSIAN_NAME.fullmatch(method)
+    if match is None:
+        return None
+    try:
+        variances = float(match.group(1)), float(match.group(2))
+    except ValueError:
+        return None
+    # Only the name that gaussian_name gives: one path per initialization.
+    if min(variances) < 0 or gaussian_name(*variances) != method:
+        return None
+    return variances
+
+
+def methods(config: dict) -> list[str]:
+    """The configuration's methods in its order, ``gaussian`` expanded to one method per
+    (σ_w², σ_b²) of ``config["gaussian"]``, weight variances outermost."""
+    expanded = []
+    for method in config["methods"]:
+        if method != GAUSSIAN:
+            expanded.append(method)
+            continue
+        family = config["gaussian"]
+        expanded += [
+            gaussian_name(weight, bias)
+            for weight, bias in product(family["weight_variances"], family["bias_variances"])
+        ]
+    return expanded
+
+
 def settings(config: dict) -> list[dict[str, str]]:
     """Every setting of the grid, as path names, in the configuration's order."""
     return [

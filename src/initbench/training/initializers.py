@@ -1,4 +1,4 @@
-"""Weight initializations, one table entry each.
+"""Weight initializations: one table entry each, and the variance-scaled Gaussian family.
 
 Each entry draws one layer's ``(W, b)`` from the run's ``RandomState``, ``W`` fan_out x fan_in
 and ``b`` fan_out x 1, layer after layer. The normal ones draw ``rng.randn(fan_out, fan_in) * std``,
@@ -13,6 +13,7 @@ from itertools import pairwise
 import numpy as np
 
 from initbench.training.activations import ACTIVATIONS
+from initbench.training.grid import gaussian_variances
 from initbench.training.network import Params
 
 
@@ -34,14 +35,30 @@ class Layer:
         return np.zeros((self.fan_out, 1))
 
 
-def _normal(std_of: Callable[[Layer], float]):
+@dataclass(frozen=True)
+class Initializer:
+    """How one layer's ``(W, b)`` is drawn, and its variances in the terms of
+    signal-propagation theory (Poole et al. 2016): ``σ_w²``, the weights' variance times
+    fan_in, and ``σ_b²``, the biases' variance."""
+
+    draw: Callable[[np.random.RandomState, Layer], tuple[np.ndarray, np.ndarray]]
+    variances: Callable[[Layer], tuple[float, float]]
+
+
+def _normal(weight_variance_of: Callable[[Layer], float], bias_variance: float = 0.0):
+    """Weights N(0, weight_variance_of(layer)), then biases N(0, bias_variance)."""
+
     def draw(rng: np.random.RandomState, layer: Layer):
-        std = std_of(layer)
+        std = np.sqrt(weight_variance_of(layer))
         # No draw for a zero scale: it would leave signed zeros (-0.0) in the weights.
         weights = rng.randn(*layer.shape) * std if std else np.zeros(layer.shape)
+        if bias_variance:
+            return weights, rng.randn(layer.fan_out, 1) * np.sqrt(bias_variance)
         return weights, layer.zero_bias()
 
-    return draw
+    return Initializer(
+        draw, lambda layer: (weight_variance_of(layer) * layer.fan_in, bias_variance)
+    )
 
 
 def _uniform(limit_of: Callable[[Layer], float]):
@@ -49,7 +66,8 @@ def _uniform(limit_of: Callable[[Layer], float]):
         limit = limit_of(layer)
         return rng.uniform(-limit, limit, size=layer.shape), layer.zero_bias()
 
-    return draw
+    # Uniform in ±limit has variance limit² / 3.
+    return Initializer(draw, lambda layer: (limit_of(layer) ** 2 / 3 * layer.fan_in, 0.0))
 
 
 def _orthogonal(rng: np.random.RandomState, layer: Layer):
@@ -70,6 +88,11 @@ def _orthogonal(rng: np.random.RandomState, layer: Layer):
     return layer.gain * q, layer.zero_bias()
 
 
+def _orthogonal_variances(layer: Layer) -> tuple[float, float]:
+    # Unit rows of fan_in entries (or unit columns of fan_out), times the gain.
+    return layer.gain**2 * min(1.0, layer.fan_in / layer.fan_out), 0.0
+
+
 def _pytorch_default(rng: np.random.RandomState, layer: Layer):
     """What ``torch.nn.Linear`` does: weights, then biases, uniform in ±1/√fan_in (its
     ``kaiming_uniform_(a=√5)`` comes to that bound)."""
@@ -78,33 +101,53 @@ def _pytorch_default(rng: np.random.RandomState, layer: Layer):
     return weights, rng.uniform(-bound, bound, size=(layer.fan_out, 1))
 
 
-Initializer = Callable[[np.random.RandomState, Layer], tuple[np.ndarray, np.ndarray]]
-
 INITIALIZERS: dict[str, Initializer] = {
     # Every unit identical: the post's demonstration that symmetry is never broken.
     "zeros": _normal(lambda layer: 0.0),
     # The post's "random": standard normal times a large scale (10 by default).
-    "random": _normal(lambda layer: layer.random_scale),
+    "random": _normal(lambda layer: layer.random_scale**2),
     # He, Zhang, Ren & Sun (2015), "Delving Deep into Rectifiers": variance 2 / fan_in.
-    "he": _normal(lambda layer: np.sqrt(2 / layer.fan_in)),
+    "he": _normal(lambda layer: 2 / layer.fan_in),
     # He et al. (2015) again, uniform in ±√(6 / fan_in): the same variance, 2 / fan_in.
     "he_uniform": _uniform(lambda layer: np.sqrt(6 / layer.fan_in)),
     # The post's "xavier": variance 1 / fan_in, which is what is elsewhere called LeCun normal.
-    "xavier": _normal(lambda layer: np.sqrt(1 / layer.fan_in)),
+    "xavier": _normal(lambda layer: 1 / layer.fan_in),
     # LeCun, Bottou, Orr & Müller (1998), "Efficient BackProp": variance 1 / fan_in (plain
     # normal here; Keras truncates it at two standard deviations).
-    "lecun_normal": _normal(lambda layer: np.sqrt(1 / layer.fan_in)),
+    "lecun_normal": _normal(lambda layer: 1 / layer.fan_in),
     # Glorot & Bengio (2010), "Understanding the difficulty of training deep feedforward
     # neural networks": variance 2 / (fan_in + fan_out).
-    "glorot_normal": _normal(lambda layer: np.sqrt(2 / (layer.fan_in + layer.fan_out))),
+    "glorot_normal": _normal(lambda layer: 2 / (layer.fan_in + layer.fan_out)),
     # Glorot & Bengio (2010), their own "normalized initialization": uniform in
     # ±√(6 / (fan_in + fan_out)), variance 2 / (fan_in + fan_out).
     "glorot_uniform": _uniform(lambda layer: np.sqrt(6 / (layer.fan_in + layer.fan_out))),
-    "orthogonal": _orthogonal,
-    "pytorch_default": _pytorch_default,
+    "orthogonal": Initializer(_orthogonal, _orthogonal_variances),
+    "pytorch_default": Initializer(_pytorch_default, lambda layer: (1 / 3, 1 / (3 * layer.fan_in))),
     # What a Keras Dense layer does: Glorot uniform weights, zero biases.
     "keras_default": _uniform(lambda layer: np.sqrt(6 / (layer.fan_in + layer.fan_out))),
 }
+
+
+def gaussian(weight_variance: float, bias_variance: float) -> Initializer:
+    """The variance-scaled Gaussian family of Poole et al. (2016), "Exponential expressivity
+    in deep neural networks through transient chaos": weights N(0, σ_w² / fan_in), then
+    biases N(0, σ_b²). σ_w² = 2, σ_b² = 0 draws exactly what ``he`` draws; σ_w² = 1,
+    ``xavier``."""
+    return _normal(lambda layer: weight_variance / layer.fan_in, bias_variance)
+
+
+def initializer(method: str) -> Initializer:
+    """The entry of ``method``: a table name, or a Gaussian of the family named as
+    ``gaussian_name`` names it; ``ValueError`` for anything else."""
+    if method in INITIALIZERS:
+        return INITIALIZERS[method]
+    variances = gaussian_variances(method)
+    if variances is None:
+        raise ValueError(
+            f"unknown initialization {method!r}: one of {', '.join(INITIALIZERS)}, or "
+            "gaussian_w<σ_w²>_b<σ_b²> such as gaussian_w1.76_b0.05"
+        )
+    return gaussian(*variances)
 
 
 def initialize(
@@ -119,7 +162,7 @@ def initialize(
     ``activation`` is the hidden layers' one: its gain scales ``orthogonal`` weights of the
     layers that feed it; the output layer feeds the sigmoid, of gain 1.
     """
-    draw = INITIALIZERS[method]
+    draw = initializer(method).draw
     hidden_gain = ACTIVATIONS[activation].gain
     output_gain = ACTIVATIONS["sigmoid"].gain
     shapes = list(pairwise(layer_sizes))

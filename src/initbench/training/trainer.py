@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from initbench.training.grid import POST_EXPERIMENT
+from initbench.training.grid import POST_EXPERIMENT, gaussian_variances
 from initbench.training.initializers import INITIALIZERS, initialize
 from initbench.training.lsuv import METHOD as LSUV
 from initbench.training.lsuv import lsuv
@@ -130,8 +130,14 @@ def choose_path(features: int, images: int, first_units: int, iterations: int) -
     return "gram" if gram < plain else "plain"
 
 
-# Every initialization a run may start from: the drawn ones, and LSUV, which also reads the data.
+# The named initializations a run may start from: the drawn ones, and LSUV, which also reads
+# the data. Besides these, every Gaussian of the family (``grid.gaussian_name``).
 METHODS = (*INITIALIZERS, LSUV)
+
+
+def is_method(method: str) -> bool:
+    """Whether a run can start from ``method``: one of ``METHODS`` or a Gaussian's name."""
+    return method in METHODS or gaussian_variances(method) is not None
 
 
 def initial_params(x: np.ndarray, hp: Hyperparameters) -> tuple[Params, dict]:
