@@ -49,6 +49,7 @@ from initbench.data.synthetic import synthetic_names
 from initbench import imports
 from initbench.training.grid import (
     architectures,
+    deepest,
     methods,
     nearest_to_post_setting,
     settings,
@@ -65,6 +66,9 @@ except ValueError as error:
 DATASET = config["dataset"]
 # The methods of the grid, gaussian expanded to one per pair of the family's variances.
 METHODS = methods(config)
+# The deepest architecture of the grid when it is deep (else None): the report's section on
+# the signal through depth follows it.
+DEEPEST = deepest([setting["layers"] for setting in settings(config)])
 
 
 def listed_folder_images():
@@ -219,16 +223,31 @@ FIGURE_CATEGORIES = {
     "cost_curves": "2. Training",
     "median_costs": "2. Training",
     "stability": "3. Takeaways",
+    "signal_depth": "4. Depth",
+    "gradient_depth": "4. Depth",
+    "activation_histograms": "4. Depth",
+    "update_ratios": "4. Depth",
 }
+DEPTH_FIGURES = [
+    name for name, category in FIGURE_CATEGORIES.items() if category == "4. Depth"
+]
 
 
 def figure_names():
     """The figures that make sense for this grid: final cost against the learning rate
-    (stability) needs more than one learning rate."""
+    (stability) needs more than one learning rate, the signal through depth a deep network.
+    """
     names = list(FIGURE_CATEGORIES)
     if len(config["learning_rates"]) < 2:
         names.remove("stability")
+    if DEEPEST is None:
+        names = [name for name in names if name not in DEPTH_FIGURES]
     return names
+
+
+def histogram_files():
+    """The activation histograms of the deepest network, when the grid has a deep one."""
+    return [] if DEEPEST is None else rules.activation_histograms.output
 
 
 def report_figures():

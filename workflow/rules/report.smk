@@ -28,6 +28,8 @@ rule report:
         runs=rules.aggregate.output.runs,
         methods=rules.aggregate.output.methods,
         diagnostics=rules.aggregate.output.diagnostics,
+        layers=rules.aggregate.output.layers,
+        histograms=histogram_files(),
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
         skipped=rules.preprocess.output.skipped,

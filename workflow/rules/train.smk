@@ -82,3 +82,27 @@ rule order_sensitivity:
         path=config["training_path"],
     script:
         "../scripts/order_sensitivity.py"
+
+
+rule activation_histograms:
+    input:
+        matrix=rules.preprocess.output.matrix,
+        split=rules.split.output[0],
+    output:
+        f"{SUMMARY_DIR}/histograms.csv",
+    log:
+        f"logs/activation_histograms/{NAME}.log",
+    conda:
+        "../../envs/train.yaml"
+    threads: 1
+    resources:
+        mem_mb=TRAIN_MEM_MB,
+    params:
+        code=code_digest("workflow/scripts/activation_histograms.py"),
+        layers=DEEPEST,
+        activations=config["activations"],
+        methods=METHODS,
+        seed=config["seeds"][0],
+        random_scale=config["random_scale"],
+    script:
+        "../scripts/activation_histograms.py"

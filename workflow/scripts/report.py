@@ -13,6 +13,8 @@ with logged_to(snakemake.log[0]) as log:
             "dataset_name": snakemake.params.dataset_name,
             "summary_dir": str(Path(snakemake.input.methods).parent),
             "order_sensitivity": snakemake.input.order_sensitivity,
+            # Only a grid with a deep network has them.
+            "histograms": next(iter(snakemake.input.histograms), ""),
             "matrix": snakemake.input.matrix,
             "images_table": snakemake.input.table,
             "skipped_table": snakemake.input.skipped,

@@ -510,9 +510,10 @@ def findings(
     chance: Baseline,
     published: pd.DataFrame | None,
     published_indicative: bool = False,
+    depth_finding: str | None = None,
 ) -> str:
     """The report's opening list: headline numbers and every verdict, each linking to its
-    section."""
+    section; ``depth_finding``, He et al.'s verdict where the grid is deep."""
     items = [_headline(methods, runs)]
     below = _below_chance(runs, chance)
     if below:
@@ -533,6 +534,8 @@ def findings(
             f"**{_capitalized(verdict_phrase(takeaway))}**. "
             f"See {_link('the evidence', f'takeaway-{takeaway.key}')}."
         )
+    if depth_finding:
+        items.append(depth_finding)
     if published is not None:
         items.append(comparison_finding(published, published_indicative))
     return "\n".join(f"- {item}" for item in items)

@@ -64,6 +64,20 @@ def layers_name(units: list[int] | tuple[int, ...]) -> str:
     return "-".join(parts)
 
 
+# From this many hidden layers on, a network is deep: the report follows its signal layer by
+# layer, where He et al. (2015) saw the choice of initialization decide whether it trains.
+DEEP = 8
+
+
+def deepest(layer_names: list[str]) -> str | None:
+    """The deepest of these architectures (the first of equal depth) when it is deep, else
+    None."""
+    if not layer_names:
+        return None
+    name = max(layer_names, key=lambda name: len(parse_layers(name)))
+    return name if len(parse_layers(name)) >= DEEP else None
+
+
 def parse_layers(name: str) -> tuple[int, ...]:
     """The units of a ``layers_name`` (``ValueError`` for anything else)."""
     return tuple(architecture([part if "x" in part else int(part) for part in name.split("-")]))

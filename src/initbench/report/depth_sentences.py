@@ -1,0 +1,131 @@
+"""The words of the section on the signal through depth, each number computed from the runs."""
+
+import numpy as np
+import pandas as pd
+
+from initbench.report.depth import STALL_TOLERANCE, DeepSetting
+from initbench.training.grid import DEEP
+
+HEADING = '<a id="depth"></a>\n\n## The signal through depth'
+CLAIM = "at depth {depth}, ReLU trains from He and stalls from the post's Xavier"
+
+
+def _small(value: float) -> str:
+    """Three significant digits, in scientific notation below 0.001: spreads span decades."""
+    if np.isnan(value):
+        return "—"
+    return f"{value:.2e}" if 0 < abs(value) < 1e-3 else f"{value:.3g}"
+
+
+def introduction(settings: list[DeepSetting], iterations: int) -> str:
+    shown = "; ".join(
+        f"{setting.activation} at learning rate {setting.learning_rate:g}" for setting in settings
+    )
+    return (
+        f"The grid holds networks of {DEEP} hidden layers or more, where the choice of "
+        "initialization decides whether the signal reaches the last layer. The figures follow "
+        f"the deepest, **{settings[0].hidden_layers}** ({settings[0].depth} hidden layers), "
+        f"under {shown}. A run *stalls* when its cost after all {iterations} updates is within "
+        f"{STALL_TOLERANCE:.0%} of its cost at initialization, and *trains* when it ends lower "
+        "than that without diverging."
+    )
+
+
+def he_et_al_items(table: pd.DataFrame) -> list[str]:
+    """One line per deep ReLU setting: He et al.'s claim, how often it held, and whether it
+    holds (in more than half of the seeds)."""
+    items = []
+    for row in table.itertuples():
+        claim = CLAIM.format(depth=row.depth)
+        verdict = "holds" if row.holds else "does not hold here"
+        items.append(
+            f"He et al. 2015: {claim} in **{row.both} of {row.seeds} seeds** "
+            f"({row.hidden_layers}, lr {row.learning_rate:g}; He trains in {row.he_trained}, "
+            f"Xavier stalls in {row.xavier_stalled}): **{verdict}**."
+        )
+    return items
+
+
+def he_et_al_section(table: pd.DataFrame) -> str:
+    if table.empty:
+        return (
+            "He et al.'s (2015) claim is *not tested*: the grid has no ReLU network of "
+            f"{DEEP} hidden layers or more run from both `he` and `xavier`."
+        )
+    held = table[table["holds"]]
+    summary = (
+        f"It holds at depth {', '.join(str(depth) for depth in held['depth'])}"
+        if len(held)
+        else "It holds at no depth of the grid"
+    )
+    if len(held) < len(table):
+        failed = table[~table["holds"]]
+        summary += f" and not at depth {', '.join(str(depth) for depth in failed['depth'])}"
+    return "\n".join(f"- {item}" for item in he_et_al_items(table)) + f"\n\n{summary}."
+
+
+def he_et_al_finding(table: pd.DataFrame) -> str | None:
+    """The findings' line: the claim at the deepest ReLU network tested."""
+    if table.empty:
+        return None
+    deepest = table.sort_values("depth", kind="stable").iloc[-1]
+    claim = CLAIM.format(depth=deepest["depth"])
+    verdict = "holds" if deepest["holds"] else "does not hold here"
+    return (
+        f"He et al. 2015: {claim} in {deepest['both']} of {deepest['seeds']} seeds: "
+        f"**{verdict}**. See [the signal through depth](#depth)."
+    )
+
+
+# Measured factors per layer this far below the predicted ones are worth explaining.
+DRIFT = 0.99
+
+
+def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
+    """What the spread of the activations does from layer 1 to the last at initialization,
+    measured and predicted; for ReLU, He et al.'s 2^(-L/2) from the post's Xavier."""
+    rule = (
+        "for ReLU it is He et al.'s: the second moment scales by σ_w²/2 per layer"
+        if setting.activation == "relu"
+        else "integrated by Gauss–Hermite quadrature"
+    )
+    text = (
+        f"At initialization ({setting.activation}, {setting.hidden_layers}), the table gives "
+        f"the activations' standard deviation at layer 1 and at layer {setting.depth} (median "
+        "over seeds). The theory columns start from layer 1's measured pre-activations and "
+        f"apply the variance map of Poole et al. (2016); {rule}."
+    )
+    xavier = decay[decay["method"] == "xavier"]
+    if setting.activation == "relu" and len(xavier):
+        row = xavier.iloc[0]
+        text += (
+            " From the post's Xavier (σ_w² = 1) the spread shrinks by a factor "
+            f"{row['factor_per_layer']:.3g} per layer, where 2^(-1/2) ≈ 0.707 is predicted: "
+            f"{_small(row['last_layer'])} at layer {setting.depth}, against "
+            f"{_small(row['predicted_last_layer'])} predicted."
+        )
+    predicted = decay.dropna(subset=["predicted_factor"])
+    ratios = predicted["factor_per_layer"] / predicted["predicted_factor"]
+    if len(ratios.dropna()) and ratios.min() < DRIFT:
+        text += (
+            f" Measured factors per layer are {ratios.min():.3g}–{ratios.max():.3g} times the "
+            "predicted ones. The variance map is the limit of infinitely wide layers and "
+            "predicts the second moment averaged over draws of the weights; at finite width a "
+            "typical draw falls below it, the more so the more layers and the narrower they "
+            "are (Hanin & Rolnick 2018)."
+        )
+    return text
+
+
+def decay_table(decay: pd.DataFrame, depth: int) -> pd.DataFrame:
+    """The decay table for reading."""
+    return pd.DataFrame(
+        {
+            "Method": decay["method"],
+            "Layer 1": decay["first_layer"].map(_small),
+            f"Layer {depth}": decay["last_layer"].map(_small),
+            "Factor per layer": decay["factor_per_layer"].map(_small),
+            f"Theory, layer {depth}": decay["predicted_last_layer"].map(_small),
+            "Theory, factor per layer": decay["predicted_factor"].map(_small),
+        }
+    )

@@ -1,0 +1,56 @@
+"""Each hidden layer's activations at initialization, as histograms: Karpathy's "makemore
+part 3" picture of a signal that saturates, vanishes or holds through depth."""
+
+import numpy as np
+
+from initbench.training.network import forward
+from initbench.training.trainer import Hyperparameters, initial_params
+
+BINS = 50
+FIELDS = ["layer", "bin_left", "bin_right", "count"]
+# Bounded activations are binned over their whole range, so that saturation shows at the ends.
+RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+
+
+def binned_values(values: np.ndarray, activation: str) -> np.ndarray:
+    """What is counted: a bounded activation's values; an unbounded one's magnitudes, zeros
+    left out, since its layers' scales can differ by decades (2^(-L/2) from the post's Xavier
+    under ReLU) and only a logarithmic axis shows them side by side."""
+    if activation in RANGES:
+        return values.ravel()
+    magnitudes = np.abs(values.ravel())
+    return magnitudes[magnitudes > 0]
+
+
+def bin_edges(counted: list[np.ndarray], activation: str) -> np.ndarray:
+    """``BINS`` bins shared by every layer: equal over a bounded activation's range; else
+    equal in logarithm from the smallest magnitude any layer takes to the largest."""
+    if activation in RANGES:
+        return np.linspace(*RANGES[activation], BINS + 1)
+    found = [values for values in counted if values.size]
+    if not found:  # every activation zero: one decade around 1, left empty
+        return np.geomspace(0.1, 1.0, BINS + 1)
+    low = min(float(values.min()) for values in found)
+    high = max(float(values.max()) for values in found)
+    if high <= low:
+        low, high = low / 2, high * 2
+    return np.geomspace(low, high, BINS + 1)
+
+
+def activation_histograms(x: np.ndarray, hp: Hyperparameters) -> list[list]:
+    """Rows of ``FIELDS``: each hidden layer's activations over the images ``x`` (features x
+    images), for the network ``hp`` starts from, counted in bins shared by all layers
+    (``binned_values``: the magnitudes of nonzero activations for rectifiers)."""
+    params, _ = initial_params(x, hp)
+    with np.errstate(all="ignore"):
+        activations = forward(params, params[0][0] @ x + params[0][1], hp.activation).a
+    counted = [binned_values(values, hp.activation) for values in activations]
+    edges = bin_edges(counted, hp.activation)
+    rows = []
+    for layer, values in enumerate(counted, start=1):
+        counts, _ = np.histogram(values, bins=edges)
+        rows += [
+            [layer, float(left), float(right), int(count)]
+            for left, right, count in zip(edges[:-1], edges[1:], counts, strict=True)
+        ]
+    return rows

@@ -1,0 +1,229 @@
+"""The report's section on the signal through depth: which networks it follows, stalls and He
+et al.'s verdict counted from the runs, the decay measured and predicted, and its figures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from initbench.report import depth, depth_figures, depth_sentences
+from initbench.training.histograms import BINS, FIELDS, activation_histograms
+from initbench.training.network import forward
+from initbench.training.signal import FIELDS as SIGNAL_FIELDS
+from initbench.training.trainer import Hyperparameters, initial_params, train
+
+
+def run_rows(depth_name: str, method: str, seed: int, start: float, final: float, **extra):
+    return {
+        "activation": extra.get("activation", "relu"),
+        "learning_rate": extra.get("learning_rate", 0.001),
+        "hidden_layers": depth_name,
+        "method": method,
+        "seed": seed,
+        "final_cost": final,
+        "diverged": extra.get("diverged", False),
+        "random_scale": 10.0,
+        "iterations": 1000,
+        "_start": start,
+    }
+
+
+def tables(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    runs = pd.DataFrame(rows)
+    costs = runs[["activation", "learning_rate", "hidden_layers", "method", "seed"]].assign(
+        iteration=0, cost=runs["_start"]
+    )
+    return runs.drop(columns="_start"), costs
+
+
+def test_a_run_stalls_within_one_percent_of_its_start_and_diverged_runs_are_apart():
+    runs, costs = tables(
+        [
+            run_rows("64x30", "he", 1, 0.693, 0.60),  # trained
+            run_rows("64x30", "he", 2, 0.693, 0.6862),  # 0.99 x 0.693 = 0.68607: stalled
+            run_rows("64x30", "he", 3, 0.693, 0.6860),  # just below: trained
+            run_rows("64x30", "he", 4, 0.693, np.inf, diverged=True),
+        ]
+    )
+    found = depth.outcomes(runs, costs)
+    assert found["outcome"].tolist() == ["trained", "stalled", "trained", "diverged"]
+    assert found["depth"].tolist() == [30] * 4
+
+
+def test_he_et_al_counts_the_seeds_where_he_trains_and_xavier_stalls():
+    rows = []
+    for seed in (1, 2, 3):
+        rows.append(run_rows("64x30", "he", seed, 0.69, 0.5 if seed < 3 else 0.69))
+        rows.append(run_rows("64x30", "xavier", seed, 0.69, 0.69 if seed > 1 else 0.3))
+        rows.append(run_rows("64x2", "he", seed, 0.69, 0.1))  # too shallow to test
+        rows.append(run_rows("64x8", "xavier", seed, 0.69, 0.69, activation="tanh"))
+    for seed in (1, 2, 3):
+        rows.append(run_rows("64x8", "he", seed, 0.69, 0.4))
+        rows.append(run_rows("64x8", "xavier", seed, 0.69, 0.69))
+    runs, costs = tables(rows)
+    table = depth.he_et_al(depth.outcomes(runs, costs))
+    assert table[["hidden_layers", "seeds", "he_trained", "xavier_stalled", "both"]].to_dict(
+        "records"
+    ) == [
+        {"hidden_layers": "64x8", "seeds": 3, "he_trained": 3, "xavier_stalled": 3, "both": 3},
+        {"hidden_layers": "64x30", "seeds": 3, "he_trained": 2, "xavier_stalled": 2, "both": 1},
+    ]
+    assert table["holds"].tolist() == [True, False]
+    section = depth_sentences.he_et_al_section(table)
+    assert (
+        "at depth 8, ReLU trains from He and stalls from the post's Xavier in **3 of 3" in section
+    )
+    assert "in **1 of 3 seeds**" in section and "**does not hold here**" in section
+    assert section.endswith("It holds at depth 8 and not at depth 30.")
+    finding = depth_sentences.he_et_al_finding(table)
+    assert finding.startswith("He et al. 2015: at depth 30") and "1 of 3 seeds" in finding
+
+
+def test_without_deep_relu_runs_of_both_methods_the_claim_is_not_tested():
+    runs, costs = tables([run_rows("64x30", "he", 1, 0.69, 0.5)])
+    table = depth.he_et_al(depth.outcomes(runs, costs))
+    assert table.empty
+    assert "*not tested*" in depth_sentences.he_et_al_section(table)
+    assert depth_sentences.he_et_al_finding(table) is None
+
+
+def test_the_section_follows_the_deepest_network_per_activation_at_its_first_rate():
+    rows = [
+        run_rows(name, "he", 1, 0.69, 0.5, activation=activation, learning_rate=rate)
+        for activation in ("tanh", "relu")
+        for rate in (0.003, 0.001)
+        for name in ("64x8", "100-64x30", "64x30")
+    ]
+    runs, _ = tables(rows)
+    assert depth.deep_settings(runs) == [
+        depth.DeepSetting("tanh", 0.003, "100-64x30"),
+        depth.DeepSetting("relu", 0.003, "100-64x30"),
+    ]
+    shallow, _ = tables([run_rows("5-5", "he", 1, 0.69, 0.5), run_rows("64x7", "he", 1, 1, 1)])
+    assert depth.deep_settings(shallow) == []
+
+
+def test_the_factor_per_layer_is_the_geometric_mean_ratio():
+    spread = pd.Series([1.0, 0.5, 0.25, 0.125], index=[1, 2, 3, 4])
+    assert depth.factor_per_layer(spread) == pytest.approx(0.5)
+    assert np.isnan(depth.factor_per_layer(pd.Series([1.0, 0.0])))
+
+
+@pytest.fixture(scope="module")
+def deep_runs():
+    """Real runs of a ReLU network of 10 layers of 16 units, as the aggregate gathers them."""
+    rng = np.random.RandomState(0)
+    x = rng.rand(30, 40)
+    labels = (rng.rand(1, 40) > 0.5).astype(float)
+    layer_frames, run_rows_, histogram_frames = [], [], []
+    for method in ("he", "xavier", "lsuv"):
+        for seed in (1, 2):
+            hp = Hyperparameters(
+                method, seed, hidden_layers=(16,) * 10, activation="relu", iterations=20
+            )
+            run = train(x, labels, hp, signal_every=5)
+            keys = {
+                "activation": "relu",
+                "learning_rate": 0.01,
+                "hidden_layers": "16x10",
+                "method": method,
+                "seed": seed,
+            }
+            layer_frames.append(pd.DataFrame(run.signal, columns=SIGNAL_FIELDS).assign(**keys))
+            run_rows_.append({**keys, "random_scale": 10.0})
+            if seed == 1:
+                histogram_frames.append(
+                    pd.DataFrame(activation_histograms(x, hp), columns=FIELDS).assign(**keys)
+                )
+    return (
+        pd.concat(layer_frames, ignore_index=True),
+        pd.DataFrame(run_rows_),
+        pd.concat(histogram_frames, ignore_index=True),
+    )
+
+
+def test_the_decay_table_measures_and_predicts_the_spread(deep_runs):
+    layers, runs, _ = deep_runs
+    setting = depth.DeepSetting("relu", 0.01, "16x10")
+    decay = depth.decay_table(layers, runs, setting, ["he", "xavier", "lsuv"]).set_index("method")
+    # Xavier under ReLU halves the second moment at each layer: its spread falls faster.
+    assert decay.loc["xavier", "factor_per_layer"] < decay.loc["he", "factor_per_layer"]
+    assert decay.loc["xavier", "predicted_factor"] == pytest.approx(2**-0.5)
+    assert decay.loc["he", "predicted_factor"] == pytest.approx(1.0)
+    assert np.isnan(decay.loc["lsuv", "predicted_factor"])  # set by the data, not predicted
+    sentence = depth_sentences.decay_sentence(decay.reset_index(), setting)
+    assert "where 2^(-1/2) ≈ 0.707 is predicted" in sentence
+
+
+def test_relu_histograms_count_every_nonzero_activation_on_shared_log_bins():
+    rng = np.random.RandomState(0)
+    x = rng.rand(30, 40)
+    hp = Hyperparameters("xavier", 1, hidden_layers=(16,) * 10, activation="relu")
+    rows = pd.DataFrame(activation_histograms(x, hp), columns=FIELDS)
+    params, _ = initial_params(x, hp)
+    activations = forward(params, params[0][0] @ x + params[0][1], "relu").a
+    assert len(rows) == 10 * BINS
+    counted = rows.groupby("layer")["count"].sum().tolist()
+    assert counted == [int((a > 0).sum()) for a in activations]
+    # One set of bins for every layer, equal in logarithm, from the smallest magnitude to the
+    # largest: the deep layers' decades-smaller activations land in the first bins.
+    edges = rows[rows["layer"] == 1][["bin_left", "bin_right"]].to_numpy()
+    for layer in range(2, 11):
+        np.testing.assert_array_equal(
+            rows[rows["layer"] == layer][["bin_left", "bin_right"]].to_numpy(), edges
+        )
+    np.testing.assert_allclose(np.log(edges[:, 1] / edges[:, 0]), np.log(edges[0, 1] / edges[0, 0]))
+    positive = np.concatenate([a[a > 0] for a in activations])
+    assert edges[0, 0] == pytest.approx(positive.min()) and edges[-1, 1] == pytest.approx(
+        positive.max()
+    )
+
+
+def test_tanh_histograms_span_minus_one_to_one():
+    x = np.random.RandomState(1).rand(20, 10)
+    hp = Hyperparameters("xavier", 1, hidden_layers=(8, 8), activation="tanh")
+    rows = pd.DataFrame(activation_histograms(x, hp), columns=FIELDS)
+    assert rows["bin_left"].min() == -1.0 and rows["bin_right"].max() == 1.0
+
+
+def test_the_figures_draw_a_row_per_activation(deep_runs):
+    layers, _, histograms = deep_runs
+    settings = [depth.DeepSetting("relu", 0.01, "16x10")]
+    methods = ["he", "xavier", "lsuv"]
+    signal = depth_figures.signal_through_depth(layers, settings, methods, 10.0)
+    initial, trained = signal.axes
+    # A line per method, and a dashed theory line for each except LSUV.
+    assert len(initial.get_lines()) == 3 + 2 and len(trained.get_lines()) == 3
+    assert depth_figures.gradients_through_depth(layers, settings, methods).axes[0].get_lines()
+    drawn = depth_figures.activation_histograms(histograms, settings, methods)
+    assert [axes.get_title() for axes in drawn.axes] == [f"{m}, seed 1" for m in methods]
+    ratios = depth_figures.update_ratios(layers, settings, methods)
+    assert len(ratios.axes) == 3
+    # The shown layers (1, 3, 5, 6, 8, 10) and the healthy 1e-3 line in each panel.
+    assert len(ratios.axes[0].get_lines()) == len(depth_figures.shown_layers(10)) + 1
+
+
+def test_shown_layers_spread_from_the_first_to_the_last():
+    assert depth_figures.shown_layers(30) == [1, 7, 13, 18, 24, 30]
+    assert depth_figures.shown_layers(3) == [1, 2, 3]
+
+
+def test_the_finite_width_drift_is_explained_only_where_it_is_seen():
+    setting = depth.DeepSetting("relu", 0.001, "64x30")
+
+    def table(he_factor):
+        return pd.DataFrame(
+            {
+                "method": ["he", "lsuv"],
+                "first_layer": [0.5, 0.6],
+                "last_layer": [0.5 * he_factor**29, 0.6],
+                "factor_per_layer": [he_factor, 1.0],
+                "predicted_last_layer": [0.5, np.nan],
+                "predicted_factor": [1.0, np.nan],
+            }
+        )
+
+    drifting = depth_sentences.decay_sentence(table(0.95), setting)
+    assert "Measured factors per layer are 0.95–0.95 times the predicted ones" in drifting
+    assert "Hanin & Rolnick 2018" in drifting
+    assert "Hanin" not in depth_sentences.decay_sentence(table(0.995), setting)
+    assert "σ_w²/2 per layer" in drifting and "Xavier" not in drifting
