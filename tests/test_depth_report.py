@@ -227,3 +227,17 @@ def test_the_finite_width_drift_is_explained_only_where_it_is_seen():
     assert "Hanin & Rolnick 2018" in drifting
     assert "Hanin" not in depth_sentences.decay_sentence(table(0.995), setting)
     assert "σ_w²/2 per layer" in drifting and "Xavier" not in drifting
+
+
+def test_the_introduction_names_the_deepest_network_and_defines_stalls():
+    settings = [
+        depth.DeepSetting("relu", 0.001, "64x30"),
+        depth.DeepSetting("tanh", 0.001, "64x30"),
+    ]
+    text = depth_sentences.introduction(settings, 1000)
+    assert "**64x30** (30 hidden layers), under relu and tanh at learning rate 0.001" in text
+    assert "*stalls* when its cost after all 1000 updates is within 1% of its cost" in text
+    mixed = [depth.DeepSetting("relu", 0.001, "64x30"), depth.DeepSetting("tanh", 0.01, "64x30")]
+    assert "relu at learning rate 0.001; tanh at learning rate 0.01" in (
+        depth_sentences.introduction(mixed, 1000)
+    )

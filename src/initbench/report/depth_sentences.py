@@ -18,9 +18,15 @@ def _small(value: float) -> str:
 
 
 def introduction(settings: list[DeepSetting], iterations: int) -> str:
-    shown = "; ".join(
-        f"{setting.activation} at learning rate {setting.learning_rate:g}" for setting in settings
-    )
+    rates = {setting.learning_rate for setting in settings}
+    if len(rates) == 1:
+        activations = " and ".join(setting.activation for setting in settings)
+        shown = f"{activations} at learning rate {rates.pop():g}"
+    else:
+        shown = "; ".join(
+            f"{setting.activation} at learning rate {setting.learning_rate:g}"
+            for setting in settings
+        )
     return (
         f"The grid holds networks of {DEEP} hidden layers or more, where the choice of "
         "initialization decides whether the signal reaches the last layer. The figures follow "
@@ -78,7 +84,7 @@ def he_et_al_finding(table: pd.DataFrame) -> str | None:
 
 
 # Measured factors per layer this far below the predicted ones are worth explaining.
-DRIFT = 0.99
+DRIFT = 0.98
 
 
 def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
