@@ -310,6 +310,10 @@ def test_the_report_is_whole_without_diagnostics_as_by_default(project):
     assert "Diagnostics were not asked for" in html
     assert (project / "results/report/synthetic/figures/stability.png").is_file()
     assert html.count("Verdict:") == 5
+    # Two hidden layers: no section on the signal through depth, no histograms job.
+    assert "The signal through depth" not in html
+    assert not (project / "results/summary/synthetic/histograms.csv").exists()
+    assert not (project / "results/report/synthetic/figures/signal_depth.png").exists()
 
 
 def test_a_train_job_asks_for_memory_in_proportion_to_its_matrix(project):
@@ -326,7 +330,8 @@ def test_a_network_a_hundred_layers_deep_runs_through_the_workflow(project):
     # Spelled out, its path would repeat "-8" a hundred times, which Snakemake refuses.
     config = {
         "hidden_layers": ["8x100", [5, 5]],
-        "methods": ["he", "lsuv"],
+        "methods": ["he", "xavier", "lsuv"],
+        "activations": ["relu", "tanh"],
         "seeds": [1],
         "iterations": 5,
         "diagnostics": False,
@@ -344,7 +349,28 @@ def test_a_network_a_hundred_layers_deep_runs_through_the_workflow(project):
     assert len(lsuv["lsuv_variances"]) == 101  # every layer, the output's included
     assert all(abs(variance - 1) < 0.1 for variance in lsuv["lsuv_variances"])
     runs = pd.read_csv(project / "results/summary/synthetic/runs.csv")
-    assert sorted(runs["hidden_layers"]) == ["5-5", "5-5", "8x100", "8x100"]
+    assert sorted(runs["hidden_layers"]) == ["5-5"] * 6 + ["8x100"] * 6
+    # The report follows the deep network layer by layer, from the histograms job's counts.
+    histograms = pd.read_csv(project / "results/summary/synthetic/histograms.csv")
+    assert set(histograms["hidden_layers"]) == {"8x100"}
+    assert len(histograms) == 2 * 3 * 100 * 50  # activations, methods, layers, bins
+    html = (project / "results/report/synthetic/report.html").read_text()
+    assert "The signal through depth" in html
+    assert "He et al. 2015: at depth 100, ReLU trains from He and stalls from" in html
+    for name in ("signal_depth", "gradient_depth", "activation_histograms", "update_ratios"):
+        assert (project / f"results/report/synthetic/figures/{name}.png").is_file()
+
+
+def test_the_gaussian_family_is_swept_by_configuration(project):
+    config = {
+        "methods": ["gaussian"],
+        "gaussian": {"weight_variances": [1.0, 1.76], "bias_variances": [0.0, 0.05]},
+        "seeds": [1, 2],
+    }
+    assert planned_jobs(project, config)["train"] == 2 * 2 * 2
+    result = snakemake(project, "--dry-run", "--printshellcmds", "--quiet", "host", config=config)
+    assert "/gaussian_w1.76_b0.05/seed2/" in result.stdout
+    assert "--method gaussian_w1.0_b0.0 " in result.stdout
 
 
 def test_the_same_architecture_twice_is_a_configuration_error(project):
