@@ -1,0 +1,188 @@
+"""Order, chaos and the depth a random network can be trained to, before training it.
+
+Poole et al. (2016), "Exponential expressivity in deep neural networks through transient
+chaos", and Schoenholz, Gilmer, Ganguli & Sohl-Dickstein (2017), "Deep information
+propagation". With weights N(0, σ_w²/fan_in) and biases N(0, σ_b²), in the wide limit:
+
+- the pre-activations' second moment settles at the fixed point q* of the variance map
+  ``q ↦ σ_w² E[φ(√q z)²] + σ_b²`` (``signal_propagation.next_second_moment``);
+- ``χ₁ = σ_w² E[φ'(√q* z)²]`` is the slope of the correlation map at c = 1: below 1 two
+  inputs' correlation goes to c* = 1 (order), above 1 to a c* < 1 (chaos);
+- ``ξ_q = -1 / log(σ_w² E[φ'² + φ φ''])`` (their eq. 7) is the depth over which the second
+  moment reaches q*, and ``ξ_c = -1 / log(σ_w² E[φ'(u₁) φ'(u₂)])`` at c* (their eq. 9) the
+  depth over which correlations do; ξ_c diverges at χ₁ = 1, the edge of chaos;
+- networks train up to a depth of about 6 ξ_c (their Figures 5 and 6).
+
+Rectifiers have closed forms: the variance map is linear, ``q ↦ χ₁ q + σ_b²`` with
+``χ₁ = σ_w² (1 + slope²) / 2`` (He et al.'s σ_w²/2 for ReLU), so He initialization is the
+critical point. Without biases a rectifier network is scale-free: the second moment grows or
+shrinks by χ₁ per layer for ever (ξ_q = 1 / |log χ₁|), and correlations approach 1 more slowly
+than any exponential (ξ_c = ∞).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from initbench.theory.signal_propagation import (
+    RECTIFIER_SLOPES,
+    gaussian_expectation,
+    next_second_moment,
+)
+from initbench.training.activations import ACTIVATIONS
+
+# Networks train up to about this many correlation depth scales (Schoenholz et al. 2017).
+TRAINABLE_DEPTH_SCALES = 6
+# Gauss–Hermite nodes per dimension for the two-input expectations.
+PAIR_NODES = 61
+_pair_nodes, _pair_weights = np.polynomial.hermite_e.hermegauss(PAIR_NODES)
+_pair_weights = _pair_weights / np.sqrt(2 * np.pi)
+_Z1, _Z2 = np.meshgrid(_pair_nodes, _pair_nodes, indexing="ij")
+_W12 = np.outer(_pair_weights, _pair_weights)
+# Bisection to this relative width: far below any difference a figure or a table shows.
+TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True)
+class MeanField:
+    """The mean-field quantities of one (activation, σ_w², σ_b²). ``fixed_point`` is q*
+    (None when the second moment grows without bound), ``correlation_fixed_point`` c*."""
+
+    activation: str
+    weight_variance: float
+    bias_variance: float
+    fixed_point: float | None
+    chi1: float
+    correlation_fixed_point: float
+    depth_scale_q: float
+    depth_scale_c: float
+
+    @property
+    def phase(self) -> str:
+        if np.isclose(self.chi1, 1.0, rtol=1e-9, atol=0.0):
+            return "critical"
+        return "ordered" if self.chi1 < 1 else "chaotic"
+
+    @property
+    def trainable_depth(self) -> float:
+        """About 6 ξ_c: the deepest network Schoenholz et al. found trainable."""
+        return TRAINABLE_DEPTH_SCALES * self.depth_scale_c
+
+
+def _depth_scale(slope: float) -> float:
+    """``-1 / log(slope)`` for a contraction (slope < 1); ∞ at 1 and beyond."""
+    return float(-1 / np.log(slope)) if 0 < slope < 1 else float("inf")
+
+
+def _derivative(activation: str):
+    act = ACTIVATIONS[activation]
+    return lambda z: act.derivative(z, act.function(z))
+
+
+def pair_expectation(function, second_moment: float, correlation: float) -> float:
+    """``E[f(u₁) f(u₂)]`` for (u₁, u₂) Gaussian, each of variance q, correlation c."""
+    scale = np.sqrt(second_moment)
+    first = scale * _Z1
+    second = scale * (correlation * _Z1 + np.sqrt(max(1 - correlation**2, 0.0)) * _Z2)
+    return float(np.sum(_W12 * function(first) * function(second)))
+
+
+def _bisect(function, low: float, high: float) -> float:
+    """A root of ``function`` between ``low`` and ``high``, where its signs differ."""
+    f_low = function(low)
+    while high - low > TOLERANCE * max(abs(high), 1.0):
+        middle = (low + high) / 2
+        f_middle = function(middle)
+        if (f_middle > 0) == (f_low > 0):
+            low, f_low = middle, f_middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def variance_fixed_point(activation: str, weight_variance: float, bias_variance: float) -> float:
+    """q* of a bounded activation's variance map: 0 when the map only shrinks (an odd φ
+    without bias, σ_w² φ'(0)² ≤ 1), else its positive root."""
+
+    def gap(q):
+        return next_second_moment(q, activation, weight_variance, bias_variance) - q
+
+    smallest = 1e-10
+    if gap(smallest) <= 0:
+        return 0.0
+    high = 1.0
+    while gap(high) > 0:
+        high *= 2
+    return _bisect(gap, smallest, high)
+
+
+def _smooth(activation: str, weight_variance: float, bias_variance: float) -> MeanField:
+    act = ACTIVATIONS[activation].function
+    derivative = _derivative(activation)
+    q = variance_fixed_point(activation, weight_variance, bias_variance)
+    chi1 = weight_variance * gaussian_expectation(lambda z: derivative(z) ** 2, q)
+    # The variance map's slope at q*, σ_w² E[φ'² + φ φ''], by Stein's lemma without φ''.
+    if q > 0:
+        slope_q = (
+            weight_variance * gaussian_expectation(lambda u: u * act(u) * derivative(u), q) / q
+        )
+    else:
+        slope_q = chi1  # at q* = 0, φ(0) = 0: the map is σ_w² φ'(0)² q to first order
+    correlation = 1.0
+    if chi1 > 1 and q > 0:
+
+        def gap(c):
+            mapped = weight_variance * pair_expectation(act, q, c) + bias_variance
+            return mapped / q - c
+
+        # c = 1 is a fixed point too; c* is the stable one below it.
+        correlation = _bisect(gap, -1.0 if gap(-1.0) > 0 else 0.0, 1 - 1e-9)
+    slope_c = weight_variance * pair_expectation(derivative, q, correlation)
+    return MeanField(
+        activation,
+        weight_variance,
+        bias_variance,
+        q,
+        chi1,
+        correlation,
+        _depth_scale(slope_q),
+        _depth_scale(slope_c),
+    )
+
+
+def _rectifier(activation: str, weight_variance: float, bias_variance: float) -> MeanField:
+    slope = RECTIFIER_SLOPES[activation]
+    chi1 = weight_variance * (1 + slope**2) / 2
+    fixed_point = bias_variance / (1 - chi1) if chi1 < 1 else None
+    # With biases, an ordered network's correlations approach 1 at the rate χ₁; without them
+    # (or when the second moment grows without bound, where the biases vanish beside it) the
+    # map is scale-free and correlations approach 1 slower than any exponential.
+    ordered_with_bias = bias_variance > 0 and chi1 < 1
+    return MeanField(
+        activation,
+        weight_variance,
+        bias_variance,
+        fixed_point,
+        chi1,
+        1.0,
+        float(1 / abs(np.log(chi1))) if chi1 != 1 else float("inf"),
+        _depth_scale(chi1) if ordered_with_bias else float("inf"),
+    )
+
+
+def mean_field(activation: str, weight_variance: float, bias_variance: float) -> MeanField:
+    """Every mean-field quantity of weights N(0, σ_w²/fan_in), biases N(0, σ_b²), ``activation``."""
+    if activation in RECTIFIER_SLOPES:
+        return _rectifier(activation, weight_variance, bias_variance)
+    return _smooth(activation, weight_variance, bias_variance)
+
+
+def critical_weight_variance(
+    activation: str, bias_variance: float, low: float = 0.5, high: float = 10.0
+) -> float:
+    """The σ_w² at which χ₁ = 1 for this σ_b²: the edge of chaos."""
+    return _bisect(
+        lambda weight_variance: mean_field(activation, weight_variance, bias_variance).chi1 - 1,
+        low,
+        high,
+    )

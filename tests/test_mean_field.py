@@ -1,0 +1,122 @@
+"""Mean-field signal propagation held to the papers' values, to closed forms and to its own
+maps, and a wide random network held to its fixed point."""
+
+import numpy as np
+import pytest
+
+from initbench.theory.mean_field import (
+    critical_weight_variance,
+    mean_field,
+    pair_expectation,
+)
+from initbench.theory.signal_propagation import gaussian_expectation, next_second_moment
+from initbench.training.initializers import initialize
+from initbench.training.network import forward
+
+
+def test_the_edge_of_chaos_for_tanh_is_where_the_papers_put_it():
+    # Schoenholz et al. (2017), Figure 1 and 6: σ_b² = 0.05 is critical at σ_w² ≈ 1.76.
+    assert critical_weight_variance("tanh", 0.05) == pytest.approx(1.76, abs=0.005)
+    # Without biases q* = 0 and χ₁ = σ_w² tanh'(0)² = σ_w²: critical at 1.
+    assert critical_weight_variance("tanh", 0.0) == pytest.approx(1.0, abs=1e-4)
+
+
+@pytest.mark.parametrize("weight_variance", [1.0, 1.5, 2.0, 2.5, 4.0])
+@pytest.mark.parametrize("bias_variance", [0.0, 0.05, 0.3])
+def test_relu_has_its_closed_forms(weight_variance, bias_variance):
+    found = mean_field("relu", weight_variance, bias_variance)
+    assert found.chi1 == pytest.approx(weight_variance / 2)  # He et al.: critical at 2
+    if weight_variance < 2:
+        assert found.fixed_point == pytest.approx(bias_variance / (1 - weight_variance / 2))
+        assert found.phase == "ordered"
+    else:
+        assert found.fixed_point is None
+    if weight_variance != 2:
+        assert found.depth_scale_q == pytest.approx(1 / abs(np.log(weight_variance / 2)))
+    expected_c = (
+        -1 / np.log(weight_variance / 2) if bias_variance and weight_variance < 2 else np.inf
+    )
+    assert found.depth_scale_c == pytest.approx(expected_c)
+
+
+def test_he_initialization_is_the_critical_point_of_relu():
+    found = mean_field("relu", 2.0, 0.0)
+    assert found.phase == "critical" and found.depth_scale_c == np.inf
+    assert critical_weight_variance("relu", 0.1) == pytest.approx(2.0)
+
+
+def test_tanh_without_bias_below_the_edge_decays_to_zero():
+    found = mean_field("tanh", 0.8, 0.0)
+    assert found.fixed_point == 0.0
+    assert found.chi1 == pytest.approx(0.8)
+    assert found.depth_scale_c == pytest.approx(-1 / np.log(0.8))
+
+
+@pytest.mark.parametrize("weight_variance", [1.2, 1.76, 2.5, 4.0])
+def test_the_fixed_points_are_fixed_and_the_depth_scales_are_the_maps_slopes(weight_variance):
+    found = mean_field("tanh", weight_variance, 0.05)
+    q = found.fixed_point
+    assert next_second_moment(q, "tanh", weight_variance, 0.05) == pytest.approx(q, rel=1e-9)
+    # ξ_q: the variance map's slope at q*, here by central differences.
+    step = 1e-5 * q
+    slope = (
+        next_second_moment(q + step, "tanh", weight_variance, 0.05)
+        - next_second_moment(q - step, "tanh", weight_variance, 0.05)
+    ) / (2 * step)
+    assert found.depth_scale_q == pytest.approx(-1 / np.log(slope), rel=1e-5)
+
+    def correlation_map(c):
+        return (weight_variance * pair_expectation(np.tanh, q, c) + 0.05) / q
+
+    c = found.correlation_fixed_point
+    assert correlation_map(c) == pytest.approx(c, abs=1e-7)
+    if found.phase == "chaotic":
+        assert c < 1
+        slope_c = (correlation_map(c + 1e-5) - correlation_map(c - 1e-5)) / 2e-5
+    else:
+        assert c == 1.0
+        slope_c = (correlation_map(1.0) - correlation_map(1 - 1e-6)) / 1e-6
+    assert slope_c < 1  # c* is the stable fixed point
+    assert found.depth_scale_c == pytest.approx(-1 / np.log(slope_c), rel=1e-3)
+
+
+def test_the_correlation_depth_diverges_at_the_edge_of_chaos():
+    edge = critical_weight_variance("tanh", 0.05)
+    scales = [
+        mean_field("tanh", edge + offset, 0.05).depth_scale_c for offset in (-0.5, -0.05, -0.005)
+    ]
+    assert scales == sorted(scales) and scales[-1] > 100
+    chaotic = [
+        mean_field("tanh", edge + offset, 0.05).depth_scale_c for offset in (0.005, 0.05, 0.5)
+    ]
+    assert chaotic == sorted(chaotic, reverse=True) and chaotic[0] > 100
+
+
+def test_pair_expectations_at_full_and_no_correlation():
+    assert pair_expectation(np.tanh, 0.7, 1.0) == pytest.approx(
+        gaussian_expectation(lambda z: np.tanh(z) ** 2, 0.7), rel=1e-9
+    )
+    assert pair_expectation(np.exp, 0.5, 0.0) == pytest.approx(np.exp(0.5 / 2) ** 2, rel=1e-9)
+    # E[u₁ u₂] = q c.
+    assert pair_expectation(lambda u: u, 2.0, 0.3) == pytest.approx(0.6, rel=1e-9)
+
+
+def test_a_wide_tanh_network_settles_at_the_fixed_point():
+    # Deep in chaos, ξ_c ≈ 7: forty layers settle both fixed points.
+    weight_variance, bias_variance = 4.0, 0.05
+    found = mean_field("tanh", weight_variance, bias_variance)
+    x = np.random.RandomState(0).randn(40, 20)
+    params = initialize(
+        [40, *[1000] * 40, 1],
+        f"gaussian_w{weight_variance}_b{bias_variance}",
+        np.random.RandomState(1),
+        activation="tanh",
+    )
+    passed = forward(params, params[0][0] @ x + params[0][1], "tanh")
+    last = passed.z[-2]  # the deepest hidden layer's pre-activations
+    assert float(np.mean(last**2)) == pytest.approx(found.fixed_point, rel=0.02)
+    # Chaos: two inputs' correlation (q_ab / √(q_aa q_bb), over units) reaches c* < 1.
+    moments = last.T @ last / last.shape[0]
+    scale = np.sqrt(np.diag(moments))
+    correlations = (moments / np.outer(scale, scale))[np.triu_indices(20, 1)]
+    assert float(np.median(correlations)) == pytest.approx(found.correlation_fixed_point, abs=0.02)
