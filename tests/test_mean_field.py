@@ -52,7 +52,7 @@ def test_tanh_without_bias_below_the_edge_decays_to_zero():
     assert found.depth_scale_c == pytest.approx(-1 / np.log(0.8))
 
 
-@pytest.mark.parametrize("weight_variance", [1.2, 1.76, 2.5, 4.0])
+@pytest.mark.parametrize("weight_variance", [1.2, 1.5, 2.5, 4.0])
 def test_the_fixed_points_are_fixed_and_the_depth_scales_are_the_maps_slopes(weight_variance):
     found = mean_field("tanh", weight_variance, 0.05)
     q = found.fixed_point
@@ -75,7 +75,11 @@ def test_the_fixed_points_are_fixed_and_the_depth_scales_are_the_maps_slopes(wei
         slope_c = (correlation_map(c + 1e-5) - correlation_map(c - 1e-5)) / 2e-5
     else:
         assert c == 1.0
-        slope_c = (correlation_map(1.0) - correlation_map(1 - 1e-6)) / 1e-6
+        # One-sided, second order: the map is defined up to c = 1 only.
+        step = 1e-2
+        slope_c = (
+            3 * correlation_map(1.0) - 4 * correlation_map(1 - step) + correlation_map(1 - 2 * step)
+        ) / (2 * step)
     assert slope_c < 1  # c* is the stable fixed point
     assert found.depth_scale_c == pytest.approx(-1 / np.log(slope_c), rel=1e-3)
 
@@ -120,3 +124,16 @@ def test_a_wide_tanh_network_settles_at_the_fixed_point():
     scale = np.sqrt(np.diag(moments))
     correlations = (moments / np.outer(scale, scale))[np.triu_indices(20, 1)]
     assert float(np.median(correlations)) == pytest.approx(found.correlation_fixed_point, abs=0.02)
+
+
+def test_a_hard_saturated_tanh_is_integrated_accurately():
+    # random × 10 gives σ_w² in the hundreds: tanh(√q z) is nearly sign(z), its derivative a
+    # spike 1/√q wide, which a fixed quadrature rule misses. Laplace's limit:
+    # E[sech⁴(√q z)] ≈ (4/3) / √(2π q).
+    found = mean_field("tanh", 500.0, 0.0)
+    expected = 500.0 * (4 / 3) / np.sqrt(2 * np.pi * found.fixed_point)
+    assert found.chi1 == pytest.approx(expected, rel=1e-2)
+    # E[sign(u₁) sign(u₂)] = (2/π) arcsin(c).
+    assert pair_expectation(np.tanh, 1e4, 0.5) == pytest.approx(
+        2 / np.pi * np.arcsin(0.5), abs=1e-2
+    )

@@ -53,6 +53,7 @@ from initbench.training.grid import (
     methods,
     nearest_to_post_setting,
     settings,
+    spans_phase_diagram,
 )
 
 try:
@@ -68,7 +69,10 @@ DATASET = config["dataset"]
 METHODS = methods(config)
 # The deepest architecture of the grid when it is deep (else None): the report's section on
 # the signal through depth follows it.
-DEEPEST = deepest([setting["layers"] for setting in settings(config)])
+ARCHITECTURES = list(dict.fromkeys(setting["layers"] for setting in settings(config)))
+DEEPEST = deepest(ARCHITECTURES)
+# Whether the grid draws a trainability phase diagram: the Gaussian family over σ_w² x depth.
+PHASE_DIAGRAM = spans_phase_diagram(METHODS, ARCHITECTURES)
 
 
 def listed_folder_images():
@@ -227,6 +231,7 @@ FIGURE_CATEGORIES = {
     "gradient_depth": "4. Depth",
     "activation_histograms": "4. Depth",
     "update_ratios": "4. Depth",
+    "phase_diagram": "5. Theory",
 }
 DEPTH_FIGURES = [
     name for name, category in FIGURE_CATEGORIES.items() if category == "4. Depth"
@@ -235,13 +240,16 @@ DEPTH_FIGURES = [
 
 def figure_names():
     """The figures that make sense for this grid: final cost against the learning rate
-    (stability) needs more than one learning rate, the signal through depth a deep network.
+    (stability) needs more than one learning rate, the signal through depth a deep network,
+    the phase diagram the Gaussian family over several variances and depths.
     """
     names = list(FIGURE_CATEGORIES)
     if len(config["learning_rates"]) < 2:
         names.remove("stability")
     if DEEPEST is None:
         names = [name for name in names if name not in DEPTH_FIGURES]
+    if not PHASE_DIAGRAM:
+        names.remove("phase_diagram")
     return names
 
 

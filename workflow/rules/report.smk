@@ -21,6 +21,23 @@ rule aggregate:
         "../scripts/aggregate.py"
 
 
+rule mean_field:
+    output:
+        f"{SUMMARY_DIR}/mean_field.csv",
+    log:
+        f"logs/mean_field/{NAME}.log",
+    conda:
+        "../../envs/report.yaml"
+    params:
+        code=code_digest("workflow/scripts/mean_field.py"),
+        activations=config["activations"],
+        layers=ARCHITECTURES,
+        methods=METHODS,
+        random_scale=config["random_scale"],
+    script:
+        "../scripts/mean_field.py"
+
+
 rule report:
     input:
         notebook=workflow_file("workflow/notebooks/report.ipynb"),
@@ -30,6 +47,7 @@ rule report:
         diagnostics=rules.aggregate.output.diagnostics,
         layers=rules.aggregate.output.layers,
         histograms=histogram_files(),
+        mean_field=rules.mean_field.output[0],
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
         skipped=rules.preprocess.output.skipped,

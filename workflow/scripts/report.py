@@ -15,6 +15,7 @@ with logged_to(snakemake.log[0]) as log:
             "order_sensitivity": snakemake.input.order_sensitivity,
             # Only a grid with a deep network has them.
             "histograms": next(iter(snakemake.input.histograms), ""),
+            "mean_field": snakemake.input.mean_field,
             "matrix": snakemake.input.matrix,
             "images_table": snakemake.input.table,
             "skipped_table": snakemake.input.skipped,

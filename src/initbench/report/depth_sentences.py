@@ -93,7 +93,7 @@ def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
     rule = (
         "for ReLU it is He et al.'s: the second moment scales by σ_w²/2 per layer"
         if setting.activation == "relu"
-        else "integrated by Gauss–Hermite quadrature"
+        else "integrated numerically"
     )
     text = (
         f"At initialization ({setting.activation}, {setting.hidden_layers}), the table gives "

@@ -26,19 +26,19 @@ import numpy as np
 
 from initbench.theory.signal_propagation import (
     RECTIFIER_SLOPES,
+    STEP,
     gaussian_expectation,
     next_second_moment,
+    trapezoid_weights,
 )
 from initbench.training.activations import ACTIVATIONS
 
 # Networks train up to about this many correlation depth scales (Schoenholz et al. 2017).
 TRAINABLE_DEPTH_SCALES = 6
-# Gauss–Hermite nodes per dimension for the two-input expectations.
-PAIR_NODES = 61
-_pair_nodes, _pair_weights = np.polynomial.hermite_e.hermegauss(PAIR_NODES)
-_pair_weights = _pair_weights / np.sqrt(2 * np.pi)
-_Z1, _Z2 = np.meshgrid(_pair_nodes, _pair_nodes, indexing="ij")
-_W12 = np.outer(_pair_weights, _pair_weights)
+# The two-input expectations' grid: this far out in each of z₁ and t = u₂/√q, at most this
+# many points per axis.
+PAIR_LIMIT = 8.0
+PAIR_POINTS = 1201
 # Bisection to this relative width: far below any difference a figure or a table shows.
 TOLERANCE = 1e-12
 
@@ -70,8 +70,11 @@ class MeanField:
 
 
 def _depth_scale(slope: float) -> float:
-    """``-1 / log(slope)`` for a contraction (slope < 1); ∞ at 1 and beyond."""
-    return float(-1 / np.log(slope)) if 0 < slope < 1 else float("inf")
+    """``-1 / log(slope)`` for a contraction; 0 for a map that forgets at once (slope 0), ∞
+    at 1 (to rounding) and beyond."""
+    if slope <= 0:
+        return 0.0
+    return float(-1 / np.log(slope)) if slope < 1 - 1e-9 else float("inf")
 
 
 def _derivative(activation: str):
@@ -80,17 +83,32 @@ def _derivative(activation: str):
 
 
 def pair_expectation(function, second_moment: float, correlation: float) -> float:
-    """``E[f(u₁) f(u₂)]`` for (u₁, u₂) Gaussian, each of variance q, correlation c."""
-    scale = np.sqrt(second_moment)
-    first = scale * _Z1
-    second = scale * (correlation * _Z1 + np.sqrt(max(1 - correlation**2, 0.0)) * _Z2)
-    return float(np.sum(_W12 * function(first) * function(second)))
+    """``E[f(u₁) f(u₂)]`` for (u₁, u₂) Gaussian, each of variance q, correlation c.
+
+    Integrated over (z₁, t) = (u₁, u₂) / √q on one grid, so that the bends of f at u₁ = 0
+    and u₂ = 0 both lie along grid lines; the grid also resolves the density's ridge,
+    √(1 - c²) wide. c = ±1 is a single expectation.
+    """
+    if abs(correlation) >= 1:
+        return gaussian_expectation(
+            lambda u: function(u) * function(np.sign(correlation) * u), second_moment
+        )
+    spread = np.sqrt(1 - correlation**2)
+    step = min(STEP, 0.2 / np.sqrt(second_moment), spread / 5)
+    count = min(int(np.ceil(2 * PAIR_LIMIT / step)) + 1, PAIR_POINTS)
+    grid = np.linspace(-PAIR_LIMIT, PAIR_LIMIT, count)
+    weights = trapezoid_weights(grid)
+    values = function(np.sqrt(second_moment) * grid)
+    first, second = grid[:, None], grid[None, :]
+    exponent = (first**2 - 2 * correlation * first * second + second**2) / (2 * spread**2)
+    density = np.exp(-exponent) / (2 * np.pi * spread)
+    return float((weights * values) @ density @ (weights * values))
 
 
-def _bisect(function, low: float, high: float) -> float:
+def _bisect(function, low: float, high: float, tolerance: float = TOLERANCE) -> float:
     """A root of ``function`` between ``low`` and ``high``, where its signs differ."""
     f_low = function(low)
-    while high - low > TOLERANCE * max(abs(high), 1.0):
+    while high - low > tolerance * max(abs(high), 1.0):
         middle = (low + high) / 2
         f_middle = function(middle)
         if (f_middle > 0) == (f_low > 0):
@@ -116,11 +134,35 @@ def variance_fixed_point(activation: str, weight_variance: float, bias_variance:
     return _bisect(gap, smallest, high)
 
 
+def _chaotic_correlation(act, q: float, weight_variance: float, bias_variance: float) -> float:
+    """c*, the stable fixed point of the correlation map below the unstable c = 1.
+
+    The map sends 0 to σ_w² E[φ]² / q* + σ_b² / q* ≥ 0 and falls below the diagonal just
+    under 1, so c* lies between; an odd φ without bias fixes 0 itself, which is c* when the
+    map stays below the diagonal just above it.
+    """
+
+    def gap(c):
+        return (weight_variance * pair_expectation(act, q, c) + bias_variance) / q - c
+
+    low = 0.0
+    if gap(low) < 1e-12:
+        low = 1e-6
+        if gap(low) <= 0:
+            return 0.0
+    return _bisect(gap, low, 1 - 1e-6, tolerance=1e-9)
+
+
+def _chi1(activation: str, weight_variance: float, second_moment: float) -> float:
+    derivative = _derivative(activation)
+    return weight_variance * gaussian_expectation(lambda z: derivative(z) ** 2, second_moment)
+
+
 def _smooth(activation: str, weight_variance: float, bias_variance: float) -> MeanField:
     act = ACTIVATIONS[activation].function
     derivative = _derivative(activation)
     q = variance_fixed_point(activation, weight_variance, bias_variance)
-    chi1 = weight_variance * gaussian_expectation(lambda z: derivative(z) ** 2, q)
+    chi1 = _chi1(activation, weight_variance, q)
     # The variance map's slope at q*, σ_w² E[φ'² + φ φ''], by Stein's lemma without φ''.
     if q > 0:
         slope_q = (
@@ -130,13 +172,7 @@ def _smooth(activation: str, weight_variance: float, bias_variance: float) -> Me
         slope_q = chi1  # at q* = 0, φ(0) = 0: the map is σ_w² φ'(0)² q to first order
     correlation = 1.0
     if chi1 > 1 and q > 0:
-
-        def gap(c):
-            mapped = weight_variance * pair_expectation(act, q, c) + bias_variance
-            return mapped / q - c
-
-        # c = 1 is a fixed point too; c* is the stable one below it.
-        correlation = _bisect(gap, -1.0 if gap(-1.0) > 0 else 0.0, 1 - 1e-9)
+        correlation = _chaotic_correlation(act, q, weight_variance, bias_variance)
     slope_c = weight_variance * pair_expectation(derivative, q, correlation)
     return MeanField(
         activation,
@@ -177,12 +213,18 @@ def mean_field(activation: str, weight_variance: float, bias_variance: float) ->
     return _smooth(activation, weight_variance, bias_variance)
 
 
+def chi1(activation: str, weight_variance: float, bias_variance: float) -> float:
+    """χ₁ alone, without the correlations' fixed point and depth scale."""
+    if activation in RECTIFIER_SLOPES:
+        return weight_variance * (1 + RECTIFIER_SLOPES[activation] ** 2) / 2
+    q = variance_fixed_point(activation, weight_variance, bias_variance)
+    return _chi1(activation, weight_variance, q)
+
+
 def critical_weight_variance(
     activation: str, bias_variance: float, low: float = 0.5, high: float = 10.0
 ) -> float:
     """The σ_w² at which χ₁ = 1 for this σ_b²: the edge of chaos."""
     return _bisect(
-        lambda weight_variance: mean_field(activation, weight_variance, bias_variance).chi1 - 1,
-        low,
-        high,
+        lambda weight_variance: chi1(activation, weight_variance, bias_variance) - 1, low, high
     )

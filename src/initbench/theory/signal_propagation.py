@@ -16,19 +16,35 @@ from initbench.training.activations import ACTIVATIONS, LEAKY_SLOPE
 from initbench.training.initializers import Layer, initializer
 from initbench.training.lsuv import METHOD as LSUV
 
-# Gauss–Hermite nodes for E[f(z)], z ~ N(0, 1): exact for polynomials of degree < 2·NODES.
-NODES = 101
-_nodes, _weights = np.polynomial.hermite_e.hermegauss(NODES)
-_weights = _weights / np.sqrt(2 * np.pi)
+# Gaussian expectations by the trapezoid rule over z in ±Z_LIMIT (the tails beyond weigh
+# e^-50), its step fine enough for the Gaussian and for the activation's own unit-scale bends
+# at u = √q z: a fixed rule (Gauss–Hermite) misses them once q is large, as from random × 10.
+Z_LIMIT = 10.0
+STEP = 0.05
+
+
+def z_grid(second_moment: float, limit: float = Z_LIMIT, most: int = 400_001) -> np.ndarray:
+    """Equally spaced z resolving both N(0, 1) and φ(√q z)."""
+    step = min(STEP, 0.1 / np.sqrt(second_moment)) if second_moment > 0 else STEP
+    return np.linspace(-limit, limit, min(int(np.ceil(2 * limit / step)) + 1, most))
+
+
+def trapezoid_weights(grid: np.ndarray) -> np.ndarray:
+    """Trapezoid weights of an equally spaced grid."""
+    weights = np.full(grid.size, grid[1] - grid[0])
+    weights[[0, -1]] /= 2
+    return weights
 
 
 def gaussian_expectation(function, variance: float) -> float:
     """``E[function(√variance · z)]`` for z ~ N(0, 1)."""
-    return float(_weights @ function(np.sqrt(variance) * _nodes))
+    z = z_grid(variance)
+    density = np.exp(-(z**2) / 2) / np.sqrt(2 * np.pi)
+    return float(np.sum(trapezoid_weights(z) * density * function(np.sqrt(variance) * z)))
 
 
-# The negative-side slope of each rectifier: their moments have closed forms, which quadrature
-# misses by ~0.4 % at the kink.
+# The negative-side slope of each rectifier: their moments have closed forms, which a
+# quadrature approaches only slowly at the kink.
 RECTIFIER_SLOPES = {"relu": 0.0, "leaky_relu": LEAKY_SLOPE}
 
 

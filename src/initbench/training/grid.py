@@ -114,6 +114,23 @@ def gaussian_variances(method: str) -> tuple[float, float] | None:
     return variances
 
 
+# A phase diagram over (σ_w², depth) needs at least this many values on each axis.
+PHASE_AXIS = 3
+
+
+def spans_phase_diagram(method_names: list[str], layer_names: list[str]) -> bool:
+    """Whether the Gaussian methods of one σ_b² span ``PHASE_AXIS`` weight variances or more
+    and the architectures as many depths: the grid of a trainability phase diagram."""
+    depths = {len(parse_layers(name)) for name in layer_names}
+    found = [gaussian_variances(name) for name in method_names]
+    weights_by_bias: dict[float, set[float]] = {}
+    for weight, bias in filter(None, found):
+        weights_by_bias.setdefault(bias, set()).add(weight)
+    return len(depths) >= PHASE_AXIS and any(
+        len(weights) >= PHASE_AXIS for weights in weights_by_bias.values()
+    )
+
+
 def methods(config: dict) -> list[str]:
     """The configuration's methods in its order, ``gaussian`` expanded to one method per
     (σ_w², σ_b²) of ``config["gaussian"]``, weight variances outermost."""

@@ -1,0 +1,56 @@
+"""The figures of theory beside experiment, drawn from the runs and the mean-field theory."""
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from initbench.report.phase import PhaseGrid, edge_of_chaos, theory_curve
+
+
+def _edges(values: np.ndarray) -> np.ndarray:
+    """Cell edges around sorted values: halfway between neighbours, as far again outside."""
+    middles = (values[1:] + values[:-1]) / 2
+    return np.concatenate(
+        [[values[0] - (middles[0] - values[0])], middles, [values[-1] + (values[-1] - middles[-1])]]
+    )
+
+
+def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
+    """Per diagram: the median final training accuracy over (σ_w², depth), with 6 ξ_c drawn
+    over it and the edge of chaos marked; cells that trained outlined."""
+    figure = Figure(figsize=(6.4 * len(diagrams), 4.6), layout="constrained")
+    panels = figure.subplots(1, len(diagrams), squeeze=False)[0]
+    for axes, (grid, table) in zip(panels, diagrams, strict=True):
+        accuracy = table.pivot(index="depth", columns="weight_variance", values="accuracy")
+        variances = accuracy.columns.to_numpy(dtype=float)
+        depths = accuracy.index.to_numpy(dtype=float)
+        mesh = axes.pcolormesh(
+            _edges(variances),
+            _edges(depths),
+            accuracy.to_numpy(),
+            cmap="viridis",
+            vmin=0.5,
+            vmax=1.0,
+        )
+        trained = table[table["trained"]]
+        axes.plot(
+            trained["weight_variance"],
+            trained["depth"],
+            "o",
+            mfc="none",
+            mec="white",
+            ms=5,
+            label="trained",
+        )
+        curve = theory_curve(grid, float(variances.min()), float(variances.max()))
+        axes.plot(curve.index, curve, color="tab:red", linewidth=2, label="6 ξ_c (theory)")
+        edge = edge_of_chaos(grid)
+        if edge is not None and variances.min() <= edge <= variances.max():
+            axes.axvline(edge, color="white", linestyle="--", linewidth=1, label="χ₁ = 1")
+        axes.set_ylim(_edges(depths)[0], _edges(depths)[-1])
+        axes.set_xlabel("σ_w²")
+        axes.set_ylabel("hidden layers")
+        axes.set_title(grid.title())
+        axes.legend(frameon=True, fontsize="small", loc="upper right")
+        figure.colorbar(mesh, ax=axes, label="final training accuracy (median over seeds)")
+    return figure

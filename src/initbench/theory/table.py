@@ -1,0 +1,63 @@
+"""The mean-field quantities of every initialization of a grid, as rows of a table."""
+
+import math
+
+from initbench.theory.mean_field import mean_field
+from initbench.theory.signal_propagation import layer_variances
+from initbench.training.grid import parse_layers
+
+FIELDS = [
+    "activation",
+    "hidden_layers",
+    "method",
+    "weight_variance",
+    "bias_variance",
+    "fixed_point",
+    "chi1",
+    "phase",
+    "correlation_fixed_point",
+    "depth_scale_q",
+    "depth_scale_c",
+    "trainable_depth",
+]
+
+
+def _cell(value: float | None) -> float | str:
+    """Infinite depth scales as ``inf``; an absent fixed point as an empty cell."""
+    if value is None:
+        return ""
+    return float(value) if math.isfinite(value) else "inf"
+
+
+def mean_field_rows(
+    activations: list[str], layer_names: list[str], methods: list[str], random_scale: float
+) -> list[list]:
+    """One row of ``FIELDS`` per activation, architecture and method whose hidden layers
+    are drawn with one (σ_w², σ_b²): LSUV (scaled by the data) and networks of one hidden
+    layer or of layers drawn at different variances have none."""
+    rows = []
+    for activation in activations:
+        for name in layer_names:
+            for method in methods:
+                variances = layer_variances(method, parse_layers(name), activation, random_scale)
+                if not variances or len(set(variances)) > 1:
+                    continue
+                weight_variance, bias_variance = variances[0]
+                found = mean_field(activation, weight_variance, bias_variance)
+                rows.append(
+                    [
+                        activation,
+                        name,
+                        method,
+                        float(weight_variance),
+                        float(bias_variance),
+                        _cell(found.fixed_point),
+                        float(found.chi1),
+                        found.phase,
+                        float(found.correlation_fixed_point),
+                        _cell(found.depth_scale_q),
+                        _cell(found.depth_scale_c),
+                        _cell(found.trainable_depth),
+                    ]
+                )
+    return rows

@@ -1,0 +1,101 @@
+"""The report's theory beside experiment: the mean-field table of a grid's initializations,
+the phase diagram's cells and their agreement with 6 ξ_c, and its figure."""
+
+import pandas as pd
+import pytest
+
+from initbench.report import phase, theory_figures, theory_sentences
+from initbench.theory.mean_field import mean_field
+from initbench.theory.table import FIELDS, mean_field_rows
+from initbench.training.grid import gaussian_name, spans_phase_diagram
+
+
+def test_the_table_has_a_row_per_initialization_drawn_at_one_variance():
+    rows = mean_field_rows(["tanh", "relu"], ["5-5", "64x3", "5"], ["he", "lsuv", "xavier"], 10.0)
+    table = pd.DataFrame(rows, columns=FIELDS)
+    # LSUV is set by the data, and one hidden layer has no layer between hidden layers.
+    assert set(table["method"]) == {"he", "xavier"}
+    assert set(table["hidden_layers"]) == {"5-5", "64x3"}
+    relu_he = table[(table["activation"] == "relu") & (table["method"] == "he")].iloc[0]
+    assert relu_he["chi1"] == 1.0 and relu_he["phase"] == "critical"
+    assert relu_he["depth_scale_c"] == "inf" and relu_he["fixed_point"] == ""
+    tanh_xavier = table[(table["activation"] == "tanh") & (table["method"] == "xavier")].iloc[0]
+    assert tanh_xavier["phase"] == "critical"  # σ_w² = 1 without bias: tanh's edge of chaos
+
+
+def test_glorot_between_unequal_widths_has_no_single_variance():
+    # 2 / (fan_in + fan_out) x fan_in: 4/3 from 100 to 50, 5/3 from 50 to 10.
+    assert mean_field_rows(["tanh"], ["100-50-10"], ["glorot_normal"], 10.0) == []
+    # 2 / fan_in x fan_in is 2 whatever the widths.
+    assert len(mean_field_rows(["tanh"], ["100-50-10"], ["he"], 10.0)) == 1
+
+
+def phase_runs(accuracy) -> pd.DataFrame:
+    """Two seeds of every (σ_w², depth), the accuracy a function of both."""
+    rows = []
+    for weight_variance in (1.0, 1.75, 2.5, 4.0):
+        for depth in (10, 30, 60):
+            for seed in (1, 2):
+                rows.append(
+                    {
+                        "activation": "tanh",
+                        "learning_rate": 0.001,
+                        "hidden_layers": f"64x{depth}",
+                        "method": gaussian_name(weight_variance, 0.05),
+                        "seed": seed,
+                        "train_accuracy": accuracy(weight_variance, depth),
+                    }
+                )
+    rows.append({**rows[0], "method": "he"})  # not of the family: left out
+    return pd.DataFrame(rows)
+
+
+def test_a_phase_diagram_needs_three_variances_and_three_depths():
+    runs = phase_runs(lambda weight_variance, depth: 1.0)
+    assert phase.phase_grids(runs) == [phase.PhaseGrid("tanh", 0.05, 0.001)]
+    assert phase.phase_grids(runs[runs["hidden_layers"] != "64x60"]) == []
+    names = [gaussian_name(w, 0.05) for w in (1.0, 2.0, 3.0)]
+    depths = ["64x10", "64x20", "64x30"]
+    assert spans_phase_diagram(names, depths)
+    assert not spans_phase_diagram(names[:2], depths)
+    assert not spans_phase_diagram([*names[:2], gaussian_name(3.0, 0.1)], depths)
+    assert not spans_phase_diagram(names, depths[:2])
+
+
+def test_cells_say_what_trained_and_what_theory_allows():
+    # Trains exactly where theory says it can, and in one cell beyond.
+    def accuracy(weight_variance, depth):
+        allowed = depth < mean_field("tanh", weight_variance, 0.05).trainable_depth
+        return 1.0 if allowed or (weight_variance, depth) == (4.0, 60) else 0.5
+
+    grid = phase.PhaseGrid("tanh", 0.05, 0.001)
+    table = phase.cells(phase_runs(accuracy), grid)
+    assert len(table) == 12 and (table["seeds"] == 2).all()
+    assert int((table["trained"] == table["predicted"]).sum()) == 11
+    sentence = theory_sentences.phase_sentence(grid, table)
+    assert 'matches "depth < 6 ξ_c" in **11 of 12 cells (92%)**' in sentence
+    assert "The edge of chaos, χ₁ = 1, is at σ_w² = 1.76." in sentence
+    assert sentence.endswith("Of the others, 1 trained beyond 6 ξ_c.")
+    figure = theory_figures.phase_diagram([(grid, table)])
+    axes = figure.axes[0]
+    assert [line.get_label() for line in axes.get_lines()] == [
+        "trained",
+        "6 ξ_c (theory)",
+        "χ₁ = 1",
+    ]
+    trained = axes.get_lines()[0]
+    assert len(trained.get_xdata()) == int(table["trained"].sum())
+
+
+def test_the_theory_curve_peaks_at_the_edge_of_chaos():
+    grid = phase.PhaseGrid("tanh", 0.05, 0.001)
+    curve = phase.theory_curve(grid, 1.0, 4.0, points=31)
+    assert curve.idxmax() == pytest.approx(phase.edge_of_chaos(grid), abs=0.1)
+    assert curve.iloc[0] < 30 and curve.iloc[-1] < 60  # the ordered and the chaotic ends
+
+
+def test_the_mean_field_table_for_reading_drops_repeated_architectures():
+    rows = mean_field_rows(["tanh"], ["64x10", "64x20"], ["he", "xavier"], 10.0)
+    shown = theory_sentences.mean_field_table(pd.DataFrame(rows, columns=FIELDS))
+    assert shown["Method"].tolist() == ["he", "xavier"]
+    assert shown.loc[shown["Method"] == "xavier", "ξ_c"].item() == "∞"

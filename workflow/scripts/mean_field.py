@@ -1,0 +1,10 @@
+from initbench.storage import logged_to, write_csv
+from initbench.theory.table import FIELDS, mean_field_rows
+
+with logged_to(snakemake.log[0]) as log:
+    params = snakemake.params
+    rows = mean_field_rows(
+        params.activations, params.layers, params.methods, float(params.random_scale)
+    )
+    write_csv(snakemake.output[0], FIELDS, rows)
+    log.info("%d initializations with mean-field quantities", len(rows))
