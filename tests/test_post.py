@@ -9,7 +9,8 @@ from conftest import SHARED_DATA
 
 from initbench.data.collection import find_images
 from initbench.data.preprocess import build_dataset
-from initbench.training.trainer import Hyperparameters, train
+from initbench.training.diagnostics import sharpness
+from initbench.training.trainer import Hyperparameters, initial_params, train
 
 SEEDS = range(1, 11)
 
@@ -82,3 +83,21 @@ def test_paths_agree_for_20_iterations_at_the_posts_chaotic_learning_rate(post_d
     gram = train(*post_data, Hyperparameters(method, 1, iterations=20, path="gram"))
     plain = train(*post_data, Hyperparameters(method, 1, iterations=20, path="plain"))
     np.testing.assert_allclose(gram.costs, plain.costs, rtol=1e-9, atol=0)
+
+
+@pytest.mark.parametrize(
+    "method,seed,top",
+    [("he", 5, 542.0), ("he", 1, 146.7), ("he", 2, 3254.5), ("xavier", 5, 323.5)],
+)
+def test_the_sharpness_of_the_posts_networks_is_not_fooled_by_the_negative_end(
+    post_data, method, seed, top
+):
+    # On He seed 5 the negative end of the spectrum (≈ -816) dominates, and the shifted power
+    # iteration once reported 0.0014 as converged; Lanczos over exact products finds ≈ 542.
+    x, labels = post_data
+    params, _ = initial_params(x, Hyperparameters(method, seed))
+    found = sharpness(params, x, labels, "tanh")
+    assert found["converged"]
+    assert found["sharpness"] == pytest.approx(top, rel=2e-3)
+    if (method, seed) == ("he", 5):
+        assert found["lowest_eigenvalue"] == pytest.approx(-816, rel=5e-3)

@@ -37,10 +37,12 @@ def main(argv: list[str]) -> int:
             {"hyperparameters": {**setting, "hidden_layers": list(hp.hidden_layers)}, **found},
         )
         log.info(
-            "%s: sharpness %.6g after %d power iterations, stable below learning rate %s",
+            "%s: sharpness %.6g (lowest eigenvalue %.6g) after %d Lanczos steps, stable below "
+            "learning rate %s",
             setting,
             found["sharpness"],
-            found["power_iterations"],
+            found["lowest_eigenvalue"],
+            found["lanczos_steps"],
             found["stable_learning_rate"],
         )
     return 0

@@ -187,7 +187,7 @@ def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str])
 
 
 def _stable_rate(diagnostics: pd.DataFrame, activation: str, layers: str, method: str):
-    """Median of ``2 / sharpness`` over the seeds whose power iteration converged; None unless
+    """Median of ``2 / sharpness`` over the seeds whose Lanczos estimate converged; None unless
     most did and one has positive curvature."""
     rows = diagnostics[
         (diagnostics["activation"] == activation)

@@ -15,7 +15,6 @@ from initbench.report import comparison, takeaways
 from initbench.report.figures import OFF_SCALE_FACTOR
 from initbench.report.summary import COST_THRESHOLD, held_out, setting_label
 from initbench.report.takeaways import CLEAR_SHARE, Pair, Takeaway
-from initbench.training.activations import RECTIFIERS
 from initbench.training.grid import SETTING_KEYS
 
 SOURCES = {
@@ -273,10 +272,8 @@ def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
     )
     text = (
         f"{len(failed)} of {len(diagnostics)} sharpness estimates did not converge within the "
-        f"power iterations allowed: {where}."
+        f"Lanczos steps allowed: {where}."
     )
-    if failed["activation"].isin(RECTIFIERS).any():
-        text += " Finite differences of the gradient are noisy across ReLU's kinks."
     return text + " A method's line is drawn only where most of its seeds converged."
 
 

@@ -128,7 +128,8 @@ DIAGNOSTICS_KEYS = [
     "seed",
     "sharpness",
     "stable_learning_rate",
-    "power_iterations",
+    "lowest_eigenvalue",
+    "lanczos_steps",
     "converged",
 ]
 
@@ -147,7 +148,8 @@ def collect_diagnostics(paths: list[str | os.PathLike]) -> pd.DataFrame:
             "seed": hp["seed"],
             "sharpness": found["sharpness"],
             "stable_learning_rate": found["stable_learning_rate"],
-            "power_iterations": found["power_iterations"],
+            "lowest_eigenvalue": found["lowest_eigenvalue"],
+            "lanczos_steps": found["lanczos_steps"],
             "converged": found["converged"],
         }
         for layer in found["layers"]:
