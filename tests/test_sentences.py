@@ -163,6 +163,25 @@ def test_the_post_chaos_sentence_only_when_he_or_xavier_part():
     assert sentences.post_chaos_sentence(departures_table({"he": None, "random": 3})) is None
     text = sentences.post_chaos_sentence(departures_table({"he": 56, "xavier": None}))
     assert text.startswith("The post trained he once")
+    assert "sharpness" not in text  # no diagnostics, no curvature to quote
+
+
+def test_the_post_chaos_sentence_sets_the_sharpness_beside_two_over_the_step():
+    diagnostics = pd.DataFrame(
+        {
+            "activation": ["tanh"] * 4 + ["relu"],
+            "hidden_layers": ["5-5"] * 5,
+            "method": ["he", "he", "he", "xavier", "he"],
+            "sharpness": [542.0, 146.7, 3254.5, 150.0, 1.0],
+            "converged": [True, True, True, True, True],
+        }
+    )
+    text = sentences.post_chaos_sentence(departures_table({"he": 56, "xavier": 80}), diagnostics)
+    assert (
+        "sharpness (its Hessian's largest eigenvalue, median over seeds) is 542 from he (beyond "
+        "it) and 150 from xavier (within it), where gradient descent with the post's step 0.01 "
+        "is stable only below 2 / 0.01 = 200"
+    ) in text
 
 
 def test_the_dataset_sentence_says_when_a_folder_holds_the_posts_images():

@@ -15,7 +15,7 @@ from initbench.report import comparison, takeaways
 from initbench.report.figures import OFF_SCALE_FACTOR
 from initbench.report.summary import COST_THRESHOLD, held_out, setting_label
 from initbench.report.takeaways import CLEAR_SHARE, Pair, Takeaway
-from initbench.training.grid import SETTING_KEYS
+from initbench.training.grid import POST_EXPERIMENT, SETTING_KEYS, layers_name
 
 SOURCES = {
     "synthetic": "a synthetic two-class set drawn by initbench (discs vs triangles, tinted)",
@@ -597,18 +597,50 @@ def differing_sentence(differing: dict[str, list]) -> str | None:
     )
 
 
-def post_chaos_sentence(departures: pd.DataFrame) -> str | None:
-    """Why the post's He and Xavier curves cannot be matched digit for digit, when ours part."""
+def post_chaos_sentence(
+    departures: pd.DataFrame, diagnostics: pd.DataFrame | None = None
+) -> str | None:
+    """Why the post's He and Xavier curves cannot be matched digit for digit, when ours part;
+    with diagnostics of the post's network, the sharpness that makes its step unstable."""
     chaotic = departures[
         departures["method"].isin(["he", "xavier"]) & departures["departure_iteration"].notna()
     ]
     if chaotic.empty:
         return None
-    return (
+    text = (
         f"The post trained {' and '.join(chaotic['method'])} once, on images in a shuffled "
         "order; with these settings their training is chaotic (see "
         f"{_link('order sensitivity', 'order-sensitivity')}), so each published curve is one "
         "sample and is compared with our seeds' range, not with our seed 1."
+    )
+    return text + _post_sharpness(diagnostics, list(chaotic["method"]))
+
+
+def _post_sharpness(diagnostics: pd.DataFrame | None, methods: list[str]) -> str:
+    """The median sharpness at initialization of the post's network (tanh, 5-5) from each
+    method, beside 2 / 0.01, the largest curvature the post's step can descend stably."""
+    if diagnostics is None or diagnostics.empty:
+        return ""
+    post = diagnostics[
+        (diagnostics["activation"] == POST_EXPERIMENT["activation"])
+        & (diagnostics["hidden_layers"] == layers_name(POST_EXPERIMENT["hidden_layers"]))
+        & diagnostics["converged"].astype(bool)
+    ]
+    rate = POST_EXPERIMENT["learning_rate"]
+    limit = 2 / rate
+    found = []
+    for method in methods:
+        values = post.loc[post["method"] == method, "sharpness"]
+        if len(values):
+            side = "beyond" if values.median() > limit else "within"
+            found.append(f"{_number(values.median())} from {method} ({side} it)")
+    if not found:
+        return ""
+    return (
+        f" At initialization the cost's sharpness (its Hessian's largest eigenvalue, median "
+        f"over seeds) is {' and '.join(found)}, where gradient descent with the post's step "
+        f"{rate:g} is stable only below 2 / {rate:g} = {limit:g}, the edge of stability of "
+        "Cohen et al. (2021)."
     )
 
 
