@@ -99,3 +99,20 @@ def test_an_exhausted_krylov_space_gives_exact_values_and_too_few_steps_say_so()
     clustered = np.diag(np.linspace(0, 1, 400))
     hurried = spectrum_ends(lambda v: clustered @ v, np.ones(400), steps=3, tolerance=1e-12)
     assert not hurried["converged"] and hurried["steps"] == 3
+
+
+@pytest.mark.parametrize("seed", [1, 14, 26, 27])
+def test_a_crowd_of_near_zero_eigenvalues_does_not_pass_for_the_top(seed):
+    # Saturated networks (tanh, random x 10): most of the spectrum is ~0 and its Ritz values
+    # settle within two or three steps with small residuals, while the top is still unseen.
+    # Judged that early, these four draws reported a top far below the true one.
+    rng = np.random.RandomState(7)
+    x = rng.rand(150, 12)
+    labels = (np.arange(12) % 2)[np.newaxis, :].astype(float)
+    params = initialize([150, 4, 3, 1], "random", np.random.RandomState(seed), 10.0, "tanh")
+    product, size = hessian_vector_product(params, x, labels, "tanh")
+    hessian = np.array([product(column) for column in np.eye(size)])
+    top = np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1]
+    found = spectrum_ends(product, np.random.default_rng(0).standard_normal(size))
+    assert found["converged"]
+    assert found["largest"] == pytest.approx(top, rel=1e-3, abs=1e-9)

@@ -18,7 +18,7 @@ def _edges(values: np.ndarray) -> np.ndarray:
 def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
     """Per diagram: the median final training accuracy over (σ_w², depth), with 6 ξ_c drawn
     over it and the edge of chaos marked; cells that trained outlined."""
-    figure = Figure(figsize=(6.4 * len(diagrams), 4.6), layout="constrained")
+    figure = Figure(figsize=(6.4 * len(diagrams), 5.0), layout="constrained")
     panels = figure.subplots(1, len(diagrams), squeeze=False)[0]
     for axes, (grid, table) in zip(panels, diagrams, strict=True):
         accuracy = table.pivot(index="depth", columns="weight_variance", values="accuracy")
@@ -51,6 +51,8 @@ def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
         axes.set_xlabel("σ_w²")
         axes.set_ylabel("hidden layers")
         axes.set_title(grid.title())
-        axes.legend(frameon=True, fontsize="small", loc="upper right")
+        axes.legend(
+            frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3
+        )
         figure.colorbar(mesh, ax=axes, label="final training accuracy (median over seeds)")
     return figure

@@ -88,6 +88,10 @@ def hessian_vector_product(params: Params, x: np.ndarray, labels: np.ndarray, ac
 # spectrum's scale (the largest |θ|): four digits, ample to set 2 / sharpness beside a rate.
 TOLERANCE = 1e-4
 STEPS = 100
+# A Ritz value with a small residual lies near *an* eigenvalue, not necessarily the largest:
+# a saturated network has a crowd of eigenvalues near 0 that converges at once while the top
+# one is still unseen. Lanczos takes at least this many steps before judging.
+LEAST_STEPS = 30
 
 
 def spectrum_ends(
@@ -97,8 +101,9 @@ def spectrum_ends(
     Lanczos from ``start`` with full reorthogonalization.
 
     Returns ``largest``, ``smallest``, the ``steps`` taken and whether the largest
-    ``converged``: its Ritz residual ``β_k |s_k|`` is within ``tolerance`` of the spectrum's
-    scale, or the Krylov space is exhausted (an invariant subspace: the values are exact).
+    ``converged``: after ``LEAST_STEPS`` steps at least, its Ritz residual ``β_k |s_k|`` is
+    within ``tolerance`` of the spectrum's scale, or the Krylov space is exhausted (an
+    invariant subspace: the values are exact).
     """
     basis = [start / np.linalg.norm(start)]
     alphas, betas = [], []
@@ -116,7 +121,8 @@ def spectrum_ends(
         largest, smallest = float(values[-1]), float(values[0])
         scale = max(abs(largest), abs(smallest))
         exhausted = beta <= 1e-12 * max(scale, 1e-300) or step == start.size
-        if exhausted or beta * abs(vectors[-1, -1]) <= tolerance * scale:
+        settled = step >= LEAST_STEPS and beta * abs(vectors[-1, -1]) <= tolerance * scale
+        if exhausted or settled:
             converged = True
             break
         betas.append(beta)
