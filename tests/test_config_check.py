@@ -81,6 +81,10 @@ BAD_VALUES = {
         ("often", "expected an integer, got 'often'"),
         (0, "expected an integer ≥ 1, got 0"),
     ),
+    "sharpness_every": (
+        ("often", "expected an integer, got 'often'"),
+        (-1, "expected an integer ≥ 0, got -1"),
+    ),
     "order_sensitivity": (
         (200, "expected a mapping of keys to values"),
         ({"seed": 1}, "order_sensitivity.seed: unknown key"),

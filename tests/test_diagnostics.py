@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-from initbench.training.curvature import hessian_vector_product, spectrum_ends
+from initbench.training.curvature import hessian_vector_product, reduced_inputs, spectrum_ends
 from initbench.training.diagnostics import (
     layer_diagnostics,
-    reduced_inputs,
     saturated_fraction,
     sharpness,
 )

@@ -5,6 +5,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from initbench.data.synthetic import draw_image
+from initbench.training.curvature import hessian_vector_product, spectrum_ends
 from initbench.training.network import cost_from_logits, forward
 from initbench.training.runs import blas_threads
 from initbench.training.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
@@ -191,3 +192,29 @@ def test_gram_and_plain_paths_agree_on_held_out_costs(small_images):
         for path in ("gram", "plain")
     ]
     np.testing.assert_allclose(runs[0].test_costs, runs[1].test_costs, rtol=1e-9)
+
+
+def test_the_sharpness_during_training_on_the_cheap_form_is_the_plain_one(small_images):
+    x, labels = small_images
+    rates = {}
+    for path in ("gram", "plain"):
+        hp = Hyperparameters(
+            "he", 2, hidden_layers=(5, 5), learning_rate=0.05, iterations=40, path=path
+        )
+        rates[path] = train(x, labels, hp, sharpness_every=20)
+    gram, plain = rates["gram"].sharpness, rates["plain"].sharpness
+    assert [row[0] for row in gram] == [0, 20, 40]
+    np.testing.assert_allclose(
+        [row[1] for row in gram], [row[1] for row in plain], rtol=1e-7, atol=1e-12
+    )
+    # At the end, against Lanczos on the exact Hessian of the trained weights themselves.
+    product, size = hessian_vector_product(rates["gram"].params, x, labels, "tanh")
+    whole = spectrum_ends(product, np.random.default_rng(0).standard_normal(size))
+    assert gram[-1][1] == pytest.approx(max(whole["largest"], 0.0), rel=1e-7)
+    assert all(row[4] for row in gram)  # every estimate converged
+
+
+def test_without_sharpness_every_nothing_is_measured(small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 2, hidden_layers=(5, 5), iterations=10)
+    assert train(x, labels, hp).sharpness == []

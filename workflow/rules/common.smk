@@ -71,6 +71,8 @@ METHODS = methods(config)
 # the signal through depth follows it.
 ARCHITECTURES = list(dict.fromkeys(setting["layers"] for setting in settings(config)))
 DEEPEST = deepest(ARCHITECTURES)
+# Whether runs record their sharpness during training (sharpness.csv).
+SHARPNESS = config["sharpness_every"] > 0
 # Whether the grid draws a trainability phase diagram: the Gaussian family over σ_w² x depth.
 PHASE_DIAGRAM = spans_phase_diagram(METHODS, ARCHITECTURES)
 
@@ -232,6 +234,7 @@ FIGURE_CATEGORIES = {
     "activation_histograms": "4. Depth",
     "update_ratios": "4. Depth",
     "phase_diagram": "5. Theory",
+    "edge_of_stability": "5. Theory",
 }
 DEPTH_FIGURES = [
     name for name, category in FIGURE_CATEGORIES.items() if category == "4. Depth"
@@ -250,6 +253,8 @@ def figure_names():
         names = [name for name in names if name not in DEPTH_FIGURES]
     if not PHASE_DIAGRAM:
         names.remove("phase_diagram")
+    if not SHARPNESS:
+        names.remove("edge_of_stability")
     return names
 
 

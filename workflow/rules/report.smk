@@ -3,8 +3,10 @@ rule aggregate:
         costs=run_files("costs.csv"),
         metrics=run_files("metrics.json"),
         layers=run_files("layers.csv"),
+        sharpness=run_files("sharpness.csv") if SHARPNESS else [],
         diagnostics=diagnostics_files(),
     output:
+        **({"sharpness": f"{SUMMARY_DIR}/sharpness.csv"} if SHARPNESS else {}),
         costs=f"{SUMMARY_DIR}/costs.csv",
         runs=f"{SUMMARY_DIR}/runs.csv",
         methods=f"{SUMMARY_DIR}/methods.csv",
@@ -48,6 +50,7 @@ rule report:
         layers=rules.aggregate.output.layers,
         histograms=histogram_files(),
         mean_field=rules.mean_field.output[0],
+        sharpness=[rules.aggregate.output.sharpness] if SHARPNESS else [],
         matrix=rules.preprocess.output.matrix,
         table=rules.preprocess.output.table,
         skipped=rules.preprocess.output.skipped,

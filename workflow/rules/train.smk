@@ -3,6 +3,7 @@ rule train:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
     output:
+        **({"sharpness": f"{RUN_DIR}/sharpness.csv"} if SHARPNESS else {}),
         costs=f"{RUN_DIR}/costs.csv",
         params=f"{RUN_DIR}/params.npz",
         metrics=f"{RUN_DIR}/metrics.json",
@@ -21,6 +22,7 @@ rule train:
         random_scale=config["random_scale"],
         path=config["training_path"],
         signal_every=config["signal_every"],
+        sharpness_every=config["sharpness_every"],
         dataset=NAME,
     # A command rather than a script: the job starts without importing Snakemake.
     shell:
@@ -29,7 +31,8 @@ rule train:
         " --activation {wildcards.activation} --hidden-layers {wildcards.layers}"
         " --learning-rate {wildcards.learning_rate} --iterations {params.iterations}"
         " --random-scale {params.random_scale} --path {params.path}"
-        " --signal-every {params.signal_every} --dataset {params.dataset:q}"
+        " --signal-every {params.signal_every} --sharpness-every {params.sharpness_every}"
+        " --dataset {params.dataset:q}"
         " --threads {threads} --log {log:q}"
 
 

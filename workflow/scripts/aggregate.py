@@ -4,6 +4,7 @@ from initbench.report.summary import (
     collect_diagnostics,
     collect_layers,
     collect_runs,
+    collect_sharpness,
     summarize_methods,
     write_table,
 )
@@ -19,4 +20,6 @@ with logged_to(snakemake.log[0]) as log:
     write_table(timings, snakemake.output.timings)
     write_table(collect_diagnostics(snakemake.input.diagnostics), snakemake.output.diagnostics)
     write_table(collect_layers(run_dirs), snakemake.output.layers)
+    if snakemake.input.sharpness:
+        write_table(collect_sharpness(run_dirs), snakemake.output.sharpness)
     log.info("%d runs, %d methods, %d diverged", len(runs), len(methods), runs["diverged"].sum())

@@ -16,6 +16,7 @@ with logged_to(snakemake.log[0]) as log:
             # Only a grid with a deep network has them.
             "histograms": next(iter(snakemake.input.histograms), ""),
             "mean_field": snakemake.input.mean_field,
+            "sharpness_table": next(iter(snakemake.input.sharpness), ""),
             "matrix": snakemake.input.matrix,
             "images_table": snakemake.input.table,
             "skipped_table": snakemake.input.skipped,

@@ -29,6 +29,12 @@ def positive_integer(text: str) -> int:
     return int(text)
 
 
+def non_negative_integer(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number ≥ 0")
+    return int(text)
+
+
 def hidden_layers(text: str) -> tuple[int, ...]:
     try:
         return parse_layers(text)

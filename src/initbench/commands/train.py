@@ -7,6 +7,7 @@ from initbench.commands.options import (
     add_network_arguments,
     job,
     network_of,
+    non_negative_integer,
     positive_integer,
     training_data,
 )
@@ -35,6 +36,13 @@ def parser() -> argparse.ArgumentParser:
         "iterations and at the last (default 100)",
     )
     parser.add_argument(
+        "--sharpness-every",
+        type=non_negative_integer,
+        default=0,
+        help="record the cost's sharpness (largest Hessian eigenvalue) in sharpness.csv at "
+        "iteration 0, every this many iterations and at the last (default 0: never)",
+    )
+    parser.add_argument(
         "--dataset", help="the dataset's name in metrics.json (default: the matrix's folder)"
     )
     return parser
@@ -50,7 +58,14 @@ def main(argv: list[str]) -> int:
             path=args.path,
         )
         x, labels, test = training_data(args)
-        run = train(x, labels, hp, test, signal_every=args.signal_every)
+        run = train(
+            x,
+            labels,
+            hp,
+            test,
+            signal_every=args.signal_every,
+            sharpness_every=args.sharpness_every or None,
+        )
         save_run(
             run,
             hp,
@@ -59,6 +74,7 @@ def main(argv: list[str]) -> int:
             args.output_dir / "metrics.json",
             args.output_dir / "params.npz",
             args.output_dir / "layers.csv",
+            args.output_dir / "sharpness.csv" if args.sharpness_every else None,
         )
         log.info(
             "%s: final cost %.6g, accuracy %.3f, %s path, %.2f s%s",

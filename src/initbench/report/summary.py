@@ -51,15 +51,25 @@ def _run_keys(hp: dict) -> dict:
     }
 
 
-def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
-    """Every run's ``layers.csv`` (its signal layer by layer), each row named by its run."""
+def _collect(run_dirs: list[str | os.PathLike], name: str) -> pd.DataFrame:
+    """Every run's table ``name``, each row named by its run."""
     frames = []
     for run_dir in map(Path, run_dirs):
         # The metrics name the run; its cost log is not needed here.
         keys = _run_keys(_read_metrics(run_dir)["hyperparameters"])
-        layers = pd.read_csv(_run_file(run_dir, "layers.csv"))
-        frames.append(layers.assign(**keys)[[*keys, *layers.columns]])
+        table = pd.read_csv(_run_file(run_dir, name))
+        frames.append(table.assign(**keys)[[*keys, *table.columns]])
     return pd.concat(frames, ignore_index=True)
+
+
+def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
+    """Every run's ``layers.csv`` (its signal layer by layer), each row named by its run."""
+    return _collect(run_dirs, "layers.csv")
+
+
+def collect_sharpness(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
+    """Every run's ``sharpness.csv`` (its curvature during training), named by its run."""
+    return _collect(run_dirs, "sharpness.csv")
 
 
 def collect_runs(

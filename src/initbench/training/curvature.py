@@ -128,3 +128,68 @@ def spectrum_ends(
         betas.append(beta)
         basis.append(w / beta)
     return {"largest": largest, "smallest": smallest, "steps": step, "converged": converged}
+
+
+def reduced_inputs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(R, T)``: inputs ``R`` (rank x images) with ``RᵀR = XᵀX``, and ``T`` (images x rank)
+    that maps a first layer ``W`` to ``W·X·T = W·Q``, where ``Q = X·T`` has orthonormal columns
+    spanning those of ``X``. Then ``W·X = (W·Q)·R``.
+
+    The cost sees the first layer's weights only through ``W·X``: the network with inputs
+    ``R`` and first layer ``W·Q`` is the same function of the same parameters, restricted to
+    the directions the cost can feel; every other direction of ``W`` has Hessian zero. From
+    the Gram matrix alone, its images x images size replaces the features.
+    """
+    gram = x.T @ x
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    # Directions below rounding carry no signal; W·X has no part along them.
+    kept = eigenvalues > eigenvalues.max(initial=0) * len(eigenvalues) * np.finfo(float).eps
+    roots = np.sqrt(eigenvalues[kept])
+    return roots[:, np.newaxis] * vectors[:, kept].T, vectors[:, kept] / roots
+
+
+class ReducedCurvature:
+    """The sharpness of a network on images ``x``, computed on ``reduced_inputs``.
+
+    The Lanczos start is the reduced coordinates of one random vector of the whole parameter
+    space, drawn once (``seed``), so that every call, at initialization or during training,
+    equals ``spectrum_ends`` of the exact Hessian on ``x`` from that vector (tested). The
+    first layer's directions that ``W·X`` cannot feel have curvature 0, an eigenvalue of the
+    Hessian whenever there are any.
+    """
+
+    def __init__(
+        self, x: np.ndarray, labels: np.ndarray, activation: str, params: Params, seed: int = 0
+    ):
+        self.labels, self.activation = labels, activation
+        self.inputs, self.to_reduced = reduced_inputs(x)
+        first = params[0][0]
+        rest = params[0][1].size + sum(part.size for layer in params[1:] for part in layer)
+        whole = np.random.default_rng(seed).standard_normal(first.size + rest)
+        first_part = whole[: first.size].reshape(first.shape)
+        self.start = np.concatenate(
+            [(first_part @ x @ self.to_reduced).ravel(), whole[first.size :]]
+        )
+        self.invisible = self.to_reduced.shape[1] < x.shape[0]
+
+    def sharpness(
+        self,
+        first_x: np.ndarray,
+        first_bias: np.ndarray,
+        rest: Params,
+        tolerance: float = TOLERANCE,
+    ) -> dict:
+        """At the network whose first layer gives ``first_x = W1·X`` (before its bias) and
+        whose other layers are ``rest``."""
+        reduced = [(first_x @ self.to_reduced, first_bias), *rest]
+        product, _ = hessian_vector_product(reduced, self.inputs, self.labels, self.activation)
+        found = spectrum_ends(product, self.start, tolerance=tolerance)
+        largest, smallest = found["largest"], found["smallest"]
+        if self.invisible:
+            largest, smallest = max(largest, 0.0), min(smallest, 0.0)
+        return {
+            "sharpness": largest,
+            "lowest_eigenvalue": smallest,
+            "lanczos_steps": found["steps"],
+            "converged": found["converged"],
+        }

@@ -8,7 +8,7 @@ cost's Hessian, since gradient descent on a quadratic is stable only below ``2 /
 
 import numpy as np
 
-from initbench.training.curvature import TOLERANCE, hessian_vector_product, spectrum_ends
+from initbench.training.curvature import TOLERANCE, ReducedCurvature
 from initbench.training.network import Params, forward, full_gradient, unit_spread
 from initbench.training.signal import dead_share, saturated_share
 from initbench.training.trainer import Hyperparameters, initial_params
@@ -52,24 +52,6 @@ def layer_diagnostics(params: Params, x: np.ndarray, labels: np.ndarray, activat
     return layers
 
 
-def reduced_inputs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(R, T)``: inputs ``R`` (rank x images) with ``RᵀR = XᵀX``, and ``T`` (images x rank)
-    that maps a first layer ``W`` to ``W·X·T = W·Q``, where ``Q = X·T`` has orthonormal columns
-    spanning those of ``X``. Then ``W·X = (W·Q)·R``.
-
-    The cost sees the first layer's weights only through ``W·X``: the network with inputs
-    ``R`` and first layer ``W·Q`` is the same function of the same parameters, restricted to
-    the directions the cost can feel; every other direction of ``W`` has Hessian zero. From
-    the Gram matrix alone, its images x images size replaces the features.
-    """
-    gram = x.T @ x
-    eigenvalues, vectors = np.linalg.eigh(gram)
-    # Directions below rounding carry no signal; W·X has no part along them.
-    kept = eigenvalues > eigenvalues.max(initial=0) * len(eigenvalues) * np.finfo(float).eps
-    roots = np.sqrt(eigenvalues[kept])
-    return roots[:, np.newaxis] * vectors[:, kept].T, vectors[:, kept] / roots
-
-
 def sharpness(
     params: Params,
     x: np.ndarray,
@@ -79,30 +61,11 @@ def sharpness(
     seed: int = 0,
 ) -> dict:
     """The largest eigenvalue of the cost's Hessian at ``params`` (the sharpness), the
-    smallest, the Lanczos steps taken and whether the largest converged.
-
-    Computed on ``reduced_inputs``, from the reduced coordinates of a random vector of the
-    whole parameter space; equal to ``spectrum_ends`` of the exact Hessian on ``x`` from that
-    vector (tested). The first layer's directions that ``W·X`` cannot feel have curvature 0,
-    an eigenvalue of the Hessian whenever there are any.
-    """
-    inputs, to_reduced = reduced_inputs(x)
+    smallest, the Lanczos steps taken and whether the largest converged
+    (``ReducedCurvature``)."""
     first, bias = params[0]
-    reduced = [(first @ x @ to_reduced, bias), *params[1:]]
-    product, size = hessian_vector_product(reduced, inputs, labels, activation)
-    whole = np.random.default_rng(seed).standard_normal(size - reduced[0][0].size + first.size)
-    first_part = whole[: first.size].reshape(first.shape)
-    start = np.concatenate([(first_part @ x @ to_reduced).ravel(), whole[first.size :]])
-    found = spectrum_ends(product, start, tolerance=tolerance)
-    largest, smallest = found["largest"], found["smallest"]
-    if to_reduced.shape[1] < x.shape[0]:
-        largest, smallest = max(largest, 0.0), min(smallest, 0.0)
-    return {
-        "sharpness": largest,
-        "lowest_eigenvalue": smallest,
-        "lanczos_steps": found["steps"],
-        "converged": found["converged"],
-    }
+    curvature = ReducedCurvature(x, labels, activation, params, seed)
+    return curvature.sharpness(first @ x, bias, params[1:], tolerance)
 
 
 def diagnose(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> dict:

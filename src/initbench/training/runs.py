@@ -11,7 +11,7 @@ from initbench import __version__
 from initbench.storage import write_csv, write_json, write_npz
 from initbench.training.network import unit_spread
 from initbench.training.signal import FIELDS
-from initbench.training.trainer import Hyperparameters, Run
+from initbench.training.trainer import SHARPNESS_FIELDS, Hyperparameters, Run
 
 
 def blas_threads() -> int:
@@ -60,8 +60,10 @@ def save_run(
     metrics_path: str | os.PathLike,
     params_path: str | os.PathLike,
     layers_path: str | os.PathLike | None = None,
+    sharpness_path: str | os.PathLike | None = None,
 ) -> None:
-    """Write the run's files; ``layers_path`` gets its signal layer by layer (``signal``)."""
+    """Write the run's files; ``layers_path`` gets its signal layer by layer (``signal``),
+    ``sharpness_path`` its curvature during training (``sharpness``)."""
     if run.test_costs is None:
         header, rows = ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)]
     else:
@@ -77,5 +79,7 @@ def save_run(
         # Shares that do not apply to the activation (dead tanh units) are left empty.
         rows = [["" if value is None else value for value in row] for row in run.signal]
         write_csv(layers_path, FIELDS, rows)
+    if sharpness_path is not None:
+        write_csv(sharpness_path, SHARPNESS_FIELDS, run.sharpness)
     # Metrics last: their presence marks a run whose other files are complete.
     write_json(metrics_path, metrics_of(run, hp, dataset))

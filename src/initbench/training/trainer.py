@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initbench.training.curvature import ReducedCurvature
 from initbench.training.grid import POST_EXPERIMENT, gaussian_variances
 from initbench.training.initializers import INITIALIZERS, initialize
 from initbench.training.lsuv import METHOD as LSUV
@@ -20,6 +21,7 @@ from initbench.training.network import Params, backward, cost_from_logits, forwa
 from initbench.training.signal import hidden_layer_signal, recorded_iterations
 
 PATHS = ("auto", "gram", "plain")
+SHARPNESS_FIELDS = ["iteration", "sharpness", "lowest_eigenvalue", "lanczos_steps", "converged"]
 # The Gram path is taken only when its images x images matrix fits this budget.
 GRAM_MEMORY_BUDGET_BYTES = 2 * 1024**3
 
@@ -55,6 +57,8 @@ class Run:
     signal: list[list] = field(default_factory=list)
     # What a data-dependent initialization recorded (LSUV's passes and variances).
     initialization: dict = field(default_factory=dict)
+    # Rows of ``SHARPNESS_FIELDS``: the cost's curvature at the recorded iterations.
+    sharpness: list[list] = field(default_factory=list)
 
 
 class PlainFirstLayer:
@@ -162,12 +166,15 @@ def train(
     hp: Hyperparameters,
     test: tuple[np.ndarray, np.ndarray] | None = None,
     signal_every: int | None = None,
+    sharpness_every: int | None = None,
 ) -> Run:
     """Train on ``x`` (features x images, float64) and ``labels`` (1 x images, 0/1).
 
     ``test``: held-out ``(x, labels)``, never trained on; their cost is logged alongside.
     ``signal_every``: record each hidden layer's signal at iteration 0, every this many
     iterations and at the last (``signal.FIELDS``); None records nothing.
+    ``sharpness_every``: the same for the sharpness (``SHARPNESS_FIELDS``), on the
+    Gram-reduced inputs, from one Lanczos start for the whole run.
     """
     started = time.perf_counter()
     features, images = x.shape
@@ -184,7 +191,9 @@ def train(
     costs = np.empty(hp.iterations + 1)
     test_costs = np.empty(hp.iterations + 1) if test is not None else None
     diverged_at = None
-    signal = []
+    signal, sharpness = [], []
+    curvature = ReducedCurvature(x, labels, hp.activation, params) if sharpness_every else None
+    measured = recorded_iterations(hp.iterations, sharpness_every) if sharpness_every else set()
     # Overflow on the way to divergence is expected; it is recorded as data, not warned about.
     with np.errstate(all="ignore"):
         for t in range(hp.iterations + 1):
@@ -196,6 +205,9 @@ def train(
             if test is not None:
                 tested = forward(params, first.test_preactivation() + first_bias, hp.activation)
                 test_costs[t] = cost_from_logits(tested.logits, labels_test)
+            if t in measured:
+                found = curvature.sharpness(first.preactivation(), first_bias, params[1:])
+                sharpness.append([t, *(found[field] for field in SHARPNESS_FIELDS[1:])])
             if t == hp.iterations and t not in recorded:
                 break
             dzs, gradients = backward(params, passed, labels, hp.activation)
@@ -236,4 +248,5 @@ def train(
         test_accuracy=test_accuracy,
         signal=signal,
         initialization=initialization,
+        sharpness=sharpness,
     )

@@ -1,0 +1,53 @@
+"""Cohen et al.'s edge of stability, counted from the runs' sharpness during training."""
+
+import pandas as pd
+
+from initbench.report import edge_of_stability
+
+KEYS = {"activation": "tanh", "hidden_layers": "5-5", "method": "he"}
+
+
+def run(seed, rate, sharpness, costs):
+    """One run's sharpness every 10 updates and its cost log, as the summary holds them."""
+    keys = {**KEYS, "learning_rate": rate, "seed": seed}
+    measured = pd.DataFrame(
+        [{**keys, "iteration": 10 * i, "sharpness": s} for i, s in enumerate(sharpness)]
+    )
+    logged = pd.DataFrame([{**keys, "iteration": i, "cost": c} for i, c in enumerate(costs)])
+    return measured, logged
+
+
+def tables(*runs):
+    return (
+        pd.concat([measured for measured, _ in runs], ignore_index=True),
+        pd.concat([logged for _, logged in runs], ignore_index=True),
+    )
+
+
+def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
+    # η = 0.01: 2/η = 200.
+    sharpness, costs = tables(
+        run(1, 0.01, [50, 120, 185, 205, 198, 210, 190], [0.7, 0.6, 0.5]),  # rises, hovers
+        run(2, 0.01, [50, 120, 185, 300, 90, 60, 40], [0.7, 0.6, 0.5]),  # reaches, leaves
+        run(3, 0.01, [20, 30, 40, 50, 60], [0.7, 0.6, 0.5]),  # never near 200
+        run(4, 0.01, [900, 150, 170, 190, 200], [0.7, 0.9, 0.5]),  # above: a catapult
+    )
+    edges = edge_of_stability.run_edges(sharpness, costs).set_index("seed")
+    assert edges.loc[1, "reached_at"] == 20 and edges.loc[1, "stays_at_edge"]
+    assert edges.loc[2, "reached_at"] == 20 and not edges.loc[2, "stays_at_edge"]
+    assert pd.isna(edges.loc[3, "reached_at"])
+    assert edges.loc[4, "started_above"] and edges.loc[4, "catapult"]
+    assert not edges.loc[1, "started_above"]
+    text = edge_of_stability.verdict(edges.reset_index())
+    # Seeds 1, 2 and 4 reached it; 1 and 4 stayed (4 after its catapult).
+    assert "in **2 of 3 runs** that reached it: **holds**" in text
+    assert "1 of 4 runs never came within 10% of 2/η (learning rates 0.01)" in text
+    assert "1 of 4 runs started above 2/η; 1 of them catapulted" in text
+
+
+def test_the_panels_draw_every_seed_and_the_edge():
+    sharpness, _ = tables(run(1, 0.01, [50, 150, 210], [0.7]), run(2, 0.01, [60, 190], [0.7]))
+    figure = edge_of_stability.sharpness_panels(sharpness, ["xavier", "he"])
+    [axes] = figure.axes
+    assert len(axes.get_lines()) == 3  # two seeds and 2/η
+    assert axes.get_lines()[-1].get_ydata()[0] == 200
