@@ -39,10 +39,14 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
     assert edges.loc[4, "started_above"] and edges.loc[4, "catapult"]
     assert not edges.loc[1, "started_above"]
     text = edge_of_stability.verdict(edges.reset_index())
-    # Seeds 1, 2 and 4 reached it; 1 and 4 stayed (4 after its catapult).
-    assert "in **2 of 3 runs** that reached it: **holds**" in text
-    assert "1 of 4 runs never came within 10% of 2/η (learning rates 0.01)" in text
+    # Seeds 1, 2 and 4 reached it; 1 and 4 stayed (4 after its catapult): 2 of 4 runs.
+    assert "- lr 0.01 (2/η = 200): 3 of 4 runs reached 2/η, and 2 stayed there: **does not" in text
+    assert "It holds at no learning rate of the grid." in text
     assert "1 of 4 runs started above 2/η; 1 of them catapulted" in text
+    hovering, _ = tables(run(1, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]))
+    held = edge_of_stability.verdict(edge_of_stability.run_edges(hovering, _))
+    assert "1 of 1 runs reached 2/η, and 1 stayed there: **holds**" in held
+    assert "It holds at learning rates 0.001." in held
 
 
 def test_the_panels_draw_every_seed_and_the_edge():
