@@ -51,8 +51,16 @@ def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
         axes.set_xlabel("σ_w²")
         axes.set_ylabel("hidden layers")
         axes.set_title(grid.title())
+        # On a dark ground, as on the map: the white markers and line show.
         axes.legend(
-            frameon=False, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3
+            fontsize="small",
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.13),
+            ncol=3,
+            facecolor="0.3",
+            edgecolor="0.3",
+            framealpha=1,
+            labelcolor="white",
         )
         figure.colorbar(mesh, ax=axes, label="final training accuracy (median over seeds)")
     return figure
