@@ -241,3 +241,10 @@ def test_the_introduction_names_the_deepest_network_and_defines_stalls():
     assert "relu at learning rate 0.001; tanh at learning rate 0.01" in (
         depth_sentences.introduction(mixed, 1000)
     )
+
+
+def test_a_sweep_of_more_than_ten_methods_gets_a_colour_each():
+    methods = [f"gaussian_w{1 + i / 4}_b0.05" for i in range(13)]
+    colours = depth_figures._colors(methods)
+    assert len({tuple(colour) for colour in colours.values()}) == 13
+    assert depth_figures._colors(["he", "xavier"]) == {"he": "C0", "xavier": "C1"}

@@ -3,6 +3,7 @@
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 
 from initbench.report.depth import DeepSetting, activation_spread, predicted_spread
@@ -20,8 +21,13 @@ def shown_layers(depth: int) -> list[int]:
     return sorted({round(layer) for layer in np.linspace(1, depth, SHOWN_LAYERS)})
 
 
-def _colors(methods: list[str]) -> dict[str, str]:
-    return {method: f"C{index}" for index, method in enumerate(methods)}
+def _colors(methods: list[str]) -> dict:
+    """The report's colour per method; past ten methods (a sweep of the Gaussian family), a
+    sequential map, so that no two share a colour."""
+    if len(methods) <= 10:
+        return {method: f"C{index}" for index, method in enumerate(methods)}
+    shades = colormaps["viridis"](np.linspace(0, 0.95, len(methods)))
+    return dict(zip(methods, shades, strict=True))
 
 
 def _positive(series: pd.Series) -> pd.Series:
