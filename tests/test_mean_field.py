@@ -42,6 +42,9 @@ def test_relu_has_its_closed_forms(weight_variance, bias_variance):
 def test_he_initialization_is_the_critical_point_of_relu():
     found = mean_field("relu", 2.0, 0.0)
     assert found.phase == "critical" and found.depth_scale_c == np.inf
+    # Orthogonal's gain √2, squared, is 2.0000000000000004: critical all the same.
+    rounded = mean_field("relu", np.sqrt(2.0) ** 2, 0.0)
+    assert rounded.phase == "critical" and rounded.depth_scale_q == np.inf
     assert critical_weight_variance("relu", 0.1) == pytest.approx(2.0)
 
 

@@ -201,7 +201,8 @@ def _rectifier(activation: str, weight_variance: float, bias_variance: float) ->
         fixed_point,
         chi1,
         1.0,
-        float(1 / abs(np.log(chi1))) if chi1 != 1 else float("inf"),
+        # At χ₁ = 1 to rounding (orthogonal's gain² = 2 comes out 2.0000000000000004): ∞.
+        float(1 / abs(np.log(chi1))) if abs(chi1 - 1) > 1e-9 else float("inf"),
         _depth_scale(chi1) if ordered_with_bias else float("inf"),
     )
 
