@@ -31,18 +31,21 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
         run(2, 0.01, [50, 120, 185, 300, 90, 60, 40], [0.7, 0.6, 0.5]),  # reaches, leaves
         run(3, 0.01, [20, 30, 40, 50, 60], [0.7, 0.6, 0.5]),  # never near 200
         run(4, 0.01, [900, 150, 170, 190, 200], [0.7, 0.9, 0.5]),  # above: a catapult
+        # Above, but the sharpness falls with no spike before it (the spike comes after).
+        run(5, 0.01, [900, 150, 170, 190, 200], [0.7] * 11 + [0.9]),
     )
     edges = edge_of_stability.run_edges(sharpness, costs).set_index("seed")
     assert edges.loc[1, "reached_at"] == 20 and edges.loc[1, "stays_at_edge"]
     assert edges.loc[2, "reached_at"] == 20 and not edges.loc[2, "stays_at_edge"]
     assert pd.isna(edges.loc[3, "reached_at"])
     assert edges.loc[4, "started_above"] and edges.loc[4, "catapult"]
+    assert edges.loc[5, "started_above"] and not edges.loc[5, "catapult"]
     assert not edges.loc[1, "started_above"]
     text = edge_of_stability.verdict(edges.reset_index())
-    # Seeds 1, 2 and 4 reached it; 1 and 4 stayed (4 after its catapult): 2 of 4 runs.
-    assert "- lr 0.01 (2/η = 200): 3 of 4 runs reached 2/η, and 2 stayed there: **does not" in text
-    assert "It holds at no learning rate of the grid." in text
-    assert "1 of 4 runs started above 2/η; 1 of them catapulted" in text
+    # Seeds 1, 2, 4 and 5 reached it; 1, 4 and 5 stayed (after their drop): 3 of 5 runs.
+    assert "- lr 0.01 (2/η = 200): 4 of 5 runs reached 2/η, and 3 stayed there: **holds**" in text
+    assert "It holds at learning rates 0.01." in text
+    assert "2 of 5 runs started above 2/η; 1 of them catapulted" in text
     hovering, _ = tables(run(1, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]))
     held = edge_of_stability.verdict(edge_of_stability.run_edges(hovering, _))
     assert "1 of 1 runs reached 2/η, and 1 stayed there: **holds**" in held

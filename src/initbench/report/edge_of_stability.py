@@ -25,7 +25,7 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     """One row per run: 2/η, its sharpness at initialization, whether it started above 2/η,
     when it first reached the edge (for a run that started above, after its sharpness first
     fell below), the median of the later measurements over 2/η, and for a run that started
-    above: whether it catapulted (its cost rose above its start, and its sharpness fell
+    above: whether it catapulted (its cost rose above its start, then its sharpness fell
     below 2/η)."""
     rows = []
     for keys, run in sharpness.groupby(RUN_KEYS, sort=False):
@@ -47,8 +47,11 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
             for key, value in zip(RUN_KEYS, keys, strict=True):
                 cost = cost[cost[key] == value]
             cost = cost.sort_values("iteration")["cost"].to_numpy()
-            spiked = len(cost) > 1 and bool(np.max(cost[1:]) > cost[0])
-            catapult = spiked and bool(np.any(values[1:] < 1))
+            below = np.flatnonzero(values < 1)
+            # The spike comes first: the cost rises above its start no later than the first
+            # measurement that finds the sharpness below 2/η.
+            dropped_at = int(iterations[below[0]]) if len(below) else None
+            catapult = dropped_at is not None and bool(np.any(cost[1 : dropped_at + 1] > cost[0]))
         rows.append(
             {
                 **dict(zip(RUN_KEYS, keys, strict=True)),
@@ -97,7 +100,7 @@ def verdict(edges: pd.DataFrame) -> str:
         catapults = int(above["catapult"].sum())
         text += (
             f" {len(above)} of {len(edges)} runs started above 2/η; {catapults} of them "
-            "catapulted: the cost rose above its start while the sharpness fell below 2/η "
+            "catapulted: the cost rose above its start, then the sharpness fell below 2/η "
             "(Lewkowycz et al. 2020)."
         )
     return text
