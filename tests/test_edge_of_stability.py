@@ -46,6 +46,7 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
     assert "- lr 0.01 (2/η = 200): 4 of 5 runs reached 2/η, and 3 stayed there: **holds**" in text
     assert "It holds at learning rates 0.01." in text
     assert "2 of 5 runs started above 2/η; 1 of them catapulted" in text
+    assert text.endswith("(Lewkowycz et al. 2020) (1 at lr 0.01).")
     hovering, _ = tables(run(1, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]))
     held = edge_of_stability.verdict(edge_of_stability.run_edges(hovering, _))
     assert "1 of 1 runs reached 2/η, and 1 stayed there: **holds**" in held

@@ -97,11 +97,15 @@ def verdict(edges: pd.DataFrame) -> str:
     )
     above = edges[edges["started_above"]]
     if len(above):
-        catapults = int(above["catapult"].sum())
+        catapulted = above[above["catapult"].astype(bool)]
+        where = ", ".join(
+            f"{count} at lr {rate:g}"
+            for rate, count in catapulted.groupby("learning_rate").size().items()
+        )
         text += (
-            f" {len(above)} of {len(edges)} runs started above 2/η; {catapults} of them "
+            f" {len(above)} of {len(edges)} runs started above 2/η; {len(catapulted)} of them "
             "catapulted: the cost rose above its start, then the sharpness fell below 2/η "
-            "(Lewkowycz et al. 2020)."
+            f"(Lewkowycz et al. 2020){f' ({where})' if where else ''}."
         )
     return text
 
