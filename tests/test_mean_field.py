@@ -1,6 +1,8 @@
 """Mean-field signal propagation held to the papers' values, to closed forms and to its own
 maps, and a wide random network held to its fixed point."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -46,6 +48,14 @@ def test_he_initialization_is_the_critical_point_of_relu():
     rounded = mean_field("relu", np.sqrt(2.0) ** 2, 0.0)
     assert rounded.phase == "critical" and rounded.depth_scale_q == np.inf
     assert critical_weight_variance("relu", 0.1) == pytest.approx(2.0)
+
+
+def test_zero_weights_forget_at_once_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for activation in ("relu", "leaky_relu", "tanh", "sigmoid"):
+            found = mean_field(activation, 0.0, 0.0)
+            assert found.chi1 == 0 and found.depth_scale_q == 0 and found.depth_scale_c == 0
 
 
 def test_tanh_without_bias_below_the_edge_decays_to_zero():

@@ -47,6 +47,8 @@ def test_the_findings_come_first_and_the_sections_follow_in_order(html):
         "All initializations, median curves",
         "Summary per initialization",
         "The post's takeaways, tested",
+        # The post's network drawn at one variance per method: its mean-field quantities.
+        "Theory beside experiment",
         "Configuration and provenance",
     ]
     # The synthetic images are not the post's, so there is no comparison with its table.

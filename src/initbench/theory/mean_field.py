@@ -77,6 +77,15 @@ def _depth_scale(slope: float) -> float:
     return float(-1 / np.log(slope)) if slope < 1 - 1e-9 else float("inf")
 
 
+def _growth_scale(factor: float) -> float:
+    """``1 / |log(factor)|``: the depth over which a quantity multiplied by ``factor`` per layer
+    changes e-fold; 0 for a factor of 0, ∞ at 1 to rounding (orthogonal's gain² under ReLU
+    comes out 2.0000000000000004)."""
+    if factor <= 0:
+        return 0.0
+    return float(1 / abs(np.log(factor))) if abs(factor - 1) > 1e-9 else float("inf")
+
+
 def _derivative(activation: str):
     act = ACTIVATIONS[activation]
     return lambda z: act.derivative(z, act.function(z))
@@ -193,7 +202,8 @@ def _rectifier(activation: str, weight_variance: float, bias_variance: float) ->
     # With biases, an ordered network's correlations approach 1 at the rate χ₁; without them
     # (or when the second moment grows without bound, where the biases vanish beside it) the
     # map is scale-free and correlations approach 1 slower than any exponential.
-    ordered_with_bias = bias_variance > 0 and chi1 < 1
+    # Zero weights map every input to the same point at once: ordered, forgotten in 0 layers.
+    correlations_settle = (bias_variance > 0 and chi1 < 1) or chi1 == 0
     return MeanField(
         activation,
         weight_variance,
@@ -201,9 +211,8 @@ def _rectifier(activation: str, weight_variance: float, bias_variance: float) ->
         fixed_point,
         chi1,
         1.0,
-        # At χ₁ = 1 to rounding (orthogonal's gain² = 2 comes out 2.0000000000000004): ∞.
-        float(1 / abs(np.log(chi1))) if abs(chi1 - 1) > 1e-9 else float("inf"),
-        _depth_scale(chi1) if ordered_with_bias else float("inf"),
+        _growth_scale(chi1),
+        _depth_scale(chi1) if correlations_settle else float("inf"),
     )
 
 
