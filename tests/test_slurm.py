@@ -20,7 +20,7 @@ CLUSTER = REPO / "tests" / "slurm_cluster.sh"
 GRID = {"seeds": [1, 2, 3, 4, 5]}
 SLURM_ARGS = ("--slurm-init-seconds-before-status-checks", "2", "--slurm-keep-successful-logs")
 CLUSTER_ARGS = ("--group-components", "training=8", "diagnosing=8", *SLURM_ARGS)
-RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv", "layers.csv"]
+RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv", "layers.csv", "mean_field.csv"]
 
 
 def cluster_unavailable() -> str | None:
@@ -80,7 +80,7 @@ def test_every_job_ran_through_slurm_in_grouped_submissions(slurm, cluster_proje
     assert sum(name.startswith("group_diagnosing") for name in logged) == 3
     assert not any(name in ("rule_train", "rule_diagnose") for name in logged)
     # draw, preprocess, split, 3 + 3 groups, order sensitivity, aggregate, report: twelve
-    # submissions in all.
+    # submissions in all (mean_field, arithmetic on the configuration, runs locally).
     assert len(completed_jobs(slurm)) == 12
 
 

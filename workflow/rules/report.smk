@@ -1,3 +1,8 @@
+# Milliseconds of arithmetic on the configuration alone: not worth a cluster submission.
+localrules:
+    mean_field,
+
+
 rule aggregate:
     input:
         costs=run_files("costs.csv"),
