@@ -13,7 +13,7 @@ the map predicts, 1). The report's depth section cites the gap this shows at wid
 import numpy as np
 
 from initbench.training.initializers import initialize
-from initbench.training.network import forward
+from initbench.training.network import forward_images
 
 DEPTH, DRAWS, WIDTHS = 50, 40, (64, 256, 1024)
 
@@ -25,7 +25,7 @@ def last_to_first_ratios(width: int) -> np.ndarray:
         params = initialize(
             [300, *[width] * DEPTH, 1], "he", np.random.RandomState(seed), activation="relu"
         )
-        activations = forward(params, params[0][0] @ x + params[0][1], "relu").a
+        activations = forward_images(params, x, "relu").a
         ratios.append(activations[-1].std() / activations[0].std())
     return np.array(ratios)
 

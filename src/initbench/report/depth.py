@@ -139,8 +139,9 @@ def decay_table(
     initialization, its factor per layer, and the same two as theory predicts them."""
     rows = []
     random_scale = float(runs["random_scale"].iloc[0])
+    setting_layers = setting.rows(layers)
     for method in methods:
-        method_layers = setting.rows(layers)[setting.rows(layers)["method"] == method]
+        method_layers = setting_layers[setting_layers["method"] == method]
         if method_layers.empty:
             continue
         measured = activation_spread(method_layers)

@@ -65,7 +65,7 @@ def signal_through_depth(
             axes.set_yscale("log")
             axes.set_xlabel("hidden layer")
         row[0].set_ylabel("activation standard deviation\n(median over seeds)")
-        row[1].legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
+        _legend_beside(row[1], "small")
     return figure
 
 
@@ -89,14 +89,27 @@ def gradients_through_depth(
         axes.set_title(f"{setting.activation}, {setting.hidden_layers}")
         axes.set_xlabel("hidden layer")
         axes.set_ylabel("‖∇W‖ at initialization\n(median over seeds)")
-    panels[-1].legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1, 0.5))
+    _legend_beside(panels[-1], "small")
     return figure
 
 
-def _layer_colors(layer_list: list[int]):
-    """Shallow layers light, deep layers dark: one colour map across the shown layers."""
+def _layer_colors(layer_list: list[int]) -> dict[int, tuple]:
+    """Shallow layers light, deep layers dark: one blue, more opaque with depth."""
     shades = np.linspace(0.35, 1.0, len(layer_list))
-    return dict(zip(layer_list, shades, strict=True))
+    return {layer: (0.1, 0.2, 0.6, shade) for layer, shade in zip(layer_list, shades, strict=True)}
+
+
+def _panel_per_method(settings: list[DeepSetting], drawn: list[str], **options):
+    """A figure of one row per deep setting and one panel per method, with room for a legend."""
+    width, height = GRID_PANEL_SIZE
+    figure = Figure(
+        figsize=(width * len(drawn) + 1, (height + 0.3) * len(settings)), layout="constrained"
+    )
+    return figure, figure.subplots(len(settings), len(drawn), squeeze=False, **options)
+
+
+def _legend_beside(axes, fontsize: str) -> None:
+    axes.legend(frameon=False, fontsize=fontsize, loc="center left", bbox_to_anchor=(1, 0.5))
 
 
 def activation_histograms(
@@ -106,11 +119,7 @@ def activation_histograms(
     activations at initialization, one seed, on the images trained on; for rectifiers, the
     magnitudes of the nonzero activations on a logarithmic axis."""
     drawn = [method for method in methods if method in set(histograms["method"])]
-    width, height = GRID_PANEL_SIZE
-    figure = Figure(
-        figsize=(width * len(drawn) + 1, (height + 0.3) * len(settings)), layout="constrained"
-    )
-    panels = figure.subplots(len(settings), len(drawn), squeeze=False)
+    figure, panels = _panel_per_method(settings, drawn)
     for row, setting in zip(panels, settings, strict=True):
         rows = histograms[
             (histograms["activation"] == setting.activation)
@@ -134,7 +143,7 @@ def activation_histograms(
                 axes.plot(
                     centres,
                     _positive(bins["count"] / total),
-                    color=(0.1, 0.2, 0.6, shades[layer]),
+                    color=shades[layer],
                     linewidth=1.2,
                     label=f"layer {layer}",
                 )
@@ -144,9 +153,7 @@ def activation_histograms(
             axes.set_title(f"{method}, seed {int(method_rows['seed'].iloc[0])}", fontsize="medium")
             axes.set_xlabel("|activation| (nonzero)" if magnitudes else "activation")
         row[0].set_ylabel(f"{setting.activation}, {setting.hidden_layers}\nshare per bin")
-        row[-1].legend(
-            frameon=False, fontsize="x-small", loc="center left", bbox_to_anchor=(1, 0.5)
-        )
+        _legend_beside(row[-1], "x-small")
     return figure
 
 
@@ -154,11 +161,7 @@ def update_ratios(layers: pd.DataFrame, settings: list[DeepSetting], methods: li
     """The update-to-weight ratio ``‖η·∇W‖ / ‖W‖`` of a few layers over training, the median
     over seeds, with makemore's healthy 1e-3 marked."""
     drawn = [method for method in methods if method in set(layers["method"])]
-    width, height = GRID_PANEL_SIZE
-    figure = Figure(
-        figsize=(width * len(drawn) + 1, (height + 0.3) * len(settings)), layout="constrained"
-    )
-    panels = figure.subplots(len(settings), len(drawn), squeeze=False, sharey="row")
+    figure, panels = _panel_per_method(settings, drawn, sharey="row")
     for row, setting in zip(panels, settings, strict=True):
         rows = setting.rows(layers)
         layer_list = shown_layers(setting.depth)
@@ -173,7 +176,7 @@ def update_ratios(layers: pd.DataFrame, settings: list[DeepSetting], methods: li
                 axes.plot(
                     series.index,
                     series,
-                    color=(0.1, 0.2, 0.6, shades[layer]),
+                    color=shades[layer],
                     linewidth=1.2,
                     label=f"layer {layer}",
                 )
@@ -182,7 +185,5 @@ def update_ratios(layers: pd.DataFrame, settings: list[DeepSetting], methods: li
             axes.set_title(method, fontsize="medium")
             axes.set_xlabel("iteration")
         row[0].set_ylabel(f"{setting.activation}, {setting.hidden_layers}\n‖η·∇W‖ / ‖W‖")
-        row[-1].legend(
-            frameon=False, fontsize="x-small", loc="center left", bbox_to_anchor=(1, 0.5)
-        )
+        _legend_beside(row[-1], "x-small")
     return figure

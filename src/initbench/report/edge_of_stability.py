@@ -28,6 +28,7 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     above: whether it catapulted (its cost rose above its start, then its sharpness fell
     below 2/η)."""
     rows = []
+    cost_logs = costs.sort_values("iteration", kind="stable").groupby(RUN_KEYS)["cost"]
     for keys, run in sharpness.groupby(RUN_KEYS, sort=False):
         run = run.sort_values("iteration")
         edge = 2 / float(keys[RUN_KEYS.index("learning_rate")])
@@ -43,10 +44,7 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
         median = float(np.median(later)) if len(later) else None
         catapult = None
         if started_above:
-            cost = costs
-            for key, value in zip(RUN_KEYS, keys, strict=True):
-                cost = cost[cost[key] == value]
-            cost = cost.sort_values("iteration")["cost"].to_numpy()
+            cost = cost_logs.get_group(keys).to_numpy()
             below = np.flatnonzero(values < 1)
             # The spike comes first: the cost rises above its start no later than the first
             # measurement that finds the sharpness below 2/η.

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from initbench.theory.mean_field import chi1, critical_weight_variance, mean_field
-from initbench.training.grid import PHASE_AXIS, gaussian_variances, parse_layers
+from initbench.training.grid import gaussian_variances, parse_layers, spans_phase_diagram
 
 # A cell of the diagram trained when its median final training accuracy reaches this.
 TRAINED_ACCURACY = 0.9
@@ -36,16 +36,14 @@ def _gaussian_runs(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def phase_grids(runs: pd.DataFrame) -> list[PhaseGrid]:
-    """Every (activation, σ_b², learning rate) whose Gaussian runs span at least
-    ``PHASE_AXIS`` weight variances and as many depths, in the grid's order."""
+    """Every (activation, σ_b², learning rate) whose Gaussian runs span a phase diagram
+    (``spans_phase_diagram``), in the grid's order."""
     family = _gaussian_runs(runs)
     grids = []
     keys = ["activation", "bias_variance", "learning_rate"]
     for (activation, bias, rate), group in family.groupby(keys, sort=False):
-        if (
-            group["weight_variance"].nunique() >= PHASE_AXIS
-            and group["depth"].nunique() >= PHASE_AXIS
-        ):
+        methods, architectures = group["method"].unique(), group["hidden_layers"].unique()
+        if spans_phase_diagram(list(methods), list(architectures)):
             grids.append(PhaseGrid(activation, float(bias), float(rate)))
     return grids
 

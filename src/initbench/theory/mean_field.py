@@ -226,7 +226,7 @@ def mean_field(activation: str, weight_variance: float, bias_variance: float) ->
 def chi1(activation: str, weight_variance: float, bias_variance: float) -> float:
     """χ₁ alone, without the correlations' fixed point and depth scale."""
     if activation in RECTIFIER_SLOPES:
-        return weight_variance * (1 + RECTIFIER_SLOPES[activation] ** 2) / 2
+        return _rectifier(activation, weight_variance, bias_variance).chi1
     q = variance_fixed_point(activation, weight_variance, bias_variance)
     return _chi1(activation, weight_variance, q)
 

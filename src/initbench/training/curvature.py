@@ -11,7 +11,7 @@ power iteration, it is not misled when the negative end of the spectrum dominate
 import numpy as np
 
 from initbench.training.activations import ACTIVATIONS, sigmoid
-from initbench.training.network import Params, backward, forward
+from initbench.training.network import Params, backward, forward_images
 
 # φ''(z), given z and a = φ(z), one entry per activation of ACTIVATIONS.
 SECOND_DERIVATIVES = {
@@ -45,7 +45,7 @@ def hessian_vector_product(params: Params, x: np.ndarray, labels: np.ndarray, ac
     """
     derivative = ACTIVATIONS[activation].derivative
     second = SECOND_DERIVATIVES[activation]
-    passed = forward(params, params[0][0] @ x + params[0][1], activation)
+    passed = forward_images(params, x, activation)
     dzs, _ = backward(params, passed, labels, activation)
     slopes = [derivative(z, a) for z, a in zip(passed.z[:-1], passed.a, strict=True)]
     bends = [second(z, a) for z, a in zip(passed.z[:-1], passed.a, strict=True)]
@@ -105,14 +105,16 @@ def spectrum_ends(
     within ``tolerance`` of the spectrum's scale, or the Krylov space is exhausted (an
     invariant subspace: the values are exact).
     """
-    basis = [start / np.linalg.norm(start)]
+    # Filled row by row: the first ``step`` rows are the Lanczos vectors so far.
+    basis = np.empty((min(steps, start.size) + 1, start.size))
+    basis[0] = start / np.linalg.norm(start)
     alphas, betas = [], []
     largest = smallest = 0.0
     converged = False
     for step in range(1, steps + 1):
-        w = product(basis[-1])
-        alphas.append(float(basis[-1] @ w))
-        stacked = np.array(basis)
+        w = product(basis[step - 1])
+        alphas.append(float(basis[step - 1] @ w))
+        stacked = basis[:step]
         for _ in range(2):  # twice is enough (Giraud et al. 2005)
             w = w - stacked.T @ (stacked @ w)
         beta = float(np.linalg.norm(w))
@@ -126,7 +128,7 @@ def spectrum_ends(
             converged = True
             break
         betas.append(beta)
-        basis.append(w / beta)
+        basis[step] = w / beta
     return {"largest": largest, "smallest": smallest, "steps": step, "converged": converged}
 
 

@@ -9,7 +9,7 @@ cost's Hessian, since gradient descent on a quadratic is stable only below ``2 /
 import numpy as np
 
 from initbench.training.curvature import TOLERANCE, ReducedCurvature
-from initbench.training.network import Params, forward, full_gradient, unit_spread
+from initbench.training.network import Params, forward_images, full_gradient, unit_spread
 from initbench.training.signal import dead_share, saturated_share
 from initbench.training.trainer import Hyperparameters, initial_params
 
@@ -34,7 +34,7 @@ def saturated_fraction(z: np.ndarray, a: np.ndarray, activation: str) -> float:
 def layer_diagnostics(params: Params, x: np.ndarray, labels: np.ndarray, activation: str):
     """One dict per layer: pre-activation std, gradient norm, and for hidden layers the
     saturated fraction and the unit spread."""
-    passed = forward(params, params[0][0] @ x + params[0][1], activation)
+    passed = forward_images(params, x, activation)
     gradient = full_gradient(params, x, labels, activation)
     layers = []
     for index, ((weights, bias), (d_weights, _)) in enumerate(zip(params, gradient, strict=True)):

@@ -3,7 +3,7 @@ part 3" picture of a signal that saturates, vanishes or holds through depth."""
 
 import numpy as np
 
-from initbench.training.network import forward
+from initbench.training.network import forward_images
 from initbench.training.trainer import Hyperparameters, initial_params
 
 BINS = 50
@@ -43,7 +43,7 @@ def activation_histograms(x: np.ndarray, hp: Hyperparameters) -> list[list]:
     (``binned_values``: the magnitudes of nonzero activations for rectifiers)."""
     params, _ = initial_params(x, hp)
     with np.errstate(all="ignore"):
-        activations = forward(params, params[0][0] @ x + params[0][1], hp.activation).a
+        activations = forward_images(params, x, hp.activation).a
     counted = [binned_values(values, hp.activation) for values in activations]
     edges = bin_edges(counted, hp.activation)
     rows = []

@@ -36,6 +36,11 @@ def forward(params: Params, first_preactivation: np.ndarray, activation: str) ->
     return Forward(z, a)
 
 
+def forward_images(params: Params, x: np.ndarray, activation: str) -> Forward:
+    """``forward`` on images ``x`` (features x images), the first layer computed plainly."""
+    return forward(params, params[0][0] @ x + params[0][1], activation)
+
+
 def cost_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
     """Mean binary cross-entropy of ``sigmoid(logits)``, without ever taking ``log(0)``.
 
@@ -72,7 +77,7 @@ def predict(logits: np.ndarray) -> np.ndarray:
 
 def full_gradient(params: Params, x: np.ndarray, labels: np.ndarray, activation: str) -> Params:
     """``(dW, db)`` of every layer, the first computed the textbook way from ``x``."""
-    passed = forward(params, params[0][0] @ x + params[0][1], activation)
+    passed = forward_images(params, x, activation)
     dzs, rest = backward(params, passed, labels, activation)
     return [(dzs[0] @ x.T, dzs[0].sum(axis=1, keepdims=True)), *rest]
 

@@ -197,7 +197,8 @@ def train(
     # Overflow on the way to divergence is expected; it is recorded as data, not warned about.
     with np.errstate(all="ignore"):
         for t in range(hp.iterations + 1):
-            passed = forward(params, first.preactivation() + first_bias, hp.activation)
+            first_x = first.preactivation()
+            passed = forward(params, first_x + first_bias, hp.activation)
             costs[t] = cost_from_logits(passed.logits, labels)
             if not np.isfinite(costs[t]):
                 diverged_at = t
@@ -206,7 +207,7 @@ def train(
                 tested = forward(params, first.test_preactivation() + first_bias, hp.activation)
                 test_costs[t] = cost_from_logits(tested.logits, labels_test)
             if t in measured:
-                found = curvature.sharpness(first.preactivation(), first_bias, params[1:])
+                found = curvature.sharpness(first_x, first_bias, params[1:])
                 sharpness.append([t, *(found[field] for field in SHARPNESS_FIELDS[1:])])
             if t == hp.iterations and t not in recorded:
                 break
