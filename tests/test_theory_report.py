@@ -99,3 +99,19 @@ def test_the_mean_field_table_for_reading_drops_repeated_architectures():
     shown = theory_sentences.mean_field_table(pd.DataFrame(rows, columns=FIELDS))
     assert shown["Method"].tolist() == ["he", "xavier"]
     assert shown.loc[shown["Method"] == "xavier", "ξ_c"].item() == "∞"
+
+
+def test_on_unbalanced_classes_trained_means_clearly_above_the_majority_class():
+    # 92 % of one class: answering it always scores 92 %, which must not count as trained.
+    runs = phase_runs(lambda weight_variance, depth: 0.93)
+    runs = runs[runs["seed"] == 1]  # one seed
+    [grid] = phase.phase_grids(runs, chance=0.92)
+    assert grid.trained_accuracy == pytest.approx(0.96)
+    table = phase.cells(runs, grid)
+    assert not table["trained"].any()
+    sentence = theory_sentences.phase_sentence(grid, table)
+    assert "median final training accuracy over 1 seed reached 96%" in sentence
+    figure = theory_figures.phase_diagram([(grid, table)])
+    assert figure.axes[0].collections[0].get_clim() == (0.92, 1.0)
+    # Balanced classes keep the 90 % of Schoenholz et al.'s reading.
+    assert phase.PhaseGrid("tanh", 0.05, 0.001).trained_accuracy == 0.9

@@ -9,7 +9,8 @@ import pandas as pd
 from initbench.theory.mean_field import chi1, critical_weight_variance, mean_field
 from initbench.training.grid import gaussian_variances, parse_layers, spans_phase_diagram
 
-# A cell of the diagram trained when its median final training accuracy reaches this.
+# A cell of the diagram trained when its median final training accuracy reaches this, or
+# halfway from always answering the majority class to perfect, whichever is higher.
 TRAINED_ACCURACY = 0.9
 
 
@@ -20,6 +21,13 @@ class PhaseGrid:
     activation: str
     bias_variance: float
     learning_rate: float
+    # The accuracy of always answering the majority class: 0.5 on balanced classes.
+    chance: float = 0.5
+
+    @property
+    def trained_accuracy(self) -> float:
+        """Where a cell counts as trained, clearly above what learning nothing achieves."""
+        return max(TRAINED_ACCURACY, (1 + self.chance) / 2)
 
     def title(self) -> str:
         return f"{self.activation}, σ_b² = {self.bias_variance:g}, lr {self.learning_rate:g}"
@@ -35,22 +43,22 @@ def _gaussian_runs(runs: pd.DataFrame) -> pd.DataFrame:
     return family.dropna(subset=["weight_variance"])
 
 
-def phase_grids(runs: pd.DataFrame) -> list[PhaseGrid]:
+def phase_grids(runs: pd.DataFrame, chance: float = 0.5) -> list[PhaseGrid]:
     """Every (activation, σ_b², learning rate) whose Gaussian runs span a phase diagram
-    (``spans_phase_diagram``), in the grid's order."""
+    (``spans_phase_diagram``), in the grid's order; ``chance``, the majority class's share."""
     family = _gaussian_runs(runs)
     grids = []
     keys = ["activation", "bias_variance", "learning_rate"]
     for (activation, bias, rate), group in family.groupby(keys, sort=False):
         methods, architectures = group["method"].unique(), group["hidden_layers"].unique()
         if spans_phase_diagram(list(methods), list(architectures)):
-            grids.append(PhaseGrid(activation, float(bias), float(rate)))
+            grids.append(PhaseGrid(activation, float(bias), float(rate), chance))
     return grids
 
 
 def cells(runs: pd.DataFrame, grid: PhaseGrid) -> pd.DataFrame:
     """One row per (σ_w², depth): the median final training accuracy over seeds, whether it
-    trained (``TRAINED_ACCURACY``), and whether theory says it can (depth < 6 ξ_c)."""
+    trained (``PhaseGrid.trained_accuracy``), and whether theory says it can (depth < 6 ξ_c)."""
     family = _gaussian_runs(runs)
     rows = family[
         (family["activation"] == grid.activation)
@@ -62,7 +70,7 @@ def cells(runs: pd.DataFrame, grid: PhaseGrid) -> pd.DataFrame:
         .agg(accuracy=("train_accuracy", "median"), seeds=("seed", "size"))
         .reset_index()
     )
-    table["trained"] = table["accuracy"] >= TRAINED_ACCURACY
+    table["trained"] = table["accuracy"] >= grid.trained_accuracy
     trainable = {
         variance: mean_field(grid.activation, variance, grid.bias_variance).trainable_depth
         for variance in table["weight_variance"].unique()

@@ -29,7 +29,7 @@ def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
             _edges(depths),
             accuracy.to_numpy(),
             cmap="viridis",
-            vmin=0.5,
+            vmin=grid.chance,
             vmax=1.0,
         )
         trained = table[table["trained"]]

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from initbench.report.phase import TRAINED_ACCURACY, PhaseGrid, edge_of_chaos
+from initbench.report.phase import PhaseGrid, edge_of_chaos
+from initbench.report.sentences import _plural
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
 
 HEADING = '<a id="theory"></a>\n\n## Theory beside experiment'
@@ -61,7 +62,7 @@ def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
     missed = table[table["trained"] != table["predicted"]]
     text = (
         f"**{grid.title()}:** a cell *trained* when its median final training accuracy over "
-        f'{seeds} seeds reached {TRAINED_ACCURACY:.0%}. "Trained" matches "depth < '
+        f'{_plural(seeds, "seed")} reached {grid.trained_accuracy:.0%}. "Trained" matches "depth < '
         f'{TRAINABLE_DEPTH_SCALES} ξ_c" in **{matches} of {len(table)} cells '
         f"({matches / len(table):.0%})**.{edge_text}"
     )
