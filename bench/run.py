@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from initbench.training.grid import POST_EXPERIMENT
+from initbench.experiment import POST_EXPERIMENT
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_IMAGES = (

@@ -108,7 +108,7 @@ import json, sys, time
 started = time.perf_counter()
 from initbench.commands.train import main
 from initbench.commands.options import training_data
-from initbench.training.runs import save_run
+from initbench.runs.folder import save_run
 from initbench.training.trainer import Hyperparameters, train
 from threadpoolctl import threadpool_limits
 imported = time.perf_counter()

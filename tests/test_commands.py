@@ -14,8 +14,8 @@ from threadpoolctl import threadpool_limits
 from initbench.__main__ import main
 from initbench.data.matrix import save_matrix
 from initbench.data.split import save_split
+from initbench.runs.folder import save_run
 from initbench.training.diagnostics import diagnose
-from initbench.training.runs import save_run
 from initbench.training.trainer import Hyperparameters, train
 
 

@@ -3,8 +3,7 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
-from initbench.config_check import load_schema
-from initbench.report.comparison import (
+from initbench.analysis.comparison import (
     POST_SETTINGS,
     agreement,
     comparison,
@@ -13,7 +12,8 @@ from initbench.report.comparison import (
     published_costs,
     settings_differing_from_post,
 )
-from initbench.training.grid import layers_name
+from initbench.config_check import load_schema
+from initbench.experiment import layers_name
 
 
 def test_published_tables_are_the_posts():

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.report import depth, depth_figures, depth_sentences
+from initbench.analysis import depth
+from initbench.report import depth_figures, depth_sentences
 from initbench.training.histograms import BINS, FIELDS, activation_histograms
 from initbench.training.network import forward
 from initbench.training.signal import FIELDS as SIGNAL_FIELDS

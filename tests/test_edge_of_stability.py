@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from initbench.analysis.edge_of_stability import run_edges
 from initbench.report import edge_of_stability
 
 KEYS = {"activation": "tanh", "hidden_layers": "5-5", "method": "he"}
@@ -34,7 +35,7 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
         # Above, but the sharpness falls with no spike before it (the spike comes after).
         run(5, 0.01, [900, 150, 170, 190, 200], [0.7] * 11 + [0.9]),
     )
-    edges = edge_of_stability.run_edges(sharpness, costs).set_index("seed")
+    edges = run_edges(sharpness, costs).set_index("seed")
     assert edges.loc[1, "reached_at"] == 20 and edges.loc[1, "stays_at_edge"]
     assert edges.loc[2, "reached_at"] == 20 and not edges.loc[2, "stays_at_edge"]
     assert pd.isna(edges.loc[3, "reached_at"])
@@ -48,7 +49,7 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
     assert "2 of 5 runs started above 2/η; 1 of them catapulted" in text
     assert text.endswith("(Lewkowycz et al. 2020) (1 at lr 0.01).")
     hovering, _ = tables(run(1, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]))
-    held = edge_of_stability.verdict(edge_of_stability.run_edges(hovering, _))
+    held = edge_of_stability.verdict(run_edges(hovering, _))
     assert "1 of 1 runs reached 2/η, and 1 stayed there: **holds**" in held
     assert "It holds at learning rates 0.001." in held
 

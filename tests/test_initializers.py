@@ -3,8 +3,8 @@ import pytest
 from conftest import REPO
 
 from initbench.config_check import load_schema
+from initbench.experiment import gaussian_name
 from initbench.training.activations import ACTIVATIONS
-from initbench.training.grid import gaussian_name
 from initbench.training.initializers import INITIALIZERS, Layer, initialize
 from initbench.training.trainer import METHODS, is_method
 

@@ -4,7 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.report import sentences, takeaways
+from initbench.analysis import takeaways
+from initbench.analysis.baseline import Baseline, baseline
+from initbench.report import sentences
 
 
 def departures_table(departures: dict[str, int | None]) -> pd.DataFrame:
@@ -26,7 +28,7 @@ def departures_table(departures: dict[str, int | None]) -> pd.DataFrame:
     )
 
 
-BALANCED = sentences.Baseline("cat", 0.5, float(np.log(2)))
+BALANCED = Baseline("cat", 0.5, float(np.log(2)))
 
 
 def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
@@ -220,14 +222,14 @@ def test_verdicts_count_in_singular_and_capitalize_only_the_first_letter():
 
 def test_the_baseline_is_the_majority_class_and_the_priors_entropy():
     images = pd.DataFrame({"class": ["dog"] * 137 + ["cat"] * 72, "label": [0] * 137 + [1] * 72})
-    found = sentences.baseline(images)
+    found = baseline(images)
     assert found.majority == "dog" and found.accuracy == pytest.approx(137 / 209)
     share = 72 / 209
     assert found.cost == pytest.approx(-(share * np.log(share) + (1 - share) * np.log(1 - share)))
     assert round(found.cost, 3) == 0.644
     text = sentences.baseline_sentence(found)
     assert "always answering *dog* is right 66%" in text and "costs 0.644" in text
-    balanced = sentences.baseline(pd.DataFrame({"class": ["cat", "dog"], "label": [1, 0]}))
+    balanced = baseline(pd.DataFrame({"class": ["cat", "dog"], "label": [1, 0]}))
     assert balanced.balanced and "coin toss is right 50%" in sentences.baseline_sentence(balanced)
 
 
@@ -235,7 +237,7 @@ def test_runs_below_the_majority_class_are_named_in_the_findings():
     runs, methods = one_setting(
         {"zeros": ([0.644] * 2, [0.66, 0.66]), "random": ([2.0, 1.5], [0.47, 0.7])}
     )
-    unbalanced = sentences.Baseline("dog", 137 / 209, 0.644)
+    unbalanced = Baseline("dog", 137 / 209, 0.644)
     found = sentences.findings(
         methods, runs, [], departures_table({"zeros": None}), unbalanced, None
     )

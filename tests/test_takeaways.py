@@ -4,11 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.report import sentences, takeaways
+from initbench.analysis import takeaways
+from initbench.analysis.baseline import Baseline
+from initbench.report import sentences
 from initbench.report.figures import save, stability
-from initbench.report.summary import collect_diagnostics
+from initbench.runs.aggregate import collect_diagnostics
 
-BALANCED = sentences.Baseline("cat", 0.5, float(np.log(2)))
+BALANCED = Baseline("cat", 0.5, float(np.log(2)))
 
 
 def runs_table(rows):

@@ -4,10 +4,11 @@ the phase diagram's cells and their agreement with 6 ξ_c, and its figure."""
 import pandas as pd
 import pytest
 
-from initbench.report import phase, theory_figures, theory_sentences
+from initbench.analysis import phase
+from initbench.experiment import gaussian_name, spans_phase_diagram
+from initbench.report import theory_figures, theory_sentences
 from initbench.theory.mean_field import mean_field
 from initbench.theory.table import FIELDS, mean_field_rows
-from initbench.training.grid import gaussian_name, spans_phase_diagram
 
 
 def test_the_table_has_a_row_per_initialization_drawn_at_one_variance():

@@ -5,9 +5,9 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from initbench.data.synthetic import draw_image
+from initbench.runs.folder import blas_threads
 from initbench.training.curvature import hessian_vector_product, spectrum_ends
 from initbench.training.network import cost_from_logits, forward
-from initbench.training.runs import blas_threads
 from initbench.training.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
 
 

@@ -47,7 +47,7 @@ from initbench.storage import InputError
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import synthetic_names
 from initbench import imports
-from initbench.training.grid import (
+from initbench.experiment import (
     architectures,
     deepest,
     methods,

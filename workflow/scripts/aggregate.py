@@ -1,14 +1,14 @@
 from pathlib import Path
 
-from initbench.report.summary import (
+from initbench.analysis.summary import summarize_methods
+from initbench.runs.aggregate import (
     collect_diagnostics,
     collect_layers,
     collect_runs,
     collect_sharpness,
-    summarize_methods,
-    write_table,
 )
 from initbench.storage import logged_to
+from initbench.tables import write_table
 
 with logged_to(snakemake.log[0]) as log:
     run_dirs = [Path(path).parent for path in snakemake.input.metrics]

@@ -2,8 +2,8 @@ from threadpoolctl import threadpool_limits
 
 from initbench.data.matrix import load_training_matrix
 from initbench.data.split import load_split, split_dataset
+from initbench.experiment import parse_layers
 from initbench.storage import logged_to
-from initbench.training.grid import parse_layers
 from initbench.training.order_sensitivity import order_sensitivity, save_departures
 from initbench.training.trainer import Hyperparameters
 

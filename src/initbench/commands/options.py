@@ -10,9 +10,9 @@ from threadpoolctl import threadpool_limits
 
 from initbench.data.matrix import load_training_matrix
 from initbench.data.split import load_split, split_dataset
+from initbench.experiment import POST_EXPERIMENT, layers_name, parse_layers
 from initbench.storage import logged_to
 from initbench.training.activations import ACTIVATIONS
-from initbench.training.grid import POST_EXPERIMENT, layers_name, parse_layers
 from initbench.training.trainer import METHODS, is_method
 
 

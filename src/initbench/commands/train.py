@@ -11,8 +11,8 @@ from initbench.commands.options import (
     positive_integer,
     training_data,
 )
-from initbench.training.grid import POST_EXPERIMENT
-from initbench.training.runs import save_run
+from initbench.experiment import POST_EXPERIMENT
+from initbench.runs.folder import save_run
 from initbench.training.trainer import PATHS, Hyperparameters, train
 
 

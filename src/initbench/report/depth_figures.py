@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
-from initbench.report.depth import DeepSetting, activation_spread, predicted_spread
+from initbench.analysis.depth import DeepSetting, activation_spread, predicted_spread
 from initbench.report.figures import GRID_PANEL_SIZE
 from initbench.training.histograms import RANGES
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from initbench.report.depth import STALL_TOLERANCE, DeepSetting
-from initbench.training.grid import DEEP
+from initbench.analysis.depth import STALL_TOLERANCE, DeepSetting
+from initbench.experiment import DEEP
 
 HEADING = '<a id="depth"></a>\n\n## The signal through depth'
 CLAIM = "at depth {depth}, ReLU trains from He and stalls from the post's Xavier"

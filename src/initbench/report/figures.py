@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initbench.report.summary import by_setting, held_out
+from initbench.analysis.summary import by_setting, held_out
 from initbench.storage import write_with
 
 PANEL_SIZE = (4.2, 3.2)

@@ -10,9 +10,10 @@ import os
 import numpy as np
 import pandas as pd
 
+from initbench.analysis.summary import setting_label
+from initbench.experiment import SETTING_KEYS
 from initbench.report.sentences import agreement_text, quantity_text
-from initbench.report.summary import COST_THRESHOLD, setting_label
-from initbench.training.grid import SETTING_KEYS
+from initbench.runs.aggregate import COST_THRESHOLD
 
 
 def _cost(value: float) -> str:

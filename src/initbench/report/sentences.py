@@ -6,16 +6,17 @@ Static prose lives in the notebook's Markdown cells and the figure captions in
 """
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from initbench.report import comparison, takeaways
+from initbench.analysis import comparison, takeaways
+from initbench.analysis.baseline import Baseline
+from initbench.analysis.summary import held_out, setting_label
+from initbench.analysis.takeaways import CLEAR_SHARE, Pair, Takeaway
+from initbench.experiment import POST_EXPERIMENT, SETTING_KEYS, layers_name
 from initbench.report.figures import OFF_SCALE_FACTOR
-from initbench.report.summary import COST_THRESHOLD, held_out, setting_label
-from initbench.report.takeaways import CLEAR_SHARE, Pair, Takeaway
-from initbench.training.grid import POST_EXPERIMENT, SETTING_KEYS, layers_name
+from initbench.runs.aggregate import COST_THRESHOLD
 
 SOURCES = {
     "synthetic": "a synthetic two-class set drawn by initbench (discs vs triangles, tinted)",
@@ -100,28 +101,6 @@ def title(dataset: str, name: str, post_images: bool) -> str:
     else:
         data = "a synthetic two-class image set"
     return f"# How initialization changes training, on {data}"
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """What a network that learns nothing from the pixels achieves: always answering the
-    majority class is right ``accuracy`` of the time, and the best constant answer (the
-    positive class's share) costs ``cost``, the entropy of the classes' prior."""
-
-    majority: str
-    accuracy: float
-    cost: float
-
-    @property
-    def balanced(self) -> bool:
-        return self.accuracy == 0.5
-
-
-def baseline(images: pd.DataFrame) -> Baseline:
-    share = float(images["label"].mean())
-    cost = -sum(p * math.log(p) for p in (share, 1 - share) if p > 0)
-    counts = images["class"].value_counts()
-    return Baseline(str(counts.index[0]), float(counts.iloc[0] / len(images)), cost)
 
 
 def baseline_sentence(found: Baseline) -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initbench.report.phase import PhaseGrid, edge_of_chaos, theory_curve
+from initbench.analysis.phase import PhaseGrid, edge_of_chaos, theory_curve
 
 
 def _edges(values: np.ndarray) -> np.ndarray:

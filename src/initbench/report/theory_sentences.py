@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from initbench.report.phase import PhaseGrid, edge_of_chaos
+from initbench.analysis.phase import PhaseGrid, edge_of_chaos
 from initbench.report.sentences import _plural
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
 

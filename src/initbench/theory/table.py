@@ -2,9 +2,9 @@
 
 import math
 
+from initbench.experiment import parse_layers
 from initbench.theory.mean_field import mean_field
 from initbench.theory.signal_propagation import layer_variances
-from initbench.training.grid import parse_layers
 
 FIELDS = [
     "activation",

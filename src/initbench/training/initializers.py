@@ -12,8 +12,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from initbench.experiment import gaussian_variances
 from initbench.training.activations import ACTIVATIONS
-from initbench.training.grid import gaussian_variances
 from initbench.training.network import Params
 
 

@@ -9,8 +9,8 @@ import os
 
 import numpy as np
 
+from initbench.experiment import layers_name
 from initbench.storage import write_csv
-from initbench.training.grid import layers_name
 from initbench.training.trainer import Hyperparameters, train
 
 COLUMNS = [

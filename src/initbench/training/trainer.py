@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initbench.experiment import POST_EXPERIMENT, gaussian_variances
 from initbench.training.curvature import ReducedCurvature
-from initbench.training.grid import POST_EXPERIMENT, gaussian_variances
 from initbench.training.initializers import INITIALIZERS, initialize
 from initbench.training.lsuv import METHOD as LSUV
 from initbench.training.lsuv import lsuv

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from initbench.experiment import gaussian_variances, parse_layers, spans_phase_diagram
 from initbench.theory.mean_field import chi1, critical_weight_variance, mean_field
-from initbench.training.grid import gaussian_variances, parse_layers, spans_phase_diagram
 
 # A cell of the diagram trained when its median final training accuracy reaches this, or
 # halfway from always answering the majority class to perfect, whichever is higher.

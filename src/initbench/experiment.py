@@ -1,4 +1,5 @@
-"""The grid of runs: every combination of the swept settings, and how each is named in paths."""
+"""The experiment a configuration describes: every combination of the swept settings, and how
+each is named in paths."""
 
 import re
 from itertools import groupby, product
@@ -6,6 +7,8 @@ from itertools import groupby, product
 # The settings a run is trained under, besides its method and seed; one value each is a setting.
 # (No pandas here: train jobs import this module, and pandas would add half a second to each.)
 SETTING_KEYS = ["activation", "learning_rate", "hidden_layers"]
+# What names one run in the tables: its setting, its method and its seed.
+RUN_KEYS = [*SETTING_KEYS, "method", "seed"]
 # The post's experiment: what its published numbers were measured under, and the default of
 # every run (``Hyperparameters``) and of the configuration (a test holds the schema to it).
 POST_EXPERIMENT = {
@@ -168,14 +171,3 @@ def nearest_to_post_setting(settings: list[dict[str, str]]) -> dict[str, str]:
         "layers": layers_name(POST_EXPERIMENT["hidden_layers"]),
     }
     return post if post in settings else settings[0]
-
-
-def initialization_of(wildcards) -> dict:
-    """What a run's or a diagnostic's path names of its network: method, seed, hidden layers
-    and activation (``wildcards`` has them as attributes, as Snakemake's do)."""
-    return {
-        "method": wildcards.method,
-        "seed": int(wildcards.seed),
-        "hidden_layers": parse_layers(wildcards.layers),
-        "activation": wildcards.activation,
-    }

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from initbench.report.summary import by_setting, first_below_median, held_out
+from initbench.analysis.summary import by_setting, first_below_median, held_out
+from initbench.experiment import SETTING_KEYS
 from initbench.training.activations import RECTIFIERS
-from initbench.training.grid import SETTING_KEYS
 
 # The share of seed pairs that makes a difference clear rather than luck of the seeds.
 CLEAR_SHARE = 0.75

@@ -1,15 +1,12 @@
 """The grid of runs and how its settings are named."""
 
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 
-from initbench.report.summary import by_setting
-from initbench.training.grid import (
+from initbench.analysis.summary import by_setting
+from initbench.experiment import (
     architectures,
     gaussian_variances,
-    initialization_of,
     layers_name,
     methods,
     nearest_to_post_setting,
@@ -100,16 +97,6 @@ def test_by_setting_keeps_the_order_of_first_appearance():
         "tanh, lr 0.01, layers 5-5",
     ]
     assert groups[0][1]["value"].tolist() == [1, 3]
-
-
-def test_a_paths_wildcards_name_the_initialization():
-    wildcards = SimpleNamespace(method="he", seed="3", layers="10-4", activation="relu")
-    assert initialization_of(wildcards) == {
-        "method": "he",
-        "seed": 3,
-        "hidden_layers": (10, 4),
-        "activation": "relu",
-    }
 
 
 def test_the_studied_setting_is_the_posts_when_the_grid_has_it_else_the_first():

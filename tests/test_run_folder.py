@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 
-from initbench.training.runs import save_run
+from initbench.runs.folder import save_run
 from initbench.training.trainer import Hyperparameters, train
 
 

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from initbench.report.summary import RUN_KEYS
+from initbench.experiment import DEEP, RUN_KEYS, deepest, parse_layers
 from initbench.theory.signal_propagation import layer_variances, predicted_activation_stds
-from initbench.training.grid import DEEP, deepest, parse_layers
 
 # A run stalls when its final cost is within this share of its starting cost.
 STALL_TOLERANCE = 0.01

@@ -7,8 +7,8 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-from initbench.report.summary import held_out
-from initbench.training.grid import (
+from initbench.analysis.summary import held_out
+from initbench.experiment import (
     POST_EXPERIMENT,
     SETTING_KEYS,
     layers_name,
@@ -29,7 +29,7 @@ EXACT, MATCHES, WITHIN, OUTSIDE = "exact", "matches", "within", "outside"
 
 
 def _published(name: str) -> list[dict]:
-    text = files("initbench.report").joinpath(f"published/{name}").read_text()
+    text = files("initbench.analysis").joinpath(f"published/{name}").read_text()
     return list(csv.DictReader(text.splitlines()))
 
 

@@ -5,17 +5,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.report.summary import (
+from initbench.analysis.summary import quantile_with_infinity, summarize_methods
+from initbench.runs.aggregate import (
     MissingRunError,
     collect_diagnostics,
     collect_layers,
     collect_runs,
     first_below,
-    quantile_with_infinity,
-    summarize_methods,
-    write_table,
 )
 from initbench.storage import write_csv, write_json
+from initbench.tables import write_table
 
 
 def make_run(folder, method, seed, costs, accuracy, diverged_at=None, seconds=1.5):
