@@ -119,7 +119,7 @@ with threadpool_limits(1, user_api="blas"):
     hp = Hyperparameters("he", 1)
     run = train(x, labels, hp, test)
     trained = time.perf_counter()
-    save_run(run, hp, "synthetic", *(sys.argv[3] + name for name in ("/c", "/m", "/p.npz")))
+    save_run(run, hp, "synthetic", sys.argv[3])
     saved = time.perf_counter()
 print(json.dumps({"imports": imported - started, "loading the matrix": loaded - imported,
     "training (the trainer's own seconds)": run.seconds, "training call": trained - loaded,

@@ -7,12 +7,12 @@ import pytest
 
 from initbench.analysis.summary import quantile_with_infinity, summarize_methods
 from initbench.runs.aggregate import (
-    MissingRunError,
     collect_diagnostics,
     collect_layers,
     collect_runs,
     first_below,
 )
+from initbench.runs.folder import MissingRunError
 from initbench.storage import write_csv, write_json
 from initbench.tables import write_table
 

@@ -1,8 +1,9 @@
 import json
 
 import numpy as np
+import pytest
 
-from initbench.runs.folder import save_run
+from initbench.runs.folder import MissingRunError, read_metrics, run_files, save_run
 from initbench.training.trainer import Hyperparameters, train
 
 
@@ -10,8 +11,8 @@ def test_a_saved_run_holds_its_log_metrics_and_parameters(tmp_path, small_images
     x, labels = small_images
     hp = Hyperparameters("he", 4, hidden_layers=(3, 2), iterations=12)
     run = train(x, labels, hp)
+    save_run(run, hp, "synthetic", tmp_path)
     paths = [tmp_path / name for name in ("costs.csv", "metrics.json", "params.npz")]
-    save_run(run, hp, "synthetic", *paths)
 
     lines = paths[0].read_text().splitlines()
     assert lines[0] == "iteration,cost" and len(lines) == 14
@@ -48,10 +49,32 @@ def test_the_signal_is_saved_as_a_tidy_table_with_empty_cells_where_a_share_does
     x, labels = small_images
     hp = Hyperparameters("zeros", 1, hidden_layers=(3, 2), iterations=4)
     run = train(x, labels, hp, signal_every=2)
-    paths = [tmp_path / name for name in ("costs.csv", "metrics.json", "params.npz")]
-    save_run(run, hp, "synthetic", *paths, tmp_path / "layers.csv")
+    save_run(run, hp, "synthetic", tmp_path)
     lines = (tmp_path / "layers.csv").read_text().splitlines()
     assert lines[0].startswith("iteration,layer,preactivation_mean,")
     assert len(lines) == 1 + 3 * 2  # iterations 0, 2, 4 x two hidden layers
     # tanh units saturate but do not die; zero weights leave the update ratio undefined.
     assert lines[1] == "0,1,0.0,0.0,0.0,0.0,,0.0,0.0,0.0,"
+
+
+def test_a_run_folder_holds_the_files_its_layout_names(tmp_path, small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 1, hidden_layers=(3,), iterations=4)
+    save_run(train(x, labels, hp, sharpness_every=2), hp, "synthetic", tmp_path / "a")
+    save_run(train(x, labels, hp), hp, "synthetic", tmp_path / "b")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(run_files(True).values())
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(run_files(False).values())
+
+
+def test_a_rerun_without_sharpness_leaves_no_stale_sharpness_file(tmp_path, small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 1, hidden_layers=(3,), iterations=4)
+    save_run(train(x, labels, hp, sharpness_every=2), hp, "synthetic", tmp_path)
+    assert (tmp_path / "sharpness.csv").is_file()
+    save_run(train(x, labels, hp), hp, "synthetic", tmp_path)
+    assert not (tmp_path / "sharpness.csv").exists()
+
+
+def test_reading_a_missing_file_names_the_run_and_the_file(tmp_path):
+    with pytest.raises(MissingRunError, match=r"run .*seed3: metrics.json is missing"):
+        read_metrics(tmp_path / "seed3")

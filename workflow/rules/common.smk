@@ -47,6 +47,7 @@ from initbench.storage import InputError
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import synthetic_names
 from initbench import imports
+from initbench.runs.folder import RUN_PATH, run_files
 from initbench.experiment import (
     architectures,
     deepest,
@@ -109,8 +110,7 @@ IMAGE_SIZE = folder_image_size() if DATASET == "folder" else config["image_size"
 # Where this dataset's results land: results/*/{NAME}.
 NAME = dataset_name(DATASET, config.get("images_dir"), config.get("dataset_name"))
 DATA_DIR = f"results/data/{NAME}"
-SETTING_DIR = "{activation}/lr{learning_rate}/h{layers}"
-RUN_DIR = f"results/runs/{NAME}/{SETTING_DIR}/{{method}}/seed{{seed}}"
+RUN_DIR = f"results/runs/{NAME}/{RUN_PATH}"
 # What an initialization depends on: not the learning rate, which only acts from the first step.
 INIT_DIR = "{activation}/h{layers}/{method}/seed{seed}"
 DIAGNOSTICS_DIR = f"results/diagnostics/{NAME}/{INIT_DIR}"
@@ -191,8 +191,10 @@ MATRIX_MB = IMAGE_SIZE * IMAGE_SIZE * 3 * dataset_image_count() / 2**20
 TRAIN_MEM_MB = int(250 + 10 * MATRIX_MB)
 
 
-def run_files(name):
-    """``name`` in every run folder of the grid: each setting x method x seed."""
+def grid_run_files(key):
+    """The file ``key`` (costs, metrics, ...) of every run folder of the grid: each setting x
+    method x seed."""
+    name = run_files(SHARPNESS)[key]
     return [
         f"{RUN_DIR}/{name}".format(**setting, method=method, seed=seed)
         for setting in settings(config)

@@ -5,10 +5,10 @@ localrules:
 
 rule aggregate:
     input:
-        costs=run_files("costs.csv"),
-        metrics=run_files("metrics.json"),
-        layers=run_files("layers.csv"),
-        sharpness=run_files("sharpness.csv") if SHARPNESS else [],
+        costs=grid_run_files("costs"),
+        metrics=grid_run_files("metrics"),
+        layers=grid_run_files("layers"),
+        sharpness=grid_run_files("sharpness") if SHARPNESS else [],
         diagnostics=diagnostics_files(),
     output:
         **({"sharpness": f"{SUMMARY_DIR}/sharpness.csv"} if SHARPNESS else {}),

@@ -3,13 +3,9 @@ rule train:
         matrix=rules.preprocess.output.matrix,
         split=rules.split.output[0],
     output:
-        **({"sharpness": f"{RUN_DIR}/sharpness.csv"} if SHARPNESS else {}),
-        costs=f"{RUN_DIR}/costs.csv",
-        params=f"{RUN_DIR}/params.npz",
-        metrics=f"{RUN_DIR}/metrics.json",
-        layers=f"{RUN_DIR}/layers.csv",
+        **{key: f"{RUN_DIR}/{name}" for key, name in run_files(SHARPNESS).items()},
     log:
-        f"logs/train/{NAME}/{SETTING_DIR}/{{method}}/seed{{seed}}.log",
+        f"logs/train/{NAME}/{RUN_PATH}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1

@@ -12,16 +12,16 @@ from initbench.commands.options import (
     training_data,
 )
 from initbench.experiment import POST_EXPERIMENT
-from initbench.runs.folder import save_run
+from initbench.runs.folder import LAYERS, SHARPNESS, run_files, save_run
 from initbench.training.trainer import PATHS, Hyperparameters, train
 
 
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m initbench train",
-        description="Train one network by full-batch gradient descent and write costs.csv, "
-        "metrics.json, params.npz and layers.csv into OUTPUT_DIR. Every option defaults to the "
-        "post's experiment.",
+        description="Train one network by full-batch gradient descent and write "
+        f"{', '.join(run_files(records_sharpness=False).values())} into OUTPUT_DIR. Every option "
+        "defaults to the post's experiment.",
     )
     add_network_arguments(parser)
     parser.add_argument("output_dir", type=Path, help="the run folder to write")
@@ -32,14 +32,14 @@ def parser() -> argparse.ArgumentParser:
         "--signal-every",
         type=positive_integer,
         default=100,
-        help="record each hidden layer's signal in layers.csv at iteration 0, every this many "
+        help=f"record each hidden layer's signal in {LAYERS} at iteration 0, every this many "
         "iterations and at the last (default 100)",
     )
     parser.add_argument(
         "--sharpness-every",
         type=non_negative_integer,
         default=0,
-        help="record the cost's sharpness (largest Hessian eigenvalue) in sharpness.csv at "
+        help=f"record the cost's sharpness (largest Hessian eigenvalue) in {SHARPNESS} at "
         "iteration 0, every this many iterations and at the last (default 0: never)",
     )
     parser.add_argument(
@@ -66,16 +66,7 @@ def main(argv: list[str]) -> int:
             signal_every=args.signal_every,
             sharpness_every=args.sharpness_every or None,
         )
-        save_run(
-            run,
-            hp,
-            args.dataset or args.matrix.resolve().parent.name,
-            args.output_dir / "costs.csv",
-            args.output_dir / "metrics.json",
-            args.output_dir / "params.npz",
-            args.output_dir / "layers.csv",
-            args.output_dir / "sharpness.csv" if args.sharpness_every else None,
-        )
+        save_run(run, hp, args.dataset or args.matrix.resolve().parent.name, args.output_dir)
         log.info(
             "%s: final cost %.6g, accuracy %.3f, %s path, %.2f s%s",
             hp,

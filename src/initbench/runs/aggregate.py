@@ -8,31 +8,15 @@ import numpy as np
 import pandas as pd
 
 from initbench.experiment import RUN_KEYS, layers_name
+from initbench.runs.folder import COSTS, LAYERS, SHARPNESS, read_metrics, run_file
 
 # The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
 COST_THRESHOLD = 0.5
 
 
-class MissingRunError(FileNotFoundError):
-    """A run folder without the file the summary needs; the message names the run."""
-
-
-def _run_file(run_dir: Path, name: str) -> Path:
-    path = run_dir / name
-    if not path.is_file():
-        raise MissingRunError(f"run {run_dir}: {name} is missing; rerun the workflow")
-    return path
-
-
-def _read_metrics(run_dir: Path) -> dict:
-    return json.loads(_run_file(run_dir, "metrics.json").read_text())
-
-
 def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:
-    metrics = _read_metrics(run_dir)
-    costs = pd.read_csv(
-        _run_file(run_dir, "costs.csv"), dtype={"iteration": "int64", "cost": "float64"}
-    )
+    metrics = read_metrics(run_dir)
+    costs = pd.read_csv(run_file(run_dir, COSTS), dtype={"iteration": "int64", "cost": "float64"})
     return metrics, costs
 
 
@@ -52,20 +36,20 @@ def _collect(run_dirs: list[str | os.PathLike], name: str) -> pd.DataFrame:
     frames = []
     for run_dir in map(Path, run_dirs):
         # The metrics name the run; its cost log is not needed here.
-        keys = _run_keys(_read_metrics(run_dir)["hyperparameters"])
-        table = pd.read_csv(_run_file(run_dir, name))
+        keys = _run_keys(read_metrics(run_dir)["hyperparameters"])
+        table = pd.read_csv(run_file(run_dir, name))
         frames.append(table.assign(**keys)[[*keys, *table.columns]])
     return pd.concat(frames, ignore_index=True)
 
 
 def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
     """Every run's ``layers.csv`` (its signal layer by layer), each row named by its run."""
-    return _collect(run_dirs, "layers.csv")
+    return _collect(run_dirs, LAYERS)
 
 
 def collect_sharpness(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
     """Every run's ``sharpness.csv`` (its curvature during training), named by its run."""
-    return _collect(run_dirs, "sharpness.csv")
+    return _collect(run_dirs, SHARPNESS)
 
 
 def collect_runs(

@@ -1,8 +1,11 @@
-"""Write one training run's outputs: its cost log, its metrics and its final parameters."""
+"""A run's folder: the names of its files, where it lies among the results, and the one
+writer and reader of its files. The rules, the train command and the aggregation ask here."""
 
+import json
 import os
 import platform
 from dataclasses import asdict
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_info
@@ -12,6 +15,26 @@ from initbench.storage import write_csv, write_json, write_npz
 from initbench.training.network import unit_spread
 from initbench.training.signal import FIELDS
 from initbench.training.trainer import SHARPNESS_FIELDS, Hyperparameters, Run
+
+COSTS = "costs.csv"
+METRICS = "metrics.json"
+PARAMS = "params.npz"
+LAYERS = "layers.csv"
+SHARPNESS = "sharpness.csv"
+# Below the dataset's runs folder: one folder per setting, then per method and seed.
+SETTING_PATH = "{activation}/lr{learning_rate}/h{layers}"
+RUN_PATH = SETTING_PATH + "/{method}/seed{seed}"
+
+
+class MissingRunError(FileNotFoundError):
+    """A run folder without the file a reader needs; the message names the run."""
+
+
+def run_files(records_sharpness: bool) -> dict[str, str]:
+    """A run folder's files by what they hold: the cost log, the metrics, the final parameters,
+    the signal layer by layer and, when the run records it, the sharpness during training."""
+    names = {"costs": COSTS, "params": PARAMS, "metrics": METRICS, "layers": LAYERS}
+    return names | ({"sharpness": SHARPNESS} if records_sharpness else {})
 
 
 def blas_threads() -> int:
@@ -52,34 +75,40 @@ def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
     }
 
 
-def save_run(
-    run: Run,
-    hp: Hyperparameters,
-    dataset: str,
-    costs_path: str | os.PathLike,
-    metrics_path: str | os.PathLike,
-    params_path: str | os.PathLike,
-    layers_path: str | os.PathLike | None = None,
-    sharpness_path: str | os.PathLike | None = None,
-) -> None:
-    """Write the run's files; ``layers_path`` gets its signal layer by layer (``signal``),
-    ``sharpness_path`` its curvature during training (``sharpness``)."""
+def save_run(run: Run, hp: Hyperparameters, dataset: str, run_dir: str | os.PathLike) -> None:
+    """Write the run's files into ``run_dir``: its sharpness only when it recorded one (and a
+    sharpness file left by an earlier run of this folder is removed, so none is stale)."""
+    folder = Path(run_dir)
     if run.test_costs is None:
         header, rows = ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)]
     else:
         header = ["iteration", "cost", "test_cost"]
         pairs = zip(run.costs, run.test_costs, strict=True)
         rows = [[t, float(c), float(d)] for t, (c, d) in enumerate(pairs)]
-    write_csv(costs_path, header, rows)
+    write_csv(folder / COSTS, header, rows)
     arrays = {}
     for layer, (weights, bias) in enumerate(run.params, start=1):
         arrays[f"W{layer}"], arrays[f"b{layer}"] = weights, bias
-    write_npz(params_path, arrays)
-    if layers_path is not None:
-        # Shares that do not apply to the activation (dead tanh units) are left empty.
-        rows = [["" if value is None else value for value in row] for row in run.signal]
-        write_csv(layers_path, FIELDS, rows)
-    if sharpness_path is not None:
-        write_csv(sharpness_path, SHARPNESS_FIELDS, run.sharpness)
+    write_npz(folder / PARAMS, arrays)
+    # Shares that do not apply to the activation (dead tanh units) are left empty.
+    rows = [["" if value is None else value for value in row] for row in run.signal]
+    write_csv(folder / LAYERS, FIELDS, rows)
+    if run.sharpness:
+        write_csv(folder / SHARPNESS, SHARPNESS_FIELDS, run.sharpness)
+    else:
+        (folder / SHARPNESS).unlink(missing_ok=True)
     # Metrics last: their presence marks a run whose other files are complete.
-    write_json(metrics_path, metrics_of(run, hp, dataset))
+    write_json(folder / METRICS, metrics_of(run, hp, dataset))
+
+
+def run_file(run_dir: str | os.PathLike, name: str) -> Path:
+    """The path of the file ``name`` of a run folder, which must exist."""
+    path = Path(run_dir) / name
+    if not path.is_file():
+        raise MissingRunError(f"run {run_dir}: {name} is missing; rerun the workflow")
+    return path
+
+
+def read_metrics(run_dir: str | os.PathLike) -> dict:
+    """A run's metrics, as ``save_run`` wrote them."""
+    return json.loads(run_file(run_dir, METRICS).read_text())
