@@ -1,5 +1,6 @@
 """Editing any file of the package plans exactly the rules whose scripts or commands reach it,
-and what follows them: the caching promise of README.md, held for every module."""
+and what follows them: the caching promise of docs/outputs.md ("What reruns"), held for every
+module."""
 
 import functools
 import os

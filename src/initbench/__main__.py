@@ -1,8 +1,10 @@
-"""``python -m initbench COMMAND ...``: one job's work from the command line.
+"""``python -m initbench COMMAND ...``: one job's work from the command line, and the
+configuration reference.
 
-The workflow's per-run rules call these, and so can you, outside Snakemake. Each command is a
-module of ``initbench.commands``, imported only when it runs: a train job loads what training
-needs and nothing more (no Snakemake), which is most of what makes it quick to start.
+The workflow's per-run rules call train and diagnose, and so can you, outside Snakemake;
+configuration prints docs/configuration.md from the schema. Each command is a module of
+``initbench.commands``, imported only when it runs: a train job loads what training needs and
+nothing more (no Snakemake), which is most of what makes it quick to start.
 """
 
 import importlib
@@ -11,11 +13,12 @@ import sys
 COMMANDS = {
     "train": "train one network from one initialization; write its run folder",
     "diagnose": "measure one network at its initialization: per-layer statistics, sharpness",
+    "configuration": "print the configuration reference (docs/configuration.md) from the schema",
 }
 
 
 def usage() -> str:
-    lines = [f"  {name:<10}{summary}" for name, summary in COMMANDS.items()]
+    lines = [f"  {name:<15}{summary}" for name, summary in COMMANDS.items()]
     return (
         "usage: python -m initbench COMMAND [options]\n\ncommands:\n"
         + "\n".join(lines)
