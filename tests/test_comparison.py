@@ -10,6 +10,7 @@ from initbench.analysis.comparison import (
     nearest_to_post,
     published_accuracy,
     published_costs,
+    published_methods,
     settings_differing_from_post,
 )
 from initbench.config_check import load_schema
@@ -112,3 +113,7 @@ def test_without_any_of_the_posts_methods_the_comparison_is_empty_but_typed():
     runs = pd.DataFrame({"method": ["orthogonal"], "seed": [1], "train_accuracy": [0.5]})
     table = comparison(costs, runs)
     assert table.empty and "agreement" in table.columns
+
+
+def test_the_post_published_numbers_for_its_four_methods():
+    assert published_methods() == ["zeros", "random", "he", "xavier"]

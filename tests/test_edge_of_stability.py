@@ -3,7 +3,8 @@
 import pandas as pd
 
 from initbench.analysis.edge_of_stability import run_edges
-from initbench.report import edge_of_stability
+from initbench.report.sections.edge_of_stability import verdict
+from initbench.report.theory_figures import sharpness_panels
 
 KEYS = {"activation": "tanh", "hidden_layers": "5-5", "method": "he"}
 
@@ -42,21 +43,28 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
     assert edges.loc[4, "started_above"] and edges.loc[4, "catapult"]
     assert edges.loc[5, "started_above"] and not edges.loc[5, "catapult"]
     assert not edges.loc[1, "started_above"]
-    text = edge_of_stability.verdict(edges.reset_index())
+    text = verdict(edges.reset_index())
     # Seeds 1, 2, 4 and 5 reached it; 1, 4 and 5 stayed (after their drop): 3 of 5 runs.
     assert "- lr 0.01 (2/η = 200): 4 of 5 runs reached 2/η, and 3 stayed there: **holds**" in text
     assert "It holds at learning rates 0.01." in text
     assert "2 of 5 runs started above 2/η; 1 of them catapulted" in text
     assert text.endswith("(Lewkowycz et al. 2020) (1 at lr 0.01).")
     hovering, _ = tables(run(1, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]))
-    held = edge_of_stability.verdict(run_edges(hovering, _))
+    held = verdict(run_edges(hovering, _))
     assert "1 of 1 runs reached 2/η, and 1 stayed there: **holds**" in held
     assert "It holds at learning rates 0.001." in held
 
 
 def test_the_panels_draw_every_seed_and_the_edge():
     sharpness, _ = tables(run(1, 0.01, [50, 150, 210], [0.7]), run(2, 0.01, [60, 190], [0.7]))
-    figure = edge_of_stability.sharpness_panels(sharpness, ["xavier", "he"])
+    figure = sharpness_panels(sharpness, ["xavier", "he"])
     [axes] = figure.axes
     assert len(axes.get_lines()) == 3  # two seeds and 2/η
     assert axes.get_lines()[-1].get_ydata()[0] == 200
+
+
+def test_two_over_eta_reads_to_three_digits_without_scientific_notation():
+    sharpness, costs = tables(run(1, 0.0003, [50, 6000, 6700, 6600], [0.7, 0.6]))
+    text = verdict(run_edges(sharpness, costs))
+    assert "- lr 0.0003 (2/η = 6670): 1 of 1 runs reached 2/η" in text
+    assert "comes within 10% of it" in text and "within 0.8–1.25 × 2/η" in text

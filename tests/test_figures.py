@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from initbench.report import sentences
 from initbench.report.figures import (
     OFF_SCALE_FACTOR,
     cost_panels,
@@ -17,6 +16,7 @@ from initbench.report.figures import (
     save,
     stability,
 )
+from initbench.report.sections.takeaways import sharpness_sentence
 
 
 def cost_table(curves: dict[tuple[str, int], list[float]]) -> pd.DataFrame:
@@ -67,16 +67,6 @@ def test_figures_draw_without_warnings_or_overflow(exploding, tmp_path):
             assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
     titles = [axes.get_title() for axes in cost_panels(exploding, ["he", "random"]).axes]
     assert titles == ["he (2 seeds)", "random (2 seeds, 1 diverged)"]
-
-
-def test_the_off_scale_sentence_only_when_something_is_off_scale(exploding):
-    runs = pd.DataFrame({"diverged": [False, False, True, False]})
-    sentence = sentences.off_scale_sentence(runs, exploding, display_ceiling(exploding))
-    assert sentence.startswith("1 of 4 runs diverged. Costs above 400 ")
-    calm = exploding[exploding["method"] == "he"]
-    none_diverged = pd.DataFrame({"diverged": [False, False]})
-    assert sentences.off_scale_sentence(none_diverged, calm, display_ceiling(calm)) is None
-    assert np.isfinite(display_ceiling(calm))
 
 
 def test_a_grid_gets_one_row_of_panels_per_setting(exploding):
@@ -155,6 +145,6 @@ def test_an_unconverged_sharpness_draws_no_line():
         for line in figure.axes[0].lines
         if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2
     ]
-    sentence = sentences.sharpness_sentence(diagnostics)
+    sentence = sharpness_sentence(diagnostics)
     assert sentence.startswith("1 of 2 sharpness estimates did not converge")
     assert "relu he (1)" in sentence

@@ -1,17 +1,24 @@
 """Mean-field signal propagation held to the papers' values, to closed forms and to its own
-maps, and a wide random network held to its fixed point."""
+maps, and a wide random network held to its fixed point; the table of a grid's
+initializations, and the report's section that shows it."""
 
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
+from report_helpers import configuration
 
+from initbench.report.sections.mean_field import has_mean_field, mean_field_table
+from initbench.storage import write_csv
+from initbench.tables import read_table
 from initbench.theory.mean_field import (
     critical_weight_variance,
     mean_field,
     pair_expectation,
 )
 from initbench.theory.signal_propagation import gaussian_expectation, next_second_moment
+from initbench.theory.table import FIELDS, described, mean_field_rows
 from initbench.training.initializers import initialize
 from initbench.training.network import forward
 
@@ -150,3 +157,46 @@ def test_a_hard_saturated_tanh_is_integrated_accurately():
     assert pair_expectation(np.tanh, 1e4, 0.5) == pytest.approx(
         2 / np.pi * np.arcsin(0.5), abs=1e-2
     )
+
+
+def test_the_table_has_a_row_per_initialization_drawn_at_one_variance():
+    rows = mean_field_rows(["tanh", "relu"], ["5-5", "64x3", "5"], ["he", "lsuv", "xavier"], 10.0)
+    table = pd.DataFrame(rows, columns=FIELDS)
+    # LSUV is set by the data, and one hidden layer has no layer between hidden layers.
+    assert set(table["method"]) == {"he", "xavier"}
+    assert set(table["hidden_layers"]) == {"5-5", "64x3"}
+    relu_he = table[(table["activation"] == "relu") & (table["method"] == "he")].iloc[0]
+    assert relu_he["chi1"] == 1.0 and relu_he["phase"] == "critical"
+    assert relu_he["depth_scale_c"] == "inf" and relu_he["fixed_point"] == ""
+    tanh_xavier = table[(table["activation"] == "tanh") & (table["method"] == "xavier")].iloc[0]
+    assert tanh_xavier["phase"] == "critical"  # σ_w² = 1 without bias: tanh's edge of chaos
+
+
+def test_glorot_between_unequal_widths_has_no_single_variance():
+    # 2 / (fan_in + fan_out) x fan_in: 4/3 from 100 to 50, 5/3 from 50 to 10.
+    assert mean_field_rows(["tanh"], ["100-50-10"], ["glorot_normal"], 10.0) == []
+    # 2 / fan_in x fan_in is 2 whatever the widths.
+    assert len(mean_field_rows(["tanh"], ["100-50-10"], ["he"], 10.0)) == 1
+
+
+def test_the_mean_field_table_for_reading_drops_repeated_architectures():
+    rows = mean_field_rows(["tanh"], ["64x10", "64x20"], ["he", "xavier"], 10.0)
+    shown = mean_field_table(pd.DataFrame(rows, columns=FIELDS))
+    assert shown["Method"].tolist() == ["he", "xavier"]
+    assert shown.loc[shown["Method"] == "xavier", "ξ_c"].item() == "∞"
+
+
+def test_the_section_applies_where_some_network_is_drawn_at_one_variance():
+    assert described(["tanh"], ["5-5"], ["lsuv", "he"], 10.0) == [("tanh", "5-5", "he", 2.0, 0.0)]
+    assert has_mean_field(configuration())  # the post's 5-5 from four methods
+    assert not has_mean_field(configuration(hidden_layers=[10]))  # one hidden layer
+    assert not has_mean_field(configuration(methods=["lsuv"]))  # scaled by the data
+
+
+def test_the_mean_field_table_reads_numbers_to_three_digits_and_absences_as_dashes(tmp_path):
+    rows = mean_field_rows(["relu"], ["5-5"], ["he", "random"], 10.0)
+    path = tmp_path / "mean_field.csv"
+    write_csv(path, FIELDS, rows)
+    shown = mean_field_table(read_table(path)).set_index("Method")
+    assert shown.loc["he", "q*"] == "—" and shown.loc["he", "ξ_c"] == "∞"
+    assert shown.loc["random", "σ_w²"] == "500"  # 10² x fan_in 5

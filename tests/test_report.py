@@ -6,6 +6,8 @@ import nbformat
 import pytest
 from workflow_helpers import snakemake
 
+from initbench.report.numbers import number
+
 pytestmark = pytest.mark.workflow
 
 REPORT = "results/report/synthetic"
@@ -48,7 +50,7 @@ def test_the_findings_come_first_and_the_sections_follow_in_order(html):
         "Summary per initialization",
         "The post's takeaways, tested",
         # The post's network drawn at one variance per method: its mean-field quantities.
-        "Theory beside experiment",
+        "Mean-field theory",
         "Configuration and provenance",
     ]
     # The synthetic images are not the post's, so there is no comparison with its table.
@@ -74,7 +76,7 @@ def test_the_report_states_numbers_from_the_summary(finished, html):
     header = methods[0].split(",")
     for line in methods[1:]:
         row = dict(zip(header, line.split(","), strict=True))
-        median = f"{float(row['final_cost_median']):.3g}"
+        median = number(float(row["final_cost_median"]))
         assert f"final cost has median {median}" in html, row["method"]
     assert "12 (6 cat, 6 dog)" in html
 

@@ -3,11 +3,18 @@
 import numpy as np
 import pandas as pd
 import pytest
+from report_helpers import one_setting
 
 from initbench.analysis import takeaways
 from initbench.analysis.baseline import Baseline
-from initbench.report import sentences
 from initbench.report.figures import save, stability
+from initbench.report.sections.takeaways import (
+    evidence,
+    stability_sentence,
+    takeaway_section,
+    takeaways_sentence,
+    verdict_phrase,
+)
 from initbench.runs.aggregate import collect_diagnostics
 
 BALANCED = Baseline("cat", 0.5, float(np.log(2)))
@@ -52,14 +59,14 @@ def test_zeros_verdict_follows_the_unit_spread():
     found = takeaways.zeros_never_break_symmetry(runs)
     assert found.verdict == "holds"
     assert (found.symmetry.identical, found.symmetry.runs) == (3, 3)
-    assert "3 of 3 zero-initialized runs" in sentences.evidence(found, BALANCED)
-    assert sentences.verdict_phrase(found) == "holds (3 of 3 runs)"
+    assert "3 of 3 zero-initialized runs" in evidence(found, BALANCED)
+    assert verdict_phrase(found) == "holds (3 of 3 runs)"
     runs.loc[0, "final_unit_spread"] = 1e-3
     assert takeaways.zeros_never_break_symmetry(runs).verdict == "does_not_hold"
     no_zeros = runs_table([("tanh", 0.01, "he", [0.3], 5)])
     untested = takeaways.zeros_never_break_symmetry(no_zeros)
     assert untested.verdict == "untested"
-    assert sentences.verdict_phrase(untested) == "not tested here (needs runs from zeros)"
+    assert verdict_phrase(untested) == "not tested here (needs runs from zeros)"
 
 
 def test_a_claim_that_holds_in_one_setting_only_says_where():
@@ -85,10 +92,8 @@ def test_a_claim_that_holds_in_one_setting_only_says_where():
     )
     assert found.results[1].pairs[0].clearly_higher  # at lr 1, He diverges where random does not
     assert found.saturation == {"tanh": (1.0, 0.0)}
-    assert sentences.verdict_phrase(found) == (
-        "holds only when tanh at learning rate 0.01 (1 of 2 settings)"
-    )
-    text = sentences.evidence(found, BALANCED)
+    assert verdict_phrase(found) == ("holds only when tanh at learning rate 0.01 (1 of 2 settings)")
+    text = evidence(found, BALANCED)
     assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in text
     assert "clearly higher" in text
     assert "under random × 10, median over seeds: tanh: 100% (He: 0%)" in text
@@ -131,7 +136,7 @@ def test_good_initializations_must_be_both_faster_and_lower():
         "zeros": np.inf,
         "random": np.inf,
     }
-    text = sentences.evidence(found, BALANCED)
+    text = evidence(found, BALANCED)
     assert "he 40, xavier 60, zeros most never, random most never" in text
     assert "median training accuracy he 90%" in text
     rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3], pd.NA)  # He never gets below 0.5
@@ -141,7 +146,7 @@ def test_good_initializations_must_be_both_faster_and_lower():
 def test_all_five_takeaways_are_given():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
     found = takeaways.all_takeaways(runs, diagnostics_table(runs))
-    assert len(found) == 5 and all(sentences.evidence(verdict, BALANCED) for verdict in found)
+    assert len(found) == 5 and all(evidence(verdict, BALANCED) for verdict in found)
 
 
 def test_where_a_claim_holds_is_said_per_activation():
@@ -156,7 +161,7 @@ def test_where_a_claim_holds_is_said_per_activation():
             ]
     runs = runs_table(rows)
     found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
-    assert sentences.verdict_phrase(found) == (
+    assert verdict_phrase(found) == (
         "holds only when tanh (every learning rate); relu at learning rate 0.01 (3 of 4 settings)"
     )
 
@@ -179,7 +184,7 @@ def test_every_takeaway_without_diagnostics(tmp_path):
         "holds",
     ]
     assert not found[1].saturation
-    assert "At initialization" not in sentences.evidence(found[1], BALANCED)
+    assert "At initialization" not in evidence(found[1], BALANCED)
     figure = stability(runs, collect_diagnostics([]), ["zeros", "random", "he", "xavier"])
     save(figure, tmp_path / "stability.png")
 
@@ -187,13 +192,34 @@ def test_every_takeaway_without_diagnostics(tmp_path):
 def test_a_takeaway_cites_only_the_figures_the_report_has():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "random", [2.0], pd.NA)])
     found = takeaways.large_weights_hurt(runs, collect_diagnostics([]))
-    one_rate = sentences.takeaway_section(
-        2, found, ["samples", "cost_curves", "median_costs"], BALANCED
-    )
+    one_rate = takeaway_section(2, found, ["samples", "cost_curves", "median_costs"], BALANCED)
     assert "[median cost curves](#median-costs)" in one_rate
     assert "stability" not in one_rate
-    swept = sentences.takeaway_section(2, found, ["median_costs", "stability"], BALANCED)
+    swept = takeaway_section(2, found, ["median_costs", "stability"], BALANCED)
     assert "[stability figure](#stability)" in swept
     assert swept.startswith('<a id="takeaway-large-weights"></a>\n\n### 2. Too-large')
     untested = takeaways.he_suits_relu(runs)
-    assert "Shown in" not in sentences.takeaway_section(3, untested, ["median_costs"], BALANCED)
+    assert "Shown in" not in takeaway_section(3, untested, ["median_costs"], BALANCED)
+
+
+def test_verdicts_count_in_singular_and_a_single_pair_is_flagged():
+    runs, _ = one_setting({"he": ([0.2], [1.0]), "random": ([2.0], [0.5])})
+    verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
+    assert verdict_phrase(verdicts[1]) == "holds (1 of 1 setting)"
+    assert "single pair of runs" in takeaways_sentence(runs)
+    assert "lower in at least 75% of the pairs" in takeaways_sentence(runs)
+
+
+def test_the_symmetry_evidence_compares_with_the_best_constant_answer():
+    runs, _ = one_setting({"zeros": ([0.644] * 2, [0.66, 0.66])})
+    zeros = takeaways.zeros_never_break_symmetry(runs)
+    unbalanced = Baseline("dog", 137 / 209, 0.644)
+    text = evidence(zeros, unbalanced)
+    assert "(the best constant answer costs 0.644)" in text
+    assert "final cost ranges 0.644–0.644" in text
+    assert "(always answering *dog*: 66%)" in text
+
+
+def test_the_stability_sentence_says_why_there_is_no_figure_with_one_learning_rate():
+    assert "With one learning rate (0.01)" in stability_sentence(pd.DataFrame(), [0.01])
+    assert stability_sentence(pd.DataFrame(), [0.01, 0.1]).startswith("**Stability.**")

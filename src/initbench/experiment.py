@@ -171,3 +171,30 @@ def nearest_to_post_setting(settings: list[dict[str, str]]) -> dict[str, str]:
         "layers": layers_name(POST_EXPERIMENT["hidden_layers"]),
     }
     return post if post in settings else settings[0]
+
+
+def layer_names(config: dict) -> list[str]:
+    """The configuration's architectures, named as in paths, in its order."""
+    return [layers_name(units) for units in architectures(config["hidden_layers"])]
+
+
+def deep_architecture(config: dict) -> str | None:
+    """The grid's deepest architecture when it is deep (``DEEP`` hidden layers or more), else
+    None: the one whose signal the report follows layer by layer."""
+    return deepest(layer_names(config))
+
+
+def draws_phase_diagram(config: dict) -> bool:
+    """Whether the grid spans a trainability phase diagram (``spans_phase_diagram``)."""
+    return spans_phase_diagram(methods(config), layer_names(config))
+
+
+def records_sharpness(config: dict) -> bool:
+    """Whether runs record their sharpness during training (``sharpness.csv``)."""
+    return config["sharpness_every"] > 0
+
+
+def sweeps_learning_rate(config: dict) -> bool:
+    """Whether the grid trains at more than one learning rate: the final cost has a curve
+    against it."""
+    return len(config["learning_rates"]) > 1

@@ -50,12 +50,14 @@ from initbench import imports
 from initbench.runs.folder import RUN_PATH, run_files
 from initbench.experiment import (
     architectures,
-    deepest,
+    deep_architecture,
+    layer_names,
     methods,
     nearest_to_post_setting,
+    records_sharpness,
     settings,
-    spans_phase_diagram,
 )
+from initbench.report.sections import figure_categories, input_names
 
 try:
     # What the schema cannot see: one architecture written twice (64x2 and [64, 64]).
@@ -68,14 +70,13 @@ except ValueError as error:
 DATASET = config["dataset"]
 # The methods of the grid, gaussian expanded to one per pair of the family's variances.
 METHODS = methods(config)
+# The grid's architectures, named as in paths.
+ARCHITECTURES = layer_names(config)
 # The deepest architecture of the grid when it is deep (else None): the report's section on
-# the signal through depth follows it.
-ARCHITECTURES = list(dict.fromkeys(setting["layers"] for setting in settings(config)))
-DEEPEST = deepest(ARCHITECTURES)
+# the signal through depth follows it, from its activation histograms.
+DEEPEST = deep_architecture(config)
 # Whether runs record their sharpness during training (sharpness.csv).
-SHARPNESS = config["sharpness_every"] > 0
-# Whether the grid draws a trainability phase diagram: the Gaussian family over σ_w² x depth.
-PHASE_DIAGRAM = spans_phase_diagram(METHODS, ARCHITECTURES)
+SHARPNESS = records_sharpness(config)
 
 
 def listed_folder_images():
@@ -224,62 +225,45 @@ def studied_setting():
     return nearest_to_post_setting(settings(config))
 
 
-# Each figure of the report and its category in Snakemake's own report; the caption of each is
-# workflow/report/{name}.rst, shown under the figure in both reports.
-FIGURE_CATEGORIES = {
-    "samples": "1. Dataset",
-    "cost_curves": "2. Training",
-    "median_costs": "2. Training",
-    "stability": "3. Takeaways",
-    "signal_depth": "4. Depth",
-    "gradient_depth": "4. Depth",
-    "activation_histograms": "4. Depth",
-    "update_ratios": "4. Depth",
-    "phase_diagram": "5. Theory",
-    "edge_of_stability": "5. Theory",
-}
-DEPTH_FIGURES = [
-    name for name, category in FIGURE_CATEGORIES.items() if category == "4. Depth"
-]
-
-
-def figure_names():
-    """The figures that make sense for this grid: final cost against the learning rate
-    (stability) needs more than one learning rate, the signal through depth a deep network,
-    the phase diagram the Gaussian family over several variances and depths.
-    """
-    names = list(FIGURE_CATEGORIES)
-    if len(config["learning_rates"]) < 2:
-        names.remove("stability")
-    if DEEPEST is None:
-        names = [name for name in names if name not in DEPTH_FIGURES]
-    if not PHASE_DIAGRAM:
-        names.remove("phase_diagram")
-    if not SHARPNESS:
-        names.remove("edge_of_stability")
-    return names
-
-
-def histogram_files():
-    """The activation histograms of the deepest network, when the grid has a deep one."""
-    return [] if DEEPEST is None else rules.activation_histograms.output
+def report_inputs():
+    """The rule outputs the report's sections read (initbench.report.sections), by name."""
+    written = {
+        "costs": rules.aggregate.output.costs,
+        "runs": rules.aggregate.output.runs,
+        "methods": rules.aggregate.output.methods,
+        "diagnostics": rules.aggregate.output.diagnostics,
+        "layers": rules.aggregate.output.layers,
+        "histograms": rules.activation_histograms.output[0],
+        "mean_field": rules.mean_field.output[0],
+        "order_sensitivity": rules.order_sensitivity.output[0],
+        "matrix": rules.preprocess.output.matrix,
+        "images": rules.preprocess.output.table,
+        "skipped": rules.preprocess.output.skipped,
+    }
+    if SHARPNESS:
+        written["sharpness"] = rules.aggregate.output.sharpness
+    return {name: written[name] for name in input_names(config)}
 
 
 def report_figures():
-    """The report's figures as named outputs, registered with Snakemake's report."""
+    """The figures of the report's sections as named outputs, each registered with Snakemake's
+    report under its category, with its caption workflow/report/{name}.rst."""
     return {
         name: report(
             f"{REPORT_DIR}/figures/{name}.png",
             caption=f"../report/{name}.rst",
-            category=FIGURE_CATEGORIES[name],
+            category=category,
         )
-        for name in figure_names()
+        for name, category in figure_categories(config).items()
     }
 
 
 def figure_captions():
     """The caption of each figure: an input of the report, which shows it under the figure."""
-    return [workflow_file(f"workflow/report/{name}.rst") for name in figure_names()]
+    return [
+        workflow_file(f"workflow/report/{name}.rst")
+        for name in figure_categories(config)
+    ]
 
 
 def all_targets():

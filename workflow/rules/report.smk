@@ -47,19 +47,8 @@ rule mean_field:
 
 rule report:
     input:
+        **report_inputs(),
         notebook=workflow_file("workflow/notebooks/report.ipynb"),
-        costs=rules.aggregate.output.costs,
-        runs=rules.aggregate.output.runs,
-        methods=rules.aggregate.output.methods,
-        diagnostics=rules.aggregate.output.diagnostics,
-        layers=rules.aggregate.output.layers,
-        histograms=histogram_files(),
-        mean_field=rules.mean_field.output[0],
-        sharpness=[rules.aggregate.output.sharpness] if SHARPNESS else [],
-        matrix=rules.preprocess.output.matrix,
-        table=rules.preprocess.output.table,
-        skipped=rules.preprocess.output.skipped,
-        order_sensitivity=rules.order_sensitivity.output[0],
         captions=figure_captions(),
     output:
         **report_figures(),
@@ -73,11 +62,11 @@ rule report:
         code=code_digest(
             "workflow/scripts/report.py", "workflow/notebooks/report.ipynb"
         ),
-        dataset=DATASET,
+        inputs=input_names(config),
+        figures=list(figure_categories(config)),
         dataset_name=NAME,
         image_size=IMAGE_SIZE,
         config_json=json.dumps(config, sort_keys=True),
         project_dir=os.path.relpath(workflow.basedir),
-        figures=figure_names(),
     script:
         "../scripts/report.py"

@@ -49,6 +49,12 @@ def published_accuracy() -> list[dict]:
     ]
 
 
+def published_methods() -> list[str]:
+    """The methods the post published numbers for."""
+    found = [row["method"] for row in published_costs() + published_accuracy()]
+    return list(dict.fromkeys(found))
+
+
 def nearest_to_post(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``frame`` (runs or costs) under the post's setting when the grid has it,
     else under the grid's first setting: the comparison is made on one setting."""

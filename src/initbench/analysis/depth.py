@@ -8,6 +8,7 @@ import pandas as pd
 
 from initbench.experiment import DEEP, RUN_KEYS, deepest, parse_layers
 from initbench.theory.signal_propagation import layer_variances, predicted_activation_stds
+from initbench.training.histograms import RANGES
 
 # A run stalls when its final cost is within this share of its starting cost.
 STALL_TOLERANCE = 0.01
@@ -45,6 +46,13 @@ def deep_settings(runs: pd.DataFrame) -> list[DeepSetting]:
         DeepSetting(activation, float(group["learning_rate"].iloc[0]), name)
         for activation, group in deep.groupby("activation", sort=False)
     ]
+
+
+def counts_magnitudes(activation: str) -> bool:
+    """Whether the activation histograms of ``activation`` count the magnitudes of the nonzero
+    activations on logarithmic bins (rectifiers: unbounded, zero where dead), rather than the
+    values on the activation's fixed range (tanh, sigmoid)."""
+    return activation not in RANGES
 
 
 def outcomes(runs: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:

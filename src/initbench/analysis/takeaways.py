@@ -4,7 +4,7 @@ Two initializations are compared within one setting (activation, learning rate, 
 their seeds: A beats B when A's final cost is lower than B's in at least ``CLEAR_SHARE`` of
 all (seed of A, seed of B) pairs, ties counting half. A claim holds when it holds in every
 setting tested, holds only in some, or does not hold here. Everything returned is numbers,
-names and codes; ``sentences`` puts them into words.
+names and codes; the report's takeaways section puts them into words.
 """
 
 from dataclasses import dataclass, field

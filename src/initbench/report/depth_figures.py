@@ -6,9 +6,13 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
-from initbench.analysis.depth import DeepSetting, activation_spread, predicted_spread
+from initbench.analysis.depth import (
+    DeepSetting,
+    activation_spread,
+    counts_magnitudes,
+    predicted_spread,
+)
 from initbench.report.figures import GRID_PANEL_SIZE
-from initbench.training.histograms import RANGES
 
 # Panels that show layers as separate lines show at most this many, spread from first to last.
 SHOWN_LAYERS = 6
@@ -127,7 +131,7 @@ def activation_histograms(
         ]
         layer_list = shown_layers(setting.depth)
         shades = _layer_colors(layer_list)
-        magnitudes = setting.activation not in RANGES
+        magnitudes = counts_magnitudes(setting.activation)
         for axes, method in zip(row, drawn, strict=True):
             method_rows = rows[rows["method"] == method]
             for layer in layer_list:

@@ -1,4 +1,5 @@
-"""The figures of theory beside experiment, drawn from the runs and the mean-field theory."""
+"""The figures of theory beside experiment, drawn from the runs and the mean-field theory: the
+trainability phase diagram and the sharpness during training against 2/η."""
 
 import numpy as np
 import pandas as pd
@@ -63,4 +64,34 @@ def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
             labelcolor="white",
         )
         figure.colorbar(mesh, ax=axes, label="final training accuracy (median over seeds)")
+    return figure
+
+
+def sharpness_panels(sharpness: pd.DataFrame, methods: list[str]) -> Figure:
+    """One row per method, one column per learning rate: every seed's sharpness during
+    training, with 2/η dashed; log scale. For the grid's first activation and architecture."""
+    first = sharpness.iloc[0]
+    sharpness = sharpness[
+        (sharpness["activation"] == first["activation"])
+        & (sharpness["hidden_layers"] == first["hidden_layers"])
+    ]
+    rates = sorted(set(sharpness["learning_rate"]))
+    drawn = [method for method in methods if method in set(sharpness["method"])]
+    figure = Figure(figsize=(3.2 * len(rates), 2.7 * len(drawn)), layout="constrained")
+    panels = figure.subplots(len(drawn), len(rates), squeeze=False, sharey=True)
+    for row, method in zip(panels, drawn, strict=True):
+        for axes, rate in zip(row, rates, strict=True):
+            rows = sharpness[(sharpness["method"] == method) & (sharpness["learning_rate"] == rate)]
+            for _, seed in rows.groupby("seed"):
+                values = seed["sharpness"].where(seed["sharpness"] > 0)
+                axes.plot(seed["iteration"], values, color="tab:blue", linewidth=0.9, alpha=0.7)
+            axes.axhline(2 / rate, color="tab:red", linestyle="--", linewidth=1.2, label="2/η")
+            axes.set_yscale("log")
+            axes.set_title(
+                f"{method}, lr {rate:g} ({first['activation']}, {first['hidden_layers']})",
+                fontsize="medium",
+            )
+            axes.set_xlabel("iteration")
+        row[0].set_ylabel("sharpness")
+    panels[0][-1].legend(frameon=False, fontsize="small")
     return figure

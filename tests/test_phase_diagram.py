@@ -1,34 +1,15 @@
-"""The report's theory beside experiment: the mean-field table of a grid's initializations,
-the phase diagram's cells and their agreement with 6 ξ_c, and its figure."""
+"""The trainability phase diagram: the cells of the Gaussian family over (σ_w², depth), their
+agreement with 6 ξ_c, in words and a figure, and when a grid draws one."""
 
 import pandas as pd
 import pytest
+from report_helpers import configuration
 
 from initbench.analysis import phase
-from initbench.experiment import gaussian_name, spans_phase_diagram
-from initbench.report import theory_figures, theory_sentences
+from initbench.experiment import draws_phase_diagram, gaussian_name, spans_phase_diagram
+from initbench.report import theory_figures
+from initbench.report.sections.phase_diagram import phase_sentence
 from initbench.theory.mean_field import mean_field
-from initbench.theory.table import FIELDS, mean_field_rows
-
-
-def test_the_table_has_a_row_per_initialization_drawn_at_one_variance():
-    rows = mean_field_rows(["tanh", "relu"], ["5-5", "64x3", "5"], ["he", "lsuv", "xavier"], 10.0)
-    table = pd.DataFrame(rows, columns=FIELDS)
-    # LSUV is set by the data, and one hidden layer has no layer between hidden layers.
-    assert set(table["method"]) == {"he", "xavier"}
-    assert set(table["hidden_layers"]) == {"5-5", "64x3"}
-    relu_he = table[(table["activation"] == "relu") & (table["method"] == "he")].iloc[0]
-    assert relu_he["chi1"] == 1.0 and relu_he["phase"] == "critical"
-    assert relu_he["depth_scale_c"] == "inf" and relu_he["fixed_point"] == ""
-    tanh_xavier = table[(table["activation"] == "tanh") & (table["method"] == "xavier")].iloc[0]
-    assert tanh_xavier["phase"] == "critical"  # σ_w² = 1 without bias: tanh's edge of chaos
-
-
-def test_glorot_between_unequal_widths_has_no_single_variance():
-    # 2 / (fan_in + fan_out) x fan_in: 4/3 from 100 to 50, 5/3 from 50 to 10.
-    assert mean_field_rows(["tanh"], ["100-50-10"], ["glorot_normal"], 10.0) == []
-    # 2 / fan_in x fan_in is 2 whatever the widths.
-    assert len(mean_field_rows(["tanh"], ["100-50-10"], ["he"], 10.0)) == 1
 
 
 def phase_runs(accuracy) -> pd.DataFrame:
@@ -73,7 +54,7 @@ def test_cells_say_what_trained_and_what_theory_allows():
     table = phase.cells(phase_runs(accuracy), grid)
     assert len(table) == 12 and (table["seeds"] == 2).all()
     assert int((table["trained"] == table["predicted"]).sum()) == 11
-    sentence = theory_sentences.phase_sentence(grid, table)
+    sentence = phase_sentence(grid, table)
     assert 'matches "depth < 6 ξ_c" in **11 of 12 cells (92%)**' in sentence
     assert "The edge of chaos, χ₁ = 1, is at σ_w² = 1.76." in sentence
     assert sentence.endswith("Of the others, 1 trained beyond 6 ξ_c.")
@@ -95,13 +76,6 @@ def test_the_theory_curve_peaks_at_the_edge_of_chaos():
     assert curve.iloc[0] < 30 and curve.iloc[-1] < 60  # the ordered and the chaotic ends
 
 
-def test_the_mean_field_table_for_reading_drops_repeated_architectures():
-    rows = mean_field_rows(["tanh"], ["64x10", "64x20"], ["he", "xavier"], 10.0)
-    shown = theory_sentences.mean_field_table(pd.DataFrame(rows, columns=FIELDS))
-    assert shown["Method"].tolist() == ["he", "xavier"]
-    assert shown.loc[shown["Method"] == "xavier", "ξ_c"].item() == "∞"
-
-
 def test_on_unbalanced_classes_trained_means_clearly_above_the_majority_class():
     # 92 % of one class: answering it always scores 92 %, which must not count as trained.
     runs = phase_runs(lambda weight_variance, depth: 0.93)
@@ -110,9 +84,20 @@ def test_on_unbalanced_classes_trained_means_clearly_above_the_majority_class():
     assert grid.trained_accuracy == pytest.approx(0.96)
     table = phase.cells(runs, grid)
     assert not table["trained"].any()
-    sentence = theory_sentences.phase_sentence(grid, table)
+    sentence = phase_sentence(grid, table)
     assert "median final training accuracy over 1 seed reached 96%" in sentence
     figure = theory_figures.phase_diagram([(grid, table)])
     assert figure.axes[0].collections[0].get_clim() == (0.92, 1.0)
     # Balanced classes keep the 90 % of Schoenholz et al.'s reading.
     assert phase.PhaseGrid("tanh", 0.05, 0.001).trained_accuracy == 0.9
+
+
+def test_a_grid_draws_a_phase_diagram_from_its_configuration():
+    family = {"weight_variances": [1.0, 1.75, 2.5], "bias_variances": [0.05]}
+    depths = ["8x2", "8x4", "8x8"]
+    assert draws_phase_diagram(
+        configuration(methods=["gaussian"], gaussian=family, hidden_layers=depths)
+    )
+    assert not draws_phase_diagram(
+        configuration(methods=["gaussian"], gaussian=family, hidden_layers=depths[:2])
+    )

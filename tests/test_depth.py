@@ -1,12 +1,14 @@
-"""The report's section on the signal through depth: which networks it follows, stalls and He
-et al.'s verdict counted from the runs, the decay measured and predicted, and its figures."""
+"""The section on the signal through depth: which networks it follows, stalls and He et al.'s
+verdict counted from the runs, the decay measured and predicted, and its figures."""
 
 import numpy as np
 import pandas as pd
 import pytest
+from report_helpers import configuration
 
 from initbench.analysis import depth
-from initbench.report import depth_figures, depth_sentences
+from initbench.report import depth_figures
+from initbench.report.sections import depth as depth_section
 from initbench.training.histograms import BINS, FIELDS, activation_histograms
 from initbench.training.network import forward
 from initbench.training.signal import FIELDS as SIGNAL_FIELDS
@@ -69,13 +71,13 @@ def test_he_et_al_counts_the_seeds_where_he_trains_and_xavier_stalls():
         {"hidden_layers": "64x30", "seeds": 3, "he_trained": 2, "xavier_stalled": 2, "both": 1},
     ]
     assert table["holds"].tolist() == [True, False]
-    section = depth_sentences.he_et_al_section(table)
+    section = depth_section.he_et_al_section(table)
     assert (
         "at depth 8, ReLU trains from He and stalls from the post's Xavier in **3 of 3" in section
     )
     assert "in **1 of 3 seeds**" in section and "**does not hold here**" in section
     assert section.endswith("It holds at depth 8 and not at depth 30.")
-    finding = depth_sentences.he_et_al_finding(table)
+    finding = depth_section.he_et_al_finding(table)
     assert finding.startswith("He et al. 2015: at depth 30") and "1 of 3 seeds" in finding
 
 
@@ -83,8 +85,8 @@ def test_without_deep_relu_runs_of_both_methods_the_claim_is_not_tested():
     runs, costs = tables([run_rows("64x30", "he", 1, 0.69, 0.5)])
     table = depth.he_et_al(depth.outcomes(runs, costs))
     assert table.empty
-    assert "*not tested*" in depth_sentences.he_et_al_section(table)
-    assert depth_sentences.he_et_al_finding(table) is None
+    assert "*not tested*" in depth_section.he_et_al_section(table)
+    assert depth_section.he_et_al_finding(table) is None
 
 
 def test_the_section_follows_the_deepest_network_per_activation_at_its_first_rate():
@@ -151,7 +153,7 @@ def test_the_decay_table_measures_and_predicts_the_spread(deep_runs):
     assert decay.loc["xavier", "predicted_factor"] == pytest.approx(2**-0.5)
     assert decay.loc["he", "predicted_factor"] == pytest.approx(1.0)
     assert np.isnan(decay.loc["lsuv", "predicted_factor"])  # set by the data, not predicted
-    sentence = depth_sentences.decay_sentence(decay.reset_index(), setting)
+    sentence = depth_section.decay_sentence(decay.reset_index(), setting)
     assert "where 2^(-1/2) ≈ 0.707 is predicted" in sentence
 
 
@@ -223,10 +225,10 @@ def test_the_finite_width_drift_is_explained_only_where_it_is_seen():
             }
         )
 
-    drifting = depth_sentences.decay_sentence(table(0.95), setting)
+    drifting = depth_section.decay_sentence(table(0.95), setting)
     assert "Measured factors per layer are 0.95–0.95 times the predicted ones" in drifting
     assert "Hanin & Rolnick 2018" in drifting
-    assert "Hanin" not in depth_sentences.decay_sentence(table(0.995), setting)
+    assert "Hanin" not in depth_section.decay_sentence(table(0.995), setting)
     assert "σ_w²/2 per layer" in drifting and "Xavier" not in drifting
 
 
@@ -235,12 +237,12 @@ def test_the_introduction_names_the_deepest_network_and_defines_stalls():
         depth.DeepSetting("relu", 0.001, "64x30"),
         depth.DeepSetting("tanh", 0.001, "64x30"),
     ]
-    text = depth_sentences.introduction(settings, 1000)
+    text = depth_section.introduction(settings, 1000)
     assert "**64x30** (30 hidden layers), under relu and tanh at learning rate 0.001" in text
     assert "*stalls* when its cost after all 1000 updates is within 1% of its cost" in text
     mixed = [depth.DeepSetting("relu", 0.001, "64x30"), depth.DeepSetting("tanh", 0.01, "64x30")]
     assert "relu at learning rate 0.001; tanh at learning rate 0.01" in (
-        depth_sentences.introduction(mixed, 1000)
+        depth_section.introduction(mixed, 1000)
     )
 
 
@@ -249,3 +251,25 @@ def test_a_sweep_of_more_than_ten_methods_gets_a_colour_each():
     colours = depth_figures._colors(methods)
     assert len({tuple(colour) for colour in colours.values()}) == 13
     assert depth_figures._colors(["he", "xavier"]) == {"he": "C0", "xavier": "C1"}
+
+
+def test_the_section_applies_to_a_grid_with_a_deep_network():
+    assert not depth_section.is_deep(configuration())  # the post's 5-5
+    assert depth_section.is_deep(configuration(hidden_layers=[[5, 5], "8x8"]))
+
+
+def test_the_decay_table_reads_decades_and_says_where_theory_is_silent():
+    decay = pd.DataFrame(
+        {
+            "method": ["xavier", "lsuv"],
+            "first_layer": [0.5, 0.6],
+            "last_layer": [1.234e-5, 0.6],
+            "factor_per_layer": [0.7071, 1.0],
+            "predicted_last_layer": [1.1e-5, np.nan],
+            "predicted_factor": [2**-0.5, np.nan],
+        }
+    )
+    shown = depth_section.decay_for_reading(decay, 30).set_index("Method")
+    assert shown.loc["xavier", "Layer 30"] == "1.23e-05"
+    assert shown.loc["xavier", "Factor per layer"] == "0.707"
+    assert shown.loc["lsuv", "Theory, layer 30"] == "—"

@@ -1,0 +1,67 @@
+"""The report's sections, in the order the page shows them, and what the workflow needs of
+them: ``common.smk`` builds the report rule's inputs, figures and captions from this one list,
+and the notebook renders the sections that apply.
+
+A new section is a module in this package that defines its ``SECTION`` (see
+``initbench.report.section.Section``), a caption ``workflow/report/{figure}.rst`` for each
+figure it draws, its test, and its place in ``SECTIONS`` below (with its import).
+"""
+
+from initbench.report.section import Section
+from initbench.report.sections import (
+    cost_curves,
+    dataset,
+    depth,
+    edge_of_stability,
+    findings,
+    mean_field,
+    median_costs,
+    phase_diagram,
+    provenance,
+    published,
+    summary,
+    takeaways,
+)
+
+SECTIONS = (
+    findings.SECTION,
+    dataset.SECTION,
+    cost_curves.SECTION,
+    median_costs.SECTION,
+    summary.SECTION,
+    takeaways.SECTION,
+    depth.SECTION,
+    mean_field.SECTION,
+    phase_diagram.SECTION,
+    edge_of_stability.SECTION,
+    published.SECTION,
+    provenance.SECTION,
+)
+
+
+def active_sections(config: dict, sections: tuple[Section, ...] = SECTIONS) -> list[Section]:
+    """The sections that apply to ``config`` (validated, defaults filled in), in order."""
+    return [section for section in sections if section.applies(config)]
+
+
+def input_names(config: dict, sections: tuple[Section, ...] = SECTIONS) -> list[str]:
+    """The report rule's inputs the active sections read, by name, in order of first need."""
+    names = [
+        name for section in active_sections(config, sections) for name in section.inputs(config)
+    ]
+    return list(dict.fromkeys(names))
+
+
+def figure_categories(config: dict, sections: tuple[Section, ...] = SECTIONS) -> dict[str, str]:
+    """Each figure the active sections draw, in order, and its category in Snakemake's report;
+    ``workflow/report/{name}.rst`` is its caption."""
+    found = {}
+    for section in active_sections(config, sections):
+        for figure in section.figures(config):
+            if figure.name in found:
+                raise ValueError(
+                    f"two sections draw a figure named {figure.name}: give each its own name "
+                    "(and caption)"
+                )
+            found[figure.name] = figure.category
+    return found

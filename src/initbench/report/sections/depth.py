@@ -1,0 +1,182 @@
+"""The signal through depth, when the grid holds a deep network: He et al.'s (2015) claim
+counted from the runs, the activations' spread layer by layer measured beside theory, and
+makemore's per-layer pictures (gradients, histograms, update ratios)."""
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from initbench.analysis.depth import STALL_TOLERANCE, DeepSetting, decay_table
+from initbench.experiment import DEEP, deep_architecture
+from initbench.report.depth_figures import (
+    activation_histograms,
+    gradients_through_depth,
+    signal_through_depth,
+    update_ratios,
+)
+from initbench.report.numbers import configured, count, number, percent
+from initbench.report.results import Results
+from initbench.report.section import Block, Draws, Plot, Section, Table, link
+
+CLAIM = "at depth {depth}, ReLU trains from He and stalls from the post's Xavier"
+# Measured factors per layer this far below the predicted ones are worth explaining.
+DRIFT = 0.98
+
+
+def is_deep(config: dict) -> bool:
+    """Whether the grid holds a network of ``DEEP`` hidden layers or more."""
+    return deep_architecture(config) is not None
+
+
+def introduction(settings: list[DeepSetting], iterations: int) -> str:
+    rates = {setting.learning_rate for setting in settings}
+    if len(rates) == 1:
+        activations = " and ".join(setting.activation for setting in settings)
+        shown = f"{activations} at learning rate {configured(rates.pop())}"
+    else:
+        shown = "; ".join(
+            f"{setting.activation} at learning rate {configured(setting.learning_rate)}"
+            for setting in settings
+        )
+    return (
+        f"The grid holds networks of {DEEP} hidden layers or more, where the choice of "
+        "initialization decides whether the signal reaches the last layer. The figures follow "
+        f"the deepest, **{settings[0].hidden_layers}** ({settings[0].depth} hidden layers), "
+        f"under {shown}. A run *stalls* when its cost after all {count(iterations)} updates is "
+        f"within {percent(STALL_TOLERANCE, digits=3)} of its cost at initialization, and "
+        "*trains* when it ends lower than that without diverging."
+    )
+
+
+def he_et_al_items(table: pd.DataFrame) -> list[str]:
+    """One line per deep ReLU setting: He et al.'s claim, how often it held, and whether it
+    holds (in more than half of the seeds)."""
+    items = []
+    for row in table.itertuples():
+        claim = CLAIM.format(depth=row.depth)
+        verdict = "holds" if row.holds else "does not hold here"
+        items.append(
+            f"He et al. 2015: {claim} in **{row.both} of {row.seeds} seeds** "
+            f"({row.hidden_layers}, lr {configured(row.learning_rate)}; He trains in "
+            f"{row.he_trained}, Xavier stalls in {row.xavier_stalled}): **{verdict}**."
+        )
+    return items
+
+
+def he_et_al_section(table: pd.DataFrame) -> str:
+    if table.empty:
+        return (
+            "He et al.'s (2015) claim is *not tested*: the grid has no ReLU network of "
+            f"{DEEP} hidden layers or more run from both `he` and `xavier`."
+        )
+    held = table[table["holds"]]
+    summary = (
+        f"It holds at depth {', '.join(str(depth) for depth in held['depth'])}"
+        if len(held)
+        else "It holds at no depth of the grid"
+    )
+    if len(held) < len(table):
+        failed = table[~table["holds"]]
+        summary += f" and not at depth {', '.join(str(depth) for depth in failed['depth'])}"
+    return "\n".join(f"- {item}" for item in he_et_al_items(table)) + f"\n\n{summary}."
+
+
+def he_et_al_finding(table: pd.DataFrame) -> str | None:
+    """The findings' line: the claim at the deepest ReLU network tested."""
+    if table.empty:
+        return None
+    deepest = table.sort_values("depth", kind="stable").iloc[-1]
+    claim = CLAIM.format(depth=deepest["depth"])
+    verdict = "holds" if deepest["holds"] else "does not hold here"
+    return (
+        f"He et al. 2015: {claim} in {deepest['both']} of {deepest['seeds']} seeds: "
+        f"**{verdict}**. See {link('the signal through depth', 'depth')}."
+    )
+
+
+def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
+    """What the spread of the activations does from layer 1 to the last at initialization,
+    measured and predicted; for ReLU, He et al.'s 2^(-L/2) from the post's Xavier."""
+    rule = (
+        "for ReLU it is He et al.'s: the second moment scales by σ_w²/2 per layer"
+        if setting.activation == "relu"
+        else "integrated numerically"
+    )
+    text = (
+        f"At initialization ({setting.activation}, {setting.hidden_layers}), the table gives "
+        f"the activations' standard deviation at layer 1 and at layer {setting.depth} (median "
+        "over seeds). The theory columns start from layer 1's measured pre-activations and "
+        f"apply the variance map of Poole et al. (2016); {rule}."
+    )
+    xavier = decay[decay["method"] == "xavier"]
+    if setting.activation == "relu" and len(xavier):
+        row = xavier.iloc[0]
+        text += (
+            " From the post's Xavier (σ_w² = 1) the spread shrinks by a factor "
+            f"{number(row['factor_per_layer'])} per layer, where 2^(-1/2) ≈ 0.707 is "
+            f"predicted: {number(row['last_layer'])} at layer {setting.depth}, against "
+            f"{number(row['predicted_last_layer'])} predicted."
+        )
+    predicted = decay.dropna(subset=["predicted_factor"])
+    ratios = predicted["factor_per_layer"] / predicted["predicted_factor"]
+    if len(ratios.dropna()) and ratios.min() < DRIFT:
+        text += (
+            f" Measured factors per layer are {number(ratios.min())}–{number(ratios.max())} "
+            "times the predicted ones. The variance map is the limit of infinitely wide layers "
+            "and predicts the second moment averaged over draws of the weights; at finite "
+            "width a typical draw falls below it, the more so the more layers and the narrower "
+            "they are (Hanin & Rolnick 2018)."
+        )
+    return text
+
+
+def decay_for_reading(decay: pd.DataFrame, depth: int) -> pd.DataFrame:
+    """The decay table for reading."""
+    return pd.DataFrame(
+        {
+            "Method": decay["method"],
+            "Layer 1": decay["first_layer"].map(number),
+            f"Layer {depth}": decay["last_layer"].map(number),
+            "Factor per layer": decay["factor_per_layer"].map(number),
+            f"Theory, layer {depth}": decay["predicted_last_layer"].map(number),
+            "Theory, factor per layer": decay["predicted_factor"].map(number),
+        }
+    )
+
+
+def render(results: Results) -> Iterator[Block]:
+    deep, runs, layers, methods = results.deep, results.runs, results.layers, results.method_order
+    yield introduction(deep, int(runs["iterations"].iloc[0]))
+    yield he_et_al_section(results.he_et_al)
+    random_scale = float(runs["random_scale"].iloc[0])
+    figure = signal_through_depth(layers, deep, methods, random_scale)
+    yield Plot("signal_depth", figure, wide=True)
+    for setting in deep:
+        decay = decay_table(layers, runs, setting, methods)
+        yield decay_sentence(decay, setting)
+        yield Table(decay_for_reading(decay, setting.depth))
+    yield Plot("gradient_depth", gradients_through_depth(layers, deep, methods), wide=True)
+    figure = activation_histograms(results.histograms, deep, methods)
+    yield Plot("activation_histograms", figure, wide=True)
+    yield Plot("update_ratios", update_ratios(layers, deep, methods), wide=True)
+
+
+def findings(results: Results) -> list[str]:
+    found = he_et_al_finding(results.he_et_al)
+    return [found] if found else []
+
+
+SECTION = Section(
+    name="depth",
+    heading="The signal through depth",
+    applies=is_deep,
+    reads=("runs", "costs", "layers", "histograms"),
+    draws=(
+        Draws("signal_depth", "4. Depth"),
+        Draws("gradient_depth", "4. Depth"),
+        Draws("activation_histograms", "4. Depth"),
+        Draws("update_ratios", "4. Depth"),
+    ),
+    render=render,
+    findings=findings,
+)

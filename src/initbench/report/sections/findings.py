@@ -1,0 +1,77 @@
+"""The report's opening: its title, named by the data, and the findings, a short list of the
+headline numbers and every verdict that the sections shown add, each linking to its evidence."""
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from initbench.analysis.summary import held_out
+from initbench.experiment import SETTING_KEYS
+from initbench.report.numbers import counted, number, percent
+from initbench.report.results import Results
+from initbench.report.section import Section, link
+
+
+def title(dataset: str, name: str, post_images: bool) -> str:
+    """What the report is about, named by its data rather than by a configuration value:
+    ``name`` is where a folder's results land; ``post_images``, that the images are the post's,
+    recognised by their content."""
+    if dataset == "folder":
+        data = f"your images “{name}”"
+        if post_images:
+            data = f"the post's 100 cat and dog images (your folder “{name}”)"
+    elif dataset == "blog":
+        data = "the post's 100 cat and dog images"
+    else:
+        data = "a synthetic two-class image set"
+    return f"# How initialization changes training, on {data}"
+
+
+def headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
+    """The methods ranked by median final cost in a one-setting grid; the winners per setting
+    otherwise."""
+    settings = methods.groupby(SETTING_KEYS, sort=False)
+    if settings.ngroups == 1:
+        accuracy = "test_accuracy" if held_out(runs) else "train_accuracy"
+        kind = "held-out" if accuracy == "test_accuracy" else "training"
+        ranked = methods.sort_values("final_cost_median", kind="stable")
+        listed = ", ".join(
+            f"**{row.method}** {number(row.final_cost_median)} "
+            f"({percent(runs.loc[runs['method'] == row.method, accuracy].median())})"
+            for row in ranked.itertuples(index=False)
+        )
+        return (
+            f"Median final cost over {counted(methods['runs'].max(), 'seed')} (median {kind} "
+            f"accuracy): {listed}. See the {link('summary table', 'summary')}."
+        )
+    winners = (
+        settings[["method", "final_cost_median"]]
+        .apply(lambda group: group.loc[group["final_cost_median"].idxmin(), "method"])
+        .value_counts()
+    )
+    listed = ", ".join(f"**{method}** in {count}" for method, count in winners.items())
+    return (
+        f"Lowest median final cost, setting by setting ({settings.ngroups} settings): {listed}. "
+        f"See the {link('summary table', 'summary')}."
+    )
+
+
+def findings_list(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def render(results: Results) -> Iterator[str]:
+    yield title(results.config["dataset"], results.dataset_name, results.post_images)
+    yield "## Findings"
+    items = [headline(results.methods, results.runs)]
+    for section in results.sections:
+        if section.findings is not None:
+            items += section.findings(results)
+    yield findings_list(items)
+
+
+SECTION = Section(
+    name="findings",
+    reads=("images", "methods", "runs"),
+    render=render,
+)

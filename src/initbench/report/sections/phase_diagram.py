@@ -1,0 +1,58 @@
+"""The trainability phase diagram (Schoenholz et al. 2017), when the grid sweeps the Gaussian
+family over σ_w² and depth: which cells trained, beside the depth mean-field theory says can
+be trained, about 6 ξ_c."""
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from initbench.analysis.phase import PhaseGrid, cells, edge_of_chaos, phase_grids
+from initbench.experiment import draws_phase_diagram
+from initbench.report.numbers import counted, number, percent
+from initbench.report.results import Results
+from initbench.report.section import Block, Draws, Plot, Section
+from initbench.report.theory_figures import phase_diagram
+from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
+
+
+def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
+    """The measured agreement of "trained" with "depth < 6 ξ_c", as found."""
+    matches = int((table["trained"] == table["predicted"]).sum())
+    seeds = int(table["seeds"].min())
+    edge = edge_of_chaos(grid)
+    edge_text = f" The edge of chaos, χ₁ = 1, is at σ_w² = {number(edge)}." if edge else ""
+    missed = table[table["trained"] != table["predicted"]]
+    text = (
+        f"**{grid.title()}:** a cell *trained* when its median final training accuracy over "
+        f'{counted(seeds, "seed")} reached {percent(grid.trained_accuracy)}. "Trained" '
+        f'matches "depth < {TRAINABLE_DEPTH_SCALES} ξ_c" in **{matches} of {len(table)} cells '
+        f"({percent(matches / len(table))})**.{edge_text}"
+    )
+    if len(missed):
+        trained_beyond = missed[missed["trained"]]
+        failed_within = missed[~missed["trained"]]
+        parts = []
+        if len(trained_beyond):
+            parts.append(f"{len(trained_beyond)} trained beyond {TRAINABLE_DEPTH_SCALES} ξ_c")
+        if len(failed_within):
+            parts.append(f"{len(failed_within)} did not train within it")
+        text += " Of the others, " + " and ".join(parts) + "."
+    return text
+
+
+def render(results: Results) -> Iterator[Block]:
+    runs = results.runs
+    diagrams = [(grid, cells(runs, grid)) for grid in phase_grids(runs, results.chance.accuracy)]
+    yield Plot("phase_diagram", phase_diagram(diagrams), wide=True)
+    for grid, table in diagrams:
+        yield phase_sentence(grid, table)
+
+
+SECTION = Section(
+    name="phase_diagram",
+    heading="The trainability phase diagram",
+    applies=draws_phase_diagram,
+    reads=("runs", "images"),
+    draws=(Draws("phase_diagram", "5. Theory"),),
+    render=render,
+)
