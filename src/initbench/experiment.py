@@ -9,6 +9,8 @@ from itertools import groupby, product
 SETTING_KEYS = ["activation", "learning_rate", "hidden_layers"]
 # What names one run in the tables: its setting, its method and its seed.
 RUN_KEYS = [*SETTING_KEYS, "method", "seed"]
+# The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
+COST_THRESHOLD = 0.5
 # The post's experiment: what its published numbers were measured under, and the default of
 # every run (``Hyperparameters``) and of the configuration (a test holds the schema to it).
 POST_EXPERIMENT = {

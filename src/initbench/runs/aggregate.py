@@ -7,11 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from initbench.experiment import RUN_KEYS, layers_name
+from initbench.experiment import COST_THRESHOLD, RUN_KEYS, layers_name
 from initbench.runs.folder import COSTS, LAYERS, SHARPNESS, read_metrics, run_file
-
-# The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
-COST_THRESHOLD = 0.5
 
 
 def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 import pandas as pd
 
 from initbench.analysis.summary import setting_label
-from initbench.experiment import SETTING_KEYS
+from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
 from initbench.report.figures import OFF_SCALE_FACTOR, cost_panels, display_ceiling
 from initbench.report.numbers import count, counted, number, percent, span
 from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section, link
-from initbench.runs.aggregate import COST_THRESHOLD
 
 
 def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 import pandas as pd
 
 from initbench.analysis.summary import held_out, setting_label
-from initbench.experiment import SETTING_KEYS
+from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
 from initbench.report.numbers import count, iteration, number, percent
 from initbench.report.results import Results
 from initbench.report.section import Block, Section, Table
-from initbench.runs.aggregate import COST_THRESHOLD
 
 
 def summary_sentence(runs: pd.DataFrame) -> str:

@@ -10,12 +10,11 @@ from initbench.analysis import takeaways
 from initbench.analysis.baseline import Baseline
 from initbench.analysis.summary import setting_label
 from initbench.analysis.takeaways import CLEAR_SHARE, Pair, Takeaway
-from initbench.experiment import SETTING_KEYS, sweeps_learning_rate
+from initbench.experiment import COST_THRESHOLD, SETTING_KEYS, sweeps_learning_rate
 from initbench.report.figures import stability
 from initbench.report.numbers import configured, counted, iteration, number, percent
 from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section, link
-from initbench.runs.aggregate import COST_THRESHOLD
 
 # The post's five claims, and what each needs among the runs to be tested at all.
 CLAIMS = {
