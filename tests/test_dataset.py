@@ -8,7 +8,7 @@ from report_helpers import configuration, image_table, one_setting, results_with
 
 from initbench.analysis.baseline import Baseline, baseline
 from initbench.data.matrix import save_matrix
-from initbench.report.section import outputs
+from initbench.report.notebook import outputs
 from initbench.report.sections import dataset
 
 

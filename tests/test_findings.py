@@ -12,7 +12,7 @@ from report_helpers import (
 )
 
 from initbench.analysis import takeaways
-from initbench.report.section import outputs
+from initbench.report.notebook import outputs
 from initbench.report.sections import findings
 from initbench.report.sections.findings import headline, title
 from initbench.runs.aggregate import collect_diagnostics

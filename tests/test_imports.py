@@ -83,9 +83,35 @@ def test_a_notebooks_code_cells_are_read(package, tmp_path):
     assert "initbench/stage/second.py" in reached([notebook], package)
 
 
+# Run in a fresh interpreter after a source's imports: the import statements of every module of
+# the package loaded so far, until they load no more. A module's own imports ran when it was
+# loaded; those inside its functions run when they are called (a report section imports what
+# it renders with), and those under TYPE_CHECKING name the types its annotations use.
+IMPORTS_OF_LOADED_MODULES = """
+import ast, sys
+from pathlib import Path
+
+package, read = Path(sys.argv[1]), set()
+
+
+def loaded():
+    files = (getattr(module, "__file__", None) for module in list(sys.modules.values()))
+    return {Path(file) for file in files if file and Path(file).is_relative_to(package)}
+
+
+while pending := sorted(loaded() - read):
+    for path in pending:
+        read.add(path)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                exec(ast.unparse(node), {})
+"""
+
+
 def imported_at_run_time(source: Path) -> list[str]:
     """The package's modules a fresh interpreter has loaded after running the import
-    statements of ``source``: what the job really imports, found without reading modules."""
+    statements of ``source``, and then those of the modules they loaded wherever in a module
+    they stand (``IMPORTS_OF_LOADED_MODULES``): what the job imports, as Python resolves it."""
     text = source.read_text()
     if source.suffix == ".ipynb":
         cells = json.loads(text)["cells"]
@@ -98,16 +124,20 @@ def imported_at_run_time(source: Path) -> list[str]:
     program = "\n".join(
         [
             *imports,
-            "import sys",
+            IMPORTS_OF_LOADED_MODULES,
             "print('\\n'.join(sorted(getattr(m, '__file__', None) or '' for m in "
             "list(sys.modules.values()))))",
         ]
     )
+    package = REPO / "src" / "initbench"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "MPLBACKEND": "Agg"}
     result = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", program, str(package)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
-    package = REPO / "src" / "initbench"
     return sorted(
         Path(line).relative_to(REPO / "src").as_posix()
         for line in result.stdout.splitlines()

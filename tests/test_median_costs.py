@@ -4,7 +4,7 @@ draws a row of panels."""
 import pandas as pd
 from report_helpers import configuration, results_with
 
-from initbench.report.section import outputs
+from initbench.report.notebook import outputs
 from initbench.report.sections import median_costs
 
 

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 from report_helpers import configuration, departures_table, image_table, one_setting, results_with
 
-from initbench.report.section import outputs
+from initbench.analysis import comparison
+from initbench.report.notebook import outputs
 from initbench.report.sections import published
 
 
@@ -87,6 +88,10 @@ def test_the_comparison_table_shows_six_digits_and_dashes_where_we_have_no_numbe
     shown = published.comparison_table(table).iloc[0]
     assert shown["Post"] == "1.24131" and shown["Our seed 1"] == "—"
     assert shown["Our range"] == "1.2–1.3" and shown["Agreement"] == "within our seeds' range"
+
+
+def test_the_plan_names_the_methods_of_the_posts_published_numbers():
+    assert set(published.POST_METHODS) == set(comparison.published_methods())
 
 
 def test_the_section_applies_to_images_that_may_be_the_posts_and_to_its_methods():

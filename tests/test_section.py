@@ -1,12 +1,14 @@
-"""A section rendered as the notebook shows it: its heading, then its blocks, each figure saved
-and shown with its caption, and only the figures the workflow expects of it."""
+"""What a section reads and draws under a configuration, and a section rendered as the notebook
+shows it (``initbench.report.notebook``): its heading, then its blocks, each figure saved and
+shown with its caption, and only the figures the workflow expects of it."""
 
 import pytest
 from matplotlib.figure import Figure
 from report_helpers import configuration
 
+from initbench.report.notebook import outputs
 from initbench.report.results import Results
-from initbench.report.section import Draws, Plot, Reads, Section, link, outputs
+from initbench.report.section import Draws, Plot, Reads, Section, link
 
 
 def one_figure(results):

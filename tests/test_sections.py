@@ -1,13 +1,18 @@
 """The one list of the report's sections: which apply to a configuration, what the report rule
 reads and draws for them, and a new section entering through that list alone."""
 
+import os
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 from conftest import REPO
 from matplotlib.figure import Figure
 from report_helpers import configuration, results_with
 
-from initbench.report.section import Draws, Plot, Reads, Section, Table, outputs
+from initbench.report.notebook import outputs
+from initbench.report.section import Draws, Plot, Reads, Section, Table
 from initbench.report.sections import SECTIONS, active_sections, figure_categories, input_names
 
 DEEP_PHASE = {
@@ -125,3 +130,16 @@ def test_every_figure_of_every_section_has_its_caption_and_every_caption_a_figur
     drawn = {figure.name for section in SECTIONS for figure in section.draws}
     captions = {path.stem for path in (REPO / "workflow/report").glob("*.rst")}
     assert drawn == captions
+
+
+def test_the_workflow_reads_the_plans_without_loading_pandas_or_matplotlib():
+    # common.smk imports the list each time Snakemake starts: every dry run, every cluster job.
+    program = (
+        "import sys, initbench.report.sections; "
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'pandas', 'matplotlib'}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip() == "[]"

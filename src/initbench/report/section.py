@@ -1,21 +1,25 @@
 """What a section of the report is: when it applies (from the configuration alone, so that the
 workflow and the notebook agree), which of the report rule's inputs it reads, which figures it
-draws, and how it renders; and how a rendered section becomes the notebook's outputs.
+draws, and how it renders. ``initbench.report.notebook`` turns a rendered section into the
+notebook's outputs.
 
 The sections themselves, and their order, are listed in ``initbench.report.sections``.
+``common.smk`` reads their plans (``applies``, ``reads``, ``draws``) each time Snakemake starts.
+A section module therefore imports at its top only what its plan needs, as this one does, so
+that the workflow reads the plans without loading pandas and matplotlib: what only rendering
+needs (pandas, ``initbench.analysis``, the figures) it imports in the functions that render,
+and what only its annotations name, under ``TYPE_CHECKING``.
 """
 
-import os
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from matplotlib.figure import Figure
-
-from initbench.report.figures import save
-from initbench.report.page import figure_html, to_html
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 
 def always(config: dict) -> bool:
@@ -106,45 +110,3 @@ class Section:
 def link(text: str, anchor: str) -> str:
     """A Markdown link to a section's or a paragraph's anchor."""
     return f"[{text}](#{anchor.replace('_', '-')})"
-
-
-def outputs(
-    section: Section,
-    results: Any,
-    figures_dir: str | os.PathLike,
-    captions_dir: str | os.PathLike,
-) -> list[dict[str, str]]:
-    """``section`` rendered as the notebook shows it, one MIME bundle per block: its heading,
-    then its text, tables and figures, each figure saved as PNG in ``figures_dir`` and shown
-    from that very file with its caption from ``captions_dir``; ``results``, the report's
-    ``Results``."""
-    blocks = list(section.render(results))
-    shown = []
-    if section.heading and blocks:
-        shown.append({"text/markdown": f'<a id="{section.anchor}"></a>\n\n## {section.heading}'})
-    planned = [figure.name for figure in section.figures(results.config)]
-    drawn = []
-    for block in blocks:
-        if isinstance(block, str):
-            shown.append({"text/markdown": block})
-        elif isinstance(block, Table):
-            shown.append({"text/html": to_html(block.frame, index=block.index)})
-        else:
-            if block.name not in planned:
-                raise ValueError(
-                    f"section {section.name} drew the figure {block.name}, which its draws do "
-                    f"not list for this configuration ({', '.join(planned) or 'none'})"
-                )
-            path = Path(figures_dir) / f"{block.name}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save(block.figure, path)
-            caption = " ".join((Path(captions_dir) / f"{block.name}.rst").read_text().split())
-            shown.append({"text/html": figure_html(path, caption, block.wide)})
-            drawn.append(block.name)
-    missing = [name for name in planned if name not in drawn]
-    if missing:
-        raise ValueError(
-            f"section {section.name} did not draw {', '.join(missing)}, which the workflow "
-            "expects of this configuration: draw it, or narrow its Draws(when=...)"
-        )
-    return shown

@@ -3,8 +3,9 @@ them: ``common.smk`` builds the report rule's inputs, figures and captions from 
 and the notebook renders the sections that apply.
 
 A new section is a module in this package that defines its ``SECTION`` (see
-``initbench.report.section.Section``), a caption ``workflow/report/{figure}.rst`` for each
-figure it draws, its test, and its place in ``SECTIONS`` below (with its import).
+``initbench.report.section.Section``, and what such a module imports at its top), a caption
+``workflow/report/{figure}.rst`` for each figure it draws, its test, and its place in
+``SECTIONS`` below (with its import).
 """
 
 from initbench.report.section import Section

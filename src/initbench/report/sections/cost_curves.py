@@ -1,16 +1,19 @@
 """Cost curves, one panel per initialization: every seed's curve, what one seed alone would have
 said, the runs that diverged, and how sensitive training is to the order of the images."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.summary import setting_label
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
-from initbench.report.figures import OFF_SCALE_FACTOR, cost_panels, display_ceiling
 from initbench.report.numbers import count, counted, number, percent, span
-from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section, link
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
 
 
 def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
@@ -51,6 +54,8 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
 
 def off_scale_sentence(runs: pd.DataFrame, costs: pd.DataFrame, ceiling: float) -> str | None:
     """What the dotted line of the cost figures means, when anything is drawn on it."""
+    from initbench.report.figures import OFF_SCALE_FACTOR
+
     diverged = int(runs["diverged"].sum())
     if not diverged and not (costs["cost"] > ceiling).any():
         return None
@@ -63,6 +68,8 @@ def off_scale_sentence(runs: pd.DataFrame, costs: pd.DataFrame, ceiling: float) 
 
 def where_studied(departures: pd.DataFrame) -> str:
     """The one run whose order sensitivity was measured: its seed and setting."""
+    from initbench.analysis.summary import setting_label
+
     first = departures.iloc[0]
     return f"seed {first.seed}, {setting_label(*first[SETTING_KEYS])}"
 
@@ -130,6 +137,8 @@ def chaos_finding(departures: pd.DataFrame) -> str | None:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.report.figures import cost_panels, display_ceiling
+
     costs, runs = results.costs, results.runs
     yield Plot("cost_curves", cost_panels(costs, results.method_order), wide=True)
     off_scale = off_scale_sentence(runs, costs, display_ceiling(costs))

@@ -1,15 +1,19 @@
 """The dataset: where the images come from, how many of each class, what learning nothing
 achieves on them, and the first image of each class."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.baseline import Baseline
-from initbench.report.figures import sample_images
 from initbench.report.numbers import count, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section, link
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.analysis.baseline import Baseline
+    from initbench.report.results import Results
 
 SOURCES = {
     "synthetic": "a synthetic two-class set drawn by initbench (discs vs triangles, tinted)",
@@ -79,6 +83,8 @@ def below_chance(runs: pd.DataFrame, chance: Baseline) -> str | None:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.report.figures import sample_images
+
     pixels = results.pixels
     yield dataset_sentence(
         results.config["dataset"],

@@ -2,21 +2,20 @@
 counted from the runs, the activations' spread layer by layer measured beside theory, and
 makemore's per-layer pictures (gradients, histograms, update ratios)."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.depth import STALL_TOLERANCE, DeepSetting, decay_table
 from initbench.experiment import DEEP, deep_architecture
-from initbench.report.depth_figures import (
-    activation_histograms,
-    gradients_through_depth,
-    signal_through_depth,
-    update_ratios,
-)
 from initbench.report.numbers import configured, count, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section, Table, link
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.analysis.depth import DeepSetting
+    from initbench.report.results import Results
 
 CLAIM = "at depth {depth}, ReLU trains from He and stalls from the post's Xavier"
 # Measured factors per layer this far below the predicted ones are worth explaining.
@@ -29,6 +28,8 @@ def is_deep(config: dict) -> bool:
 
 
 def introduction(settings: list[DeepSetting], iterations: int) -> str:
+    from initbench.analysis.depth import STALL_TOLERANCE
+
     rates = {setting.learning_rate for setting in settings}
     if len(rates) == 1:
         activations = " and ".join(setting.activation for setting in settings)
@@ -132,6 +133,8 @@ def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
 
 def decay_for_reading(decay: pd.DataFrame, depth: int) -> pd.DataFrame:
     """The decay table for reading."""
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "Method": decay["method"],
@@ -145,6 +148,14 @@ def decay_for_reading(decay: pd.DataFrame, depth: int) -> pd.DataFrame:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.analysis.depth import decay_table
+    from initbench.report.depth_figures import (
+        activation_histograms,
+        gradients_through_depth,
+        signal_through_depth,
+        update_ratios,
+    )
+
     deep, runs, layers, methods = results.deep, results.runs, results.layers, results.method_order
     yield introduction(deep, int(runs["iterations"].iloc[0]))
     yield he_et_al_section(results.he_et_al)

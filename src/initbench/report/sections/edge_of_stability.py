@@ -1,20 +1,25 @@
 """Cohen et al.'s (2021) edge of stability, when runs record their sharpness: each learning
 rate's verdict, the catapults, and every seed's sharpness against 2/η."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.edge_of_stability import BAND, REACHED, run_edges
 from initbench.experiment import records_sharpness
 from initbench.report.numbers import configured, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section
-from initbench.report.theory_figures import sharpness_panels
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
 
 
 def verdict(edges: pd.DataFrame) -> str:
     """Cohen et al.'s claim, counted over the runs at each learning rate, and the catapults."""
+    from initbench.analysis.edge_of_stability import BAND, REACHED
+
     low, high = BAND
     lines = []
     held = []
@@ -59,6 +64,9 @@ def verdict(edges: pd.DataFrame) -> str:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.analysis.edge_of_stability import run_edges
+    from initbench.report.theory_figures import sharpness_panels
+
     yield verdict(run_edges(results.sharpness, results.costs))
     figure = sharpness_panels(results.sharpness, results.method_order)
     yield Plot("edge_of_stability", figure, wide=True)

@@ -1,15 +1,19 @@
 """The report's opening: its title, named by the data, and the findings, a short list of the
 headline numbers and every verdict that the sections shown add, each linking to its evidence."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.summary import held_out
 from initbench.experiment import SETTING_KEYS
 from initbench.report.numbers import counted, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Section, link
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
 
 
 def title(dataset: str, name: str, post_images: bool) -> str:
@@ -30,6 +34,8 @@ def title(dataset: str, name: str, post_images: bool) -> str:
 def headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
     """The methods ranked by median final cost in a one-setting grid; the winners per setting
     otherwise."""
+    from initbench.analysis.summary import held_out
+
     settings = methods.groupby(SETTING_KEYS, sort=False)
     if settings.ngroups == 1:
         accuracy = "test_accuracy" if held_out(runs) else "train_accuracy"

@@ -2,16 +2,21 @@
 what each does to a deep random network's inputs before any training, as the ``mean_field``
 rule computed it."""
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from initbench.experiment import layer_names, methods
 from initbench.report.numbers import INFINITE, MISSING, number
-from initbench.report.results import Results
 from initbench.report.section import Block, Section, Table
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
 from initbench.theory.table import described
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
 
 
 def has_mean_field(config: dict) -> bool:
@@ -48,6 +53,8 @@ def _cell(value: float | str) -> str:
 def mean_field_table(table: pd.DataFrame) -> pd.DataFrame:
     """``mean_field.csv`` for reading: one row per activation and initialization (the
     architectures dropped where they do not change the variances)."""
+    import pandas as pd
+
     columns = {
         "activation": "Activation",
         "method": "Method",

@@ -2,21 +2,27 @@
 family over σ_w² and depth: which cells trained, beside the depth mean-field theory says can
 be trained, about 6 ξ_c."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.phase import PhaseGrid, cells, edge_of_chaos, phase_grids
 from initbench.experiment import draws_phase_diagram
 from initbench.report.numbers import counted, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section
-from initbench.report.theory_figures import phase_diagram
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.analysis.phase import PhaseGrid
+    from initbench.report.results import Results
 
 
 def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
     """The measured agreement of "trained" with "depth < 6 ξ_c", as found."""
+    from initbench.analysis.phase import edge_of_chaos
+
     matches = int((table["trained"] == table["predicted"]).sum())
     seeds = int(table["seeds"].min())
     edge = edge_of_chaos(grid)
@@ -41,6 +47,9 @@ def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.analysis.phase import cells, phase_grids
+    from initbench.report.theory_figures import phase_diagram
+
     runs = results.runs
     diagrams = [(grid, cells(runs, grid)) for grid in phase_grids(runs, results.chance.accuracy)]
     yield Plot("phase_diagram", phase_diagram(diagrams), wide=True)

@@ -1,15 +1,18 @@
 """Configuration and provenance: the code, configuration and data every number above comes
 from, and every configuration key with its value."""
 
+from __future__ import annotations
+
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.data.hashes import data_hash
-from initbench.report.provenance import config_hash, git_commit, package_versions
-from initbench.report.results import Results
 from initbench.report.section import Block, Section, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
 
 
 def provenance_list(
@@ -25,6 +28,8 @@ def provenance_list(
 
 def config_table(config: dict) -> pd.DataFrame:
     """Every configuration key and its full value, lists and mappings as JSON."""
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "Key": list(config),
@@ -37,6 +42,9 @@ def config_table(config: dict) -> pd.DataFrame:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.data.hashes import data_hash
+    from initbench.report.provenance import config_hash, git_commit, package_versions
+
     images = results.images
     yield provenance_list(
         git_commit(results.project_dir),

@@ -1,18 +1,24 @@
 """The summary per initialization: each method's final cost, accuracy and speed over its seeds,
 as a table."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis.summary import held_out, setting_label
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
 from initbench.report.numbers import count, iteration, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Block, Section, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
 
 
 def summary_sentence(runs: pd.DataFrame) -> str:
+    from initbench.analysis.summary import held_out
+
     accuracy = "held-out and training" if held_out(runs) else "training"
     return (
         f"Final cost after {count(runs['iterations'].iloc[0])} updates, {accuracy} accuracy, "
@@ -33,6 +39,10 @@ def _cost(value: float) -> str:
 def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
     """``methods.csv`` for reading: one column per method when the grid has one setting, else
     one row per setting and method. Held-out columns only when images were held out."""
+    import pandas as pd
+
+    from initbench.analysis.summary import setting_label
+
     columns = {
         "Runs": ("runs", count),
         "Final cost, median": ("final_cost_median", _cost),

@@ -2,19 +2,21 @@
 behind it; then the stability figure, final cost against the learning rate, when the grid
 sweeps the learning rate."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from initbench.analysis import takeaways
-from initbench.analysis.baseline import Baseline
-from initbench.analysis.summary import setting_label
-from initbench.analysis.takeaways import CLEAR_SHARE, Pair, Takeaway
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS, sweeps_learning_rate
-from initbench.report.figures import stability
 from initbench.report.numbers import configured, counted, iteration, number, percent
-from initbench.report.results import Results
 from initbench.report.section import Block, Draws, Plot, Section, link
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.analysis.baseline import Baseline
+    from initbench.analysis.takeaways import Pair, Takeaway
+    from initbench.report.results import Results
 
 # The post's five claims, and what each needs among the runs to be tested at all.
 CLAIMS = {
@@ -34,12 +36,6 @@ NEEDS = {
     "xavier_tanh": "he and xavier under tanh",
     "convergence": "he or xavier, and zeros or random",
 }
-VERDICTS = {
-    takeaways.HOLDS: "holds",
-    takeaways.HOLDS_IN_PART: "holds only when",
-    takeaways.DOES_NOT_HOLD: "does not hold here",
-    takeaways.NOT_TESTED: "not tested here",
-}
 # What shows each claim's evidence, by anchor; the summary table is always in the report,
 # the figures only when the grid draws them.
 CLAIM_EVIDENCE = {
@@ -58,6 +54,8 @@ EVIDENCE_TITLES = {
 
 
 def takeaways_sentence(runs: pd.DataFrame) -> str:
+    from initbench.analysis.takeaways import CLEAR_SHARE
+
     text = (
         "Each claim is checked setting by setting (activation, learning rate, hidden layers). "
         f"One initialization beats another when its final cost is lower in at least "
@@ -102,7 +100,14 @@ def _places(takeaway: Takeaway) -> str:
 def verdict_phrase(takeaway: Takeaway) -> str:
     """The verdict, where it holds and how often: "holds only when tanh at learning rate
     0.01 (1 of 2 settings)"."""
-    words = VERDICTS[takeaway.verdict]
+    from initbench.analysis import takeaways
+
+    words = {
+        takeaways.HOLDS: "holds",
+        takeaways.HOLDS_IN_PART: "holds only when",
+        takeaways.DOES_NOT_HOLD: "does not hold here",
+        takeaways.NOT_TESTED: "not tested here",
+    }[takeaway.verdict]
     if takeaway.verdict == takeaways.NOT_TESTED:
         return f"{words} (needs {NEEDS[takeaway.key]})"
     if takeaway.symmetry is not None:
@@ -131,6 +136,9 @@ def _pair_text(pair: Pair) -> str:
 def evidence(takeaway: Takeaway, chance: Baseline) -> str:
     """The numbers behind a verdict, setting by setting; ``chance``: what learning nothing
     achieves on these images."""
+    from initbench.analysis import takeaways
+    from initbench.analysis.summary import setting_label
+
     if takeaway.verdict == takeaways.NOT_TESTED:
         return f"No setting has {NEEDS[takeaway.key]}."
     if takeaway.symmetry is not None:
@@ -182,6 +190,8 @@ def takeaway_section(
 ) -> str:
     """The ``position``-th claim as a heading, its verdict, what shows it, and its evidence;
     ``figures``: the figures this report draws."""
+    from initbench.analysis import takeaways
+
     shown = [name for name in CLAIM_EVIDENCE[takeaway.key] if name in figures or name == "summary"]
     where = ""
     if shown and takeaway.verdict != takeaways.NOT_TESTED:
@@ -241,6 +251,8 @@ def verdict_finding(position: int, takeaway: Takeaway) -> str:
 
 
 def render(results: Results) -> Iterator[Block]:
+    from initbench.report.figures import stability
+
     yield takeaways_sentence(results.runs)
     for position, verdict in enumerate(results.verdicts, start=1):
         yield takeaway_section(position, verdict, results.figure_names, results.chance)
