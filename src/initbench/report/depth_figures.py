@@ -13,6 +13,7 @@ from initbench.analysis.depth import (
     predicted_spread,
 )
 from initbench.report.figures import GRID_PANEL_SIZE
+from initbench.report.numbers import configured
 
 # Panels that show layers as separate lines show at most this many, spread from first to last.
 SHOWN_LAYERS = 6
@@ -64,7 +65,7 @@ def signal_through_depth(
                 row[0].plot(predicted.index, _positive(predicted), "--", color=colors[method])
         label = f"{setting.activation}, {setting.hidden_layers}"
         row[0].set_title(f"{label}: at initialization (dashed: theory)")
-        row[1].set_title(f"{label}: after training (lr {setting.learning_rate:g})")
+        row[1].set_title(f"{label}: after training (lr {configured(setting.learning_rate)})")
         for axes in row:
             axes.set_yscale("log")
             axes.set_xlabel("hidden layer")

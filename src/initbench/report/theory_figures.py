@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initbench.analysis.phase import PhaseGrid, edge_of_chaos, theory_curve
+from initbench.report.numbers import configured
 
 
 def _edges(values: np.ndarray) -> np.ndarray:
@@ -87,10 +88,8 @@ def sharpness_panels(sharpness: pd.DataFrame, methods: list[str]) -> Figure:
                 axes.plot(seed["iteration"], values, color="tab:blue", linewidth=0.9, alpha=0.7)
             axes.axhline(2 / rate, color="tab:red", linestyle="--", linewidth=1.2, label="2/η")
             axes.set_yscale("log")
-            axes.set_title(
-                f"{method}, lr {rate:g} ({first['activation']}, {first['hidden_layers']})",
-                fontsize="medium",
-            )
+            network = f"{first['activation']}, {first['hidden_layers']}"
+            axes.set_title(f"{method}, lr {configured(rate)} ({network})", fontsize="medium")
             axes.set_xlabel("iteration")
         row[0].set_ylabel("sharpness")
     panels[0][-1].legend(frameon=False, fontsize="small")
