@@ -67,8 +67,9 @@ def test_what_one_seed_says_beside_what_the_seeds_say():
         }
     )
     [text] = cost_curves.seeds_sentences(summary, runs)
-    assert text.startswith("**he**: seed 1 alone ends at cost 0.2 with 90% training accuracy;")
-    assert "median 0.2 (quartiles 0.15–∞, range 0.1–∞), 2 of 3 end below 0.5" in text
+    assert text.startswith("**he**: seed 1 alone ends at cost 0.200 with 90% training accuracy;")
+    # No quartiles from three runs: they would be the runs themselves or points between them.
+    assert "median 0.200 (range 0.100–∞), 2 of 3 end below 0.5" in text
     assert "accuracy ranges 50%–100%." in text
     assert "1 run diverged, the cost becoming NaN or infinite (seed 3 at iteration 17)" in text
 

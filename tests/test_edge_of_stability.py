@@ -3,7 +3,7 @@
 import pandas as pd
 
 from initbench.analysis.edge_of_stability import run_edges
-from initbench.report.sections.edge_of_stability import verdict
+from initbench.report.sections.edge_of_stability import finding, verdict
 from initbench.report.theory_figures import sharpness_panels
 
 KEYS = {"activation": "tanh", "hidden_layers": "5-5", "method": "he"}
@@ -44,15 +44,30 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
     assert edges.loc[5, "started_above"] and not edges.loc[5, "catapult"]
     assert not edges.loc[1, "started_above"]
     text = verdict(edges.reset_index())
-    # Seeds 1, 2, 4 and 5 reached it; 1, 4 and 5 stayed (after their drop): 3 of 5 runs.
-    assert "- lr 0.01 (2/η = 200): 4 of 5 runs reached 2/η, and 3 stayed there: **holds**" in text
-    assert "It holds at learning rates 0.01." in text
+    # Seeds 1, 2, 4 and 5 reached it; 1, 4 and 5 stayed (after their drop): 3 of 5 runs, which
+    # chance gives half the time.
+    assert (
+        "- lr 0.01 (2/η = 200): 4 of 5 runs reached 2/η, and 3 of 5 runs (90% interval "
+        "19%–92%) stayed there: **cannot tell**." in text
+    )
+    assert "Cannot tell at learning rate 0.01." in text
+    assert "exact binomial test" in text
     assert "2 of 5 runs started above 2/η; 1 of them catapulted" in text
     assert text.endswith("(Lewkowycz et al. 2020) (1 at lr 0.01).")
-    hovering, _ = tables(run(1, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]))
-    held = verdict(run_edges(hovering, _))
-    assert "1 of 1 runs reached 2/η, and 1 stayed there: **holds**" in held
-    assert "It holds at learning rates 0.001." in held
+    assert finding(edges.reset_index()).startswith(
+        "Cohen et al. 2021, the sharpness rises to 2/η and stays there in most runs: Cannot "
+        "tell at learning rate 0.01."
+    )
+
+
+def test_the_claim_holds_where_most_runs_stay_more_than_chance_would_give():
+    hovering = [run(seed, 0.001, [500, 1900, 2100, 1800, 2300], [0.7, 0.6]) for seed in range(5)]
+    leaving = [run(seed, 0.01, [50, 185, 300, 90, 60, 40], [0.7, 0.6]) for seed in range(5)]
+    sharpness, costs = tables(*hovering, *leaving)
+    text = verdict(run_edges(sharpness, costs))
+    assert "5 of 5 runs (90% interval 55%–100%) stayed there: **holds**" in text
+    assert "0 of 5 runs (90% interval 0%–45%) stayed there: **does not hold**" in text
+    assert "Holds at learning rate 0.001; does not hold at learning rate 0.01." in text
 
 
 def test_the_panels_draw_every_seed_and_the_edge():

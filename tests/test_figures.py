@@ -146,5 +146,7 @@ def test_an_unconverged_sharpness_draws_no_line():
         if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2
     ]
     sentence = sharpness_sentence(diagnostics)
-    assert sentence.startswith("1 of 2 sharpness estimates did not converge")
+    assert sentence.startswith(
+        "1 of 2 estimates of the sharpness at initialization did not converge"
+    )
     assert "relu he (1)" in sentence

@@ -44,25 +44,36 @@ def opening(tmp_path, runs, summary, departures, **config) -> list[str]:
     return [output["text/markdown"] for output in outputs(findings.SECTION, results, "", "")]
 
 
-def test_findings_open_with_the_ranking_and_link_every_verdict(tmp_path):
-    runs, methods = one_setting(
-        {"zeros": ([0.693] * 2, [0.5, 0.5]), "he": ([0.1, 0.3], [0.9, 1.0])}
-    )
+def test_findings_lead_with_the_question_then_link_every_verdict(tmp_path):
+    seeds = [0.1, 0.3, 0.2, 0.2, 0.2]
+    runs, methods = one_setting({"zeros": ([0.693] * 5, [0.5] * 5), "he": (seeds, [0.9] * 5)})
     shown = opening(tmp_path, runs, methods, departures_table({"he": 40, "zeros": None}))
     assert shown[0] == title("synthetic", "synthetic", False)
     assert shown[1] == "## Findings"
-    lines = shown[2].splitlines()
-    assert lines[0].startswith(
-        "- Median final cost over 2 seeds (median training accuracy): **he** 0.2 (95%), "
+    assert shown[2].startswith(
+        "This grid asks: *Do the post's five takeaways on initialization hold on these images?*"
+    )
+    lines = shown[3].splitlines()
+    verdicts = takeaways.all_takeaways(runs, collect_diagnostics([]))
+    # The takeaways it tests, one line each, then those it cannot test, on one line.
+    tested = [verdict for verdict in verdicts if verdict.verdict != "untested"]
+    assert [verdict.key for verdict in tested] == ["symmetry", "convergence"]
+    for line, verdict in zip(lines, tested, strict=False):
+        assert f"(#takeaway-{verdict.key.replace('_', '-')})" in line
+    assert lines[0].startswith("- **Holds (5 of 5 runs)**: Zero initialization never breaks")
+    # The helper's runs never record an iteration below 0.5: he is no faster than zeros.
+    assert lines[1].startswith("- **Does not hold here (1 setting)**: A good initialization")
+    assert lines[2] == (
+        "- Not tested by this grid: takeaways 2 (needs random and he or xavier), 3 (needs he "
+        "and xavier under ReLU) and 4 (needs he and xavier under tanh)."
+    )
+    assert lines[3].startswith(
+        "- Median final cost over 5 seeds (median training accuracy): **he** 0.200 (90%), "
         "**zeros** 0.693 (50%)."
     )
-    assert "Training is chaotic for he" in lines[1] and "(#order-sensitivity)" in lines[1]
-    verdicts = takeaways.all_takeaways(runs, collect_diagnostics([]))
-    assert len(lines) == 2 + len(verdicts) == 2 + 5
-    for line, verdict in zip(lines[2:], verdicts, strict=True):
-        assert f"(#takeaway-{verdict.key.replace('_', '-')})" in line
-    assert "**Holds (2 of 2 runs)**" in lines[2]
-    assert "diverged" not in shown[2]
+    assert "Training is chaotic for he" in lines[4] and "(#order-sensitivity)" in lines[4]
+    assert len(lines) == 5
+    assert "diverged" not in shown[3]
 
 
 def test_findings_count_diverged_runs_and_name_the_winner_per_setting(tmp_path):
@@ -80,12 +91,16 @@ def test_findings_count_diverged_runs_and_name_the_winner_per_setting(tmp_path):
         methods=["he", "xavier"],
         learning_rates=[0.01, 0.1],
     )
-    lines = shown[2].splitlines()
-    assert lines[1].startswith("- 2 of 8 runs diverged (he).")
+    lines = shown[3].splitlines()
+    diverged = [line for line in lines if "diverged" in line]
+    assert diverged[0].startswith("- 2 of 8 runs diverged (he).")
 
 
-def test_verdicts_count_in_singular(tmp_path):
-    runs, methods = one_setting({"he": ([0.2], [1.0]), "random": ([2.0], [0.5])})
-    shown = opening(tmp_path, runs, methods, departures_table({"he": None}), seeds=[1])
-    assert "**Not tested here (needs runs from zeros)**" in shown[2]
-    assert "Median final cost over 1 seed (" in shown[2]
+def test_one_seed_is_flagged_and_nothing_overclaims(tmp_path):
+    runs, methods = one_setting({"he": ([0.0274], [1.0]), "xavier": ([0.0306], [1.0])})
+    shown = opening(
+        tmp_path, runs, methods, departures_table({"he": None}), seeds=[1], methods=["he", "xavier"]
+    )
+    assert "- **Cannot tell with 1 seed (1 setting)**: Xavier initialization suits tanh" in shown[3]
+    assert "Median final cost over 1 seed (" in shown[3]
+    assert "does not hold" not in shown[3] and "Holds" not in shown[3]

@@ -6,10 +6,12 @@ import pytest
 from initbench.report.numbers import (
     MISSING,
     configured,
+    configured_percent,
     count,
     counted,
     iteration,
     number,
+    p_value,
     percent,
     span,
 )
@@ -19,24 +21,25 @@ from initbench.report.numbers import (
     ("value", "text"),
     [
         (0.0873, "0.0873"),
+        (0.081, "0.0810"),  # read to the same precision as 0.0925 beside it
         (0.693147, "0.693"),
         (400.0, "400"),
-        (0.5, "0.5"),
+        (0.5, "0.500"),
         (0.00123, "0.00123"),
         (0.000997, "0.000997"),  # a trained cost
         (1.234e-5, "1.23e-05"),  # below 0.0001: spreads that span decades
-        (2e-5, "2e-05"),
+        (2e-5, "2.00e-05"),
         (1234.5, "1230"),  # positional, not 1.23e+03
         (20000.0, "20000"),
         (999.7, "1000"),
-        (2.5e6, "2.5e+06"),
-        (-0.5, "-0.5"),
+        (2.5e6, "2.50e+06"),
+        (-0.5, "-0.500"),
         (0.0, "0"),
-        (np.float64(0.1), "0.1"),
-        (np.int64(3), "3"),
+        (np.float64(0.1), "0.100"),
+        (np.int64(3), "3.00"),
     ],
 )
-def test_numbers_have_three_significant_digits_without_trailing_zeros(value, text):
+def test_numbers_have_three_significant_digits_trailing_zeros_included(value, text):
     assert number(value) == text
 
 
@@ -59,11 +62,17 @@ def test_shares_read_in_whole_percent_unless_that_reads_none_or_all():
     assert percent(np.nan) == MISSING
 
 
-def test_thresholds_keep_the_digits_they_were_set_with():
-    assert percent(0.0125, digits=3) == "1.25%"
-    assert percent(0.004, digits=3) == "0.4%"
-    assert percent(0.75, digits=3) == "75%"
-    assert percent(1 - 0.9, digits=3) == "10%"  # not 9.99999999999998%
+def test_thresholds_read_as_they_were_set():
+    assert configured_percent(0.0125) == "1.25%"
+    assert configured_percent(0.004) == "0.4%"
+    assert configured_percent(0.75) == "75%"
+    assert configured_percent(1 - 0.9) == "10%"  # not 9.99999999999998%
+
+
+def test_p_values_have_two_digits_and_a_floor():
+    assert p_value(1 / 32) == "p = 0.031"
+    assert p_value(0.5) == "p = 0.50"
+    assert p_value(1 / 1024) == "p < 0.001"
 
 
 def test_a_half_rounds_up_as_a_reader_rounds():
@@ -89,5 +98,6 @@ def test_configured_values_spans_and_nouns():
     assert configured(0.01) == "0.01" and configured(1e-5) == "1e-05"
     assert configured(0.0003) == "0.0003"
     assert span(0.0771, 0.1027) == "0.0771–0.103"
-    assert span(0.693147, 0.693147, 6) == "0.693147–0.693147"
+    assert span(0.693147, 0.69314701, lambda value: number(value, 6)) == "0.693147"
+    assert span(0.5, 0.9, percent) == "50%–90%"
     assert counted(1, "seed") == "1 seed" and counted(2, "seed") == "2 seeds"

@@ -55,7 +55,9 @@ def test_cells_say_what_trained_and_what_theory_allows():
     assert len(table) == 12 and (table["seeds"] == 2).all()
     assert int((table["trained"] == table["predicted"]).sum()) == 11
     sentence = phase_sentence(grid, table)
-    assert 'matches "depth < 6 ξ_c" in **11 of 12 cells (92%)**' in sentence
+    assert 'matches "depth < 6 ξ_c" in **11 of 12 cells (90% interval 66%–99.6%)**: **holds**' in (
+        sentence
+    )
     assert "The edge of chaos, χ₁ = 1, is at σ_w² = 1.76." in sentence
     assert sentence.endswith("Of the others, 1 trained beyond 6 ξ_c.")
     figure = theory_figures.phase_diagram([(grid, table)])

@@ -87,7 +87,9 @@ def test_the_comparison_table_shows_six_digits_and_dashes_where_we_have_no_numbe
     )
     shown = published.comparison_table(table).iloc[0]
     assert shown["Post"] == "1.24131" and shown["Our seed 1"] == "—"
-    assert shown["Our range"] == "1.2–1.3" and shown["Agreement"] == "within our seeds' range"
+    assert (
+        shown["Our range"] == "1.20000–1.30000" and shown["Agreement"] == "within our seeds' range"
+    )
 
 
 def test_the_plan_names_the_methods_of_the_posts_published_numbers():

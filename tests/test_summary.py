@@ -34,7 +34,7 @@ def test_one_setting_gives_one_column_per_method_in_words_and_readable_numbers()
     table = methods_table(methods)
     assert list(table.columns) == ["he", "zeros"]
     assert table.loc["Runs", "he"] == "10"
-    assert table.loc["Final cost, median", "he"] == "0.0873"
+    assert table.loc["Final cost, median", "he"] == "0.08730"
     # Four significant digits, one more than the sentences, to tell costs near ln 2 apart.
     assert table.loc["Final cost, upper quartile", "he"] == "0.1027"
     assert table.loc["Final cost, highest", "he"] == "∞ (diverged)"

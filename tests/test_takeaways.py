@@ -13,6 +13,7 @@ from initbench.report.sections.takeaways import (
     stability_sentence,
     takeaway_section,
     takeaways_sentence,
+    untested_line,
     verdict_phrase,
 )
 from initbench.runs.aggregate import collect_diagnostics
@@ -48,12 +49,6 @@ def diagnostics_table(runs):
     return table.assign(layer1_saturated_fraction=saturated, converged=True)
 
 
-def test_share_lower_counts_ties_as_half():
-    assert takeaways.share_lower(pd.Series([1.0, 2.0]), pd.Series([3.0, 4.0])) == 1.0
-    assert takeaways.share_lower(pd.Series([1.0]), pd.Series([1.0])) == 0.5
-    assert takeaways.share_lower(pd.Series([np.inf]), pd.Series([np.inf, 1.0])) == 0.25
-
-
 def test_zeros_verdict_follows_the_unit_spread():
     runs = runs_table([("tanh", 0.01, "zeros", [np.log(2)] * 3, pd.NA)])
     found = takeaways.zeros_never_break_symmetry(runs)
@@ -69,78 +64,105 @@ def test_zeros_verdict_follows_the_unit_spread():
     assert verdict_phrase(untested) == "not tested here (needs runs from zeros)"
 
 
+FIVE = [1, 2, 3, 4, 5]
+
+
 def test_a_claim_that_holds_in_one_setting_only_says_where():
     runs = runs_table(
         [
-            ("tanh", 0.01, "random", [2.0, 2.5, 3.0], pd.NA),
-            ("tanh", 0.01, "he", [0.2, 0.3, 0.4], 10),
-            ("tanh", 0.01, "xavier", [0.2, 0.3, 0.4], 10),
-            ("tanh", 1.0, "random", [0.3, 0.3, 0.3], 5),
-            ("tanh", 1.0, "he", [np.inf, np.inf, 0.3], 5),
-            ("tanh", 1.0, "xavier", [np.inf, np.inf, 0.3], 5),
+            ("tanh", 0.01, "random", [2.0, 2.5, 3.0, 3.5, 4.0], pd.NA),
+            ("tanh", 0.01, "he", [0.2, 0.3, 0.4, 0.5, 0.6], 10),
+            ("tanh", 0.01, "xavier", [0.2, 0.3, 0.4, 0.5, 0.6], 10),
+            ("tanh", 1.0, "random", [0.3] * 5, 5),
+            ("tanh", 1.0, "he", [np.inf] * 4 + [0.3], 5),
+            ("tanh", 1.0, "xavier", [np.inf] * 4 + [0.3], 5),
         ]
     )
     found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
     assert found.verdict == "in_part"
-    assert [result.holds for result in found.results] == [True, False]
+    assert [result.verdict for result in found.results] == ["holds", "cannot_tell"]
     first = found.results[0].pairs[0]
-    assert (first.claimed_better, first.other, first.claimed_better_median, first.share_lower) == (
-        "he",
-        "random",
-        0.3,
-        1.0,
-    )
-    assert found.results[1].pairs[0].clearly_higher  # at lr 1, He diverges where random does not
+    assert (first.claimed_better, first.other, first.claimed_better_median) == ("he", "random", 0.4)
+    assert (first.test.lower, first.test.higher, first.test.ties) == (5, 0, 0)
+    # At lr 1, He diverges in four seeds where random does not, and ties in the fifth.
+    assert (found.results[1].pairs[0].test.higher, found.results[1].pairs[0].test.ties) == (4, 1)
     assert found.saturation == {"tanh": (1.0, 0.0)}
-    assert verdict_phrase(found) == ("holds only when tanh at learning rate 0.01 (1 of 2 settings)")
+    assert verdict_phrase(found) == (
+        "holds only when tanh at learning rate 0.01 (holds in 1, cannot tell in 1 of 2 settings)"
+    )
     text = evidence(found, BALANCED)
-    assert "he median final cost 0.3 vs random 2.5, lower in 100% of seed pairs" in text
-    assert "clearly higher" in text
+    assert (
+        "he median final cost 0.400 vs random 3.00, lower in 5 of 5 seeds (p = 0.031: holds)"
+        in text
+    )
+    assert (
+        "lower in 0, higher in 4, tied in 1 of 5 seeds "
+        "(p = 1.0: cannot tell: about 7 seeds would tell)" in text
+    )
     assert "under random × 10, median over seeds: tanh: 100% (He: 0%)" in text
 
 
 def test_he_and_relu_is_not_tested_without_relu_runs():
-    runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "xavier", [0.4], 5)])
+    runs = runs_table([("tanh", 0.01, "he", [0.3] * 5, 5), ("tanh", 0.01, "xavier", [0.4] * 5, 5)])
     assert takeaways.he_suits_relu(runs).verdict == "untested"
     assert takeaways.xavier_suits_tanh(runs).verdict == "does_not_hold"
 
 
 @pytest.mark.parametrize(
     ("he_costs", "verdict"),
-    [([0.1, 0.2, 0.3], "holds"), ([0.5, 0.6, 0.7], "does_not_hold")],
+    [
+        ([0.1, 0.2, 0.3, 0.35, 0.3], "holds"),
+        ([0.5, 0.6, 0.7, 0.6, 0.6], "does_not_hold"),
+        ([0.1, 0.6, 0.3, 0.6, 0.3], "cannot_tell"),
+    ],
 )
 def test_he_suits_relu_compares_he_with_xavier_under_relu(he_costs, verdict):
     runs = runs_table(
         [
             ("relu", 0.01, "he", he_costs, 5),
-            ("relu", 0.01, "xavier", [0.4, 0.45, 0.5], 5),
-            ("tanh", 0.01, "he", [0.9, 0.9, 0.9], 5),  # not a ReLU setting: left out
-            ("tanh", 0.01, "xavier", [0.1, 0.1, 0.1], 5),
+            ("relu", 0.01, "xavier", [0.4, 0.45, 0.5, 0.4, 0.4], 5),
+            ("tanh", 0.01, "he", [0.9] * 5, 5),  # not a ReLU setting: left out
+            ("tanh", 0.01, "xavier", [0.1] * 5, 5),
         ]
     )
     assert takeaways.he_suits_relu(runs).verdict == verdict
 
 
+def test_one_seed_cannot_tell_however_large_the_difference():
+    runs = runs_table([("tanh", 0.01, "he", [0.0274], 5), ("tanh", 0.01, "xavier", [0.0306], 5)])
+    found = takeaways.xavier_suits_tanh(runs)
+    assert found.verdict == "cannot_tell"
+    assert verdict_phrase(found) == "cannot tell with 1 seed (1 setting)"
+    assert "higher" not in verdict_phrase(found)
+    assert "lower in 0 of 1 seed (p = 1.0: cannot tell: about 5 seeds would tell)" in evidence(
+        found, BALANCED
+    )
+    sentence = takeaways_sentence(runs)
+    assert "Some methods here ran 1 seed: add seeds (at least 5) for verdicts." in sentence
+
+
 def test_good_initializations_must_be_both_faster_and_lower():
     rows = [
-        ("tanh", 0.01, "zeros", [0.69] * 3, pd.NA),
-        ("tanh", 0.01, "random", [2.0] * 3, pd.NA),
-        ("tanh", 0.01, "he", [0.1, 0.2, 0.3], 40),
-        ("tanh", 0.01, "xavier", [0.1, 0.2, 0.3], 60),
+        ("tanh", 0.01, "zeros", [0.69] * 5, pd.NA),
+        ("tanh", 0.01, "random", [2.0] * 5, pd.NA),
+        ("tanh", 0.01, "he", [0.1, 0.2, 0.3, 0.2, 0.2], 40),
+        ("tanh", 0.01, "xavier", [0.1, 0.2, 0.3, 0.2, 0.2], 60),
     ]
     found = takeaways.good_init_converges_faster(runs_table(rows))
     assert found.verdict == "holds"
-    assert found.results[0].median_iterations == {
-        "he": 40,
-        "xavier": 60,
-        "zeros": np.inf,
-        "random": np.inf,
-    }
     text = evidence(found, BALANCED)
-    assert "he 40, xavier 60, zeros most never, random most never" in text
+    assert (
+        "he median iteration where the cost first falls below 0.5 40 vs zeros never, earlier "
+        "in 5 of 5 seeds (p = 0.031: holds)"
+    ) in text
     assert "median training accuracy he 90%" in text
-    rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3], pd.NA)  # He never gets below 0.5
-    assert takeaways.good_init_converges_faster(runs_table(rows)).verdict == "does_not_hold"
+    rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3, 0.2, 0.2], pd.NA)  # never below 0.5
+    slower = takeaways.good_init_converges_faster(runs_table(rows))
+    assert slower.verdict == "does_not_hold"
+    assert (
+        "earlier in 0, later in 0, tied in 5 of 5 seeds "
+        "(p = 1.0: does not hold: tied in every seed)" in evidence(slower, BALANCED)
+    )
 
 
 def test_all_five_takeaways_are_given():
@@ -153,26 +175,27 @@ def test_where_a_claim_holds_is_said_per_activation():
     rows = []
     for activation, rates_holding in (("tanh", (0.01, 0.1)), ("relu", (0.01,))):
         for rate in (0.01, 0.1):
-            random = [2.0] * 3 if rate in rates_holding else [0.1] * 3
+            random = [2.0] * 5 if rate in rates_holding else [0.1] * 5
             rows += [
                 (activation, rate, "random", random, pd.NA),
-                (activation, rate, "he", [0.3] * 3, 5),
-                (activation, rate, "xavier", [0.3] * 3, 5),
+                (activation, rate, "he", [0.3] * 5, 5),
+                (activation, rate, "xavier", [0.3] * 5, 5),
             ]
     runs = runs_table(rows)
     found = takeaways.large_weights_hurt(runs, diagnostics_table(runs))
     assert verdict_phrase(found) == (
-        "holds only when tanh (every learning rate); relu at learning rate 0.01 (3 of 4 settings)"
+        "holds only when tanh (every learning rate); relu at learning rate 0.01 "
+        "(holds in 3, does not hold in 1 of 4 settings)"
     )
 
 
 def test_every_takeaway_without_diagnostics(tmp_path):
     runs = runs_table(
         [
-            ("tanh", 0.01, "zeros", [0.69] * 3, pd.NA),
-            ("tanh", 0.01, "random", [2.0] * 3, pd.NA),
-            ("tanh", 0.01, "he", [0.1, 0.2, 0.3], 40),
-            ("tanh", 0.01, "xavier", [0.1, 0.2, 0.3], 60),
+            ("tanh", 0.01, "zeros", [0.69] * 5, pd.NA),
+            ("tanh", 0.01, "random", [2.0] * 5, pd.NA),
+            ("tanh", 0.01, "he", [0.1, 0.2, 0.3, 0.2, 0.2], 40),
+            ("tanh", 0.01, "xavier", [0.1, 0.2, 0.3, 0.2, 0.2], 60),
         ]
     )
     found = takeaways.all_takeaways(runs, collect_diagnostics([]))
@@ -189,6 +212,17 @@ def test_every_takeaway_without_diagnostics(tmp_path):
     save(figure, tmp_path / "stability.png")
 
 
+def test_untested_takeaways_are_one_line_together():
+    runs = runs_table([("tanh", 0.01, "he", [0.3] * 5, 5), ("tanh", 0.01, "xavier", [0.4] * 5, 5)])
+    found = takeaways.all_takeaways(runs, collect_diagnostics([]))
+    assert untested_line(found) == (
+        "Not tested by this grid: takeaways 1 (needs runs from zeros), 2 (needs random and he "
+        "or xavier), 3 (needs he and xavier under ReLU) and 5 (needs he or xavier, and zeros "
+        "or random)."
+    )
+    assert untested_line([found[3]]) is None
+
+
 def test_a_takeaway_cites_only_the_figures_the_report_has():
     runs = runs_table([("tanh", 0.01, "he", [0.3], 5), ("tanh", 0.01, "random", [2.0], pd.NA)])
     found = takeaways.large_weights_hurt(runs, collect_diagnostics([]))
@@ -198,16 +232,13 @@ def test_a_takeaway_cites_only_the_figures_the_report_has():
     swept = takeaway_section(2, found, ["median_costs", "stability"], BALANCED)
     assert "[stability figure](#stability)" in swept
     assert swept.startswith('<a id="takeaway-large-weights"></a>\n\n### 2. Too-large')
-    untested = takeaways.he_suits_relu(runs)
-    assert "Shown in" not in takeaway_section(3, untested, ["median_costs"], BALANCED)
 
 
-def test_verdicts_count_in_singular_and_a_single_pair_is_flagged():
+def test_verdicts_count_in_singular():
     runs, _ = one_setting({"he": ([0.2], [1.0]), "random": ([2.0], [0.5])})
     verdicts = takeaways.all_takeaways(runs, pd.DataFrame())
-    assert verdict_phrase(verdicts[1]) == "holds (1 of 1 setting)"
-    assert "single pair of runs" in takeaways_sentence(runs)
-    assert "lower in at least 75% of the pairs" in takeaways_sentence(runs)
+    assert verdict_phrase(verdicts[1]) == "cannot tell with 1 seed (1 setting)"
+    assert "exact one-sided sign test at 5%" in takeaways_sentence(runs)
 
 
 def test_the_symmetry_evidence_compares_with_the_best_constant_answer():
@@ -215,11 +246,11 @@ def test_the_symmetry_evidence_compares_with_the_best_constant_answer():
     zeros = takeaways.zeros_never_break_symmetry(runs)
     unbalanced = Baseline("dog", 137 / 209, 0.644)
     text = evidence(zeros, unbalanced)
-    assert "(the best constant answer costs 0.644)" in text
-    assert "final cost ranges 0.644–0.644" in text
-    assert "(always answering *dog*: 66%)" in text
+    assert "(the best constant answer costs 0.644000)" in text
+    assert "they end at final cost 0.644000 (" in text  # one value, not a range
+    assert "with training accuracy 66% (always answering *dog*: 66%)" in text
 
 
-def test_the_stability_sentence_says_why_there_is_no_figure_with_one_learning_rate():
+def test_the_stability_figure_has_a_heading_of_its_own():
     assert "With one learning rate (0.01)" in stability_sentence(pd.DataFrame(), [0.01])
-    assert stability_sentence(pd.DataFrame(), [0.01, 0.1]).startswith("**Stability.**")
+    assert stability_sentence(pd.DataFrame(), [0.01, 0.1]).startswith("Each method's median")

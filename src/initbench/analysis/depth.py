@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from initbench.analysis.statistics import Count
 from initbench.experiment import DEEP, RUN_KEYS, deepest, parse_layers
 from initbench.theory.signal_propagation import layer_variances, predicted_activation_stds
 from initbench.training.histograms import RANGES
@@ -72,7 +73,8 @@ def outcomes(runs: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
 
 def he_et_al(table: pd.DataFrame) -> pd.DataFrame:
     """He et al.'s claim per deep ReLU setting that ran both ``he`` and ``xavier``: of the
-    seeds run from both, how many trained from He, stalled from Xavier, and both at once."""
+    seeds run from both, how many trained from He, stalled from Xavier, and both at once; and
+    whether both happen in most seeds (``initbench.analysis.statistics.Count``)."""
     deep = table[(table["activation"] == "relu") & (table["depth"] >= DEEP)]
     keys = ["learning_rate", "hidden_layers", "depth", "seed"]
     he = deep[deep["method"] == "he"][[*keys, "outcome"]]
@@ -92,7 +94,10 @@ def he_et_al(table: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
         .sort_values(["learning_rate", "depth"], kind="stable")
     )
-    counted["holds"] = counted["both"] * 2 > counted["seeds"]
+    counted["verdict"] = [
+        Count(int(both), int(seeds)).verdict
+        for both, seeds in zip(counted["both"], counted["seeds"], strict=True)
+    ]
     return counted.reset_index(drop=True)
 
 

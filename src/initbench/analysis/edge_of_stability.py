@@ -7,9 +7,12 @@ above 2/η, training first "catapults" (Lewkowycz et al. 2020): the cost spikes 
 sharpness drops below 2/η.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from initbench.analysis.statistics import Count
 from initbench.experiment import RUN_KEYS
 
 # A run reaches the edge when its sharpness first comes within this share below 2/η.
@@ -62,3 +65,27 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class RateVerdict:
+    """Cohen et al.'s claim at one learning rate: of its ``runs``, how many ``reached`` 2/η,
+    and the count of those that stayed there, tested as "most runs" (``Count.verdict``)."""
+
+    learning_rate: float
+    runs: int
+    reached: int
+    stays: Count
+
+
+def by_learning_rate(edges: pd.DataFrame) -> list[RateVerdict]:
+    """The claim at each learning rate of ``run_edges``, the smallest rate first."""
+    return [
+        RateVerdict(
+            float(rate),
+            len(runs),
+            int(runs["median_after"].notna().sum()),
+            Count(int(runs["stays_at_edge"].sum()), len(runs)),
+        )
+        for rate, runs in edges.groupby("learning_rate")
+    ]

@@ -7,6 +7,10 @@ import pandas as pd
 
 from initbench.experiment import SETTING_KEYS
 
+# The fewest runs whose quartiles say more than the runs themselves: from two or three, the
+# quartiles are the values or points between them.
+QUARTILES_FROM = 4
+
 
 def held_out(runs: pd.DataFrame) -> bool:
     """Whether the runs held images out of training (test_fraction > 0): the accuracy to

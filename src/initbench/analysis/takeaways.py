@@ -1,10 +1,11 @@
 """The post's five takeaways, each given a verdict computed from the runs, with its evidence.
 
-Two initializations are compared within one setting (activation, learning rate, layers) over
-their seeds: A beats B when A's final cost is lower than B's in at least ``CLEAR_SHARE`` of
-all (seed of A, seed of B) pairs, ties counting half. A claim holds when it holds in every
-setting tested, holds only in some, or does not hold here. Everything returned is numbers,
-names and codes; the report's takeaways section puts them into words.
+Two initializations are compared within one setting (activation, learning rate, layers) on
+their runs paired by seed, by the sign test of ``initbench.analysis.statistics``: a claim holds
+in a setting when every comparison it makes holds there, does not hold when one is decided
+against it, and otherwise these seeds cannot tell. Over the settings, a claim holds when it
+holds in every one, holds in part when in some. Everything returned is numbers, names and
+codes; the report's takeaways section puts them into words.
 """
 
 from dataclasses import dataclass, field
@@ -12,52 +13,60 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from initbench.analysis.summary import by_setting, first_below_median, held_out
+from initbench.analysis.statistics import (
+    CANNOT_TELL,
+    DOES_NOT_HOLD,
+    HOLDS,
+    SignTest,
+    sign_test,
+)
+from initbench.analysis.summary import by_setting, held_out
 from initbench.experiment import SETTING_KEYS
 from initbench.training.activations import RECTIFIERS
 
-# The share of seed pairs that makes a difference clear rather than luck of the seeds.
-CLEAR_SHARE = 0.75
+# Over the settings: in some only, or no setting has what the claim needs.
+HOLDS_IN_PART, NOT_TESTED = "in_part", "untested"
 
-# Verdicts: in every setting tested, in some, in none, or no setting has what the claim needs.
-HOLDS, HOLDS_IN_PART, DOES_NOT_HOLD, NOT_TESTED = "holds", "in_part", "does_not_hold", "untested"
+# What a comparison compares: the final cost, or how soon the cost first falls below the
+# threshold (a run that never does counting as never, later than any).
+FINAL_COST, ITERATIONS = "final_cost", "first_iteration_below_threshold"
 
 
 @dataclass(frozen=True)
 class Pair:
-    """The method a claim says is better against the other, on final cost over every pair of
-    their seeds: ``share_lower`` is the share of pairs where the first's is lower."""
+    """The method a claim says is better against the other, on ``quantity`` over the seeds
+    both ran: each one's median, and the sign test of the first being lower."""
 
     claimed_better: str
     other: str
+    quantity: str
     claimed_better_median: float
     other_median: float
-    share_lower: float
+    test: SignTest
 
     @property
-    def clearly_lower(self) -> bool:
-        return self.share_lower >= CLEAR_SHARE
-
-    @property
-    def clearly_higher(self) -> bool:
-        return self.share_lower <= 1 - CLEAR_SHARE
+    def verdict(self) -> str:
+        return self.test.verdict
 
 
 @dataclass(frozen=True)
 class SettingResult:
-    """Whether the claim holds in one setting, and the comparisons that decide it.
+    """Whether the claim holds in one setting (``HOLDS``, ``DOES_NOT_HOLD``, ``CANNOT_TELL``),
+    and the comparisons that decide it.
 
-    ``median_iterations``: per method, the median first iteration below the cost threshold (∞
-    when most runs never get there); ``median_accuracy``: per method, held-out accuracy when
-    images were held out, else training accuracy. Both only for the convergence claim.
+    ``median_accuracy``: per method, held-out accuracy when images were held out, else
+    training accuracy; only for the convergence claim.
     """
 
     setting: dict
-    holds: bool
+    verdict: str
     pairs: list[Pair]
-    median_iterations: dict[str, float] = field(default_factory=dict)
     median_accuracy: dict[str, float] = field(default_factory=dict)
     held_out: bool = False
+
+    @property
+    def holds(self) -> bool:
+        return self.verdict == HOLDS
 
 
 @dataclass(frozen=True)
@@ -87,23 +96,31 @@ class Takeaway:
     symmetry: Symmetry | None = None
     saturation: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-    @property
-    def holding(self) -> list[SettingResult]:
-        return [result for result in self.results if result.holds]
+    def settings_where(self, verdict: str) -> list[SettingResult]:
+        return [result for result in self.results if result.verdict == verdict]
 
 
-def share_lower(a: pd.Series, b: pd.Series) -> float:
-    """The share of pairs (one value of ``a``, one of ``b``) where ``a``'s is lower."""
-    a, b = a.to_numpy(dtype=float)[:, None], b.to_numpy(dtype=float)[None, :]
-    return float(np.mean((a < b) + 0.5 * (a == b)))
+def paired_values(runs: pd.DataFrame, first: str, second: str, quantity: str) -> pd.DataFrame:
+    """``quantity`` of methods ``first`` and ``second`` side by side, one row per seed both
+    ran (a never-reached threshold as ∞)."""
+    values = runs.assign(value=runs[quantity].astype("float64").fillna(np.inf))
+    one, other = (values.loc[values["method"] == m, ["seed", "value"]] for m in (first, second))
+    return one.merge(other, on="seed", suffixes=("_first", "_second"), validate="one_to_one")
 
 
-def _pair(runs: pd.DataFrame, better: str, worse: str) -> Pair | None:
-    a = runs.loc[runs["method"] == better, "final_cost"]
-    b = runs.loc[runs["method"] == worse, "final_cost"]
-    if a.empty or b.empty:
+def _pair(runs: pd.DataFrame, better: str, worse: str, quantity: str = FINAL_COST) -> Pair | None:
+    paired = paired_values(runs, better, worse, quantity)
+    if paired.empty:
         return None
-    return Pair(better, worse, float(a.median()), float(b.median()), share_lower(a, b))
+    first, second = paired["value_first"], paired["value_second"]
+    return Pair(
+        better,
+        worse,
+        quantity,
+        float(first.median()),
+        float(second.median()),
+        sign_test(first.tolist(), second.tolist()),
+    )
 
 
 def _setting_of(group: pd.DataFrame) -> dict:
@@ -111,19 +128,30 @@ def _setting_of(group: pd.DataFrame) -> dict:
     return {key: first[key] for key in SETTING_KEYS}
 
 
+def combined(verdicts: list[str]) -> str:
+    """A claim made of comparisons that must all hold: it holds when each does, does not when
+    any does not, and otherwise cannot be told."""
+    if all(verdict == HOLDS for verdict in verdicts):
+        return HOLDS
+    return DOES_NOT_HOLD if DOES_NOT_HOLD in verdicts else CANNOT_TELL
+
+
 def _verdict(results: list[SettingResult]) -> str:
+    """The claim over the settings tested."""
     if not results:
         return NOT_TESTED
-    holding = sum(result.holds for result in results)
-    if holding == len(results):
+    verdicts = [result.verdict for result in results]
+    if all(verdict == HOLDS for verdict in verdicts):
         return HOLDS
-    return HOLDS_IN_PART if holding else DOES_NOT_HOLD
+    if HOLDS in verdicts:
+        return HOLDS_IN_PART
+    return DOES_NOT_HOLD if DOES_NOT_HOLD in verdicts else CANNOT_TELL
 
 
 def _compare_everywhere(
     runs: pd.DataFrame, pairs: list[tuple[str, str]], activations=None
 ) -> list[SettingResult]:
-    """Per setting: does the first of each pair clearly beat the second?"""
+    """Per setting: does the first of each pair beat the second?"""
     results = []
     for _, group in by_setting(runs):
         if activations is not None and group["activation"].iloc[0] not in activations:
@@ -131,8 +159,8 @@ def _compare_everywhere(
         compared = [_pair(group, better, worse) for better, worse in pairs]
         compared = [pair for pair in compared if pair is not None]
         if compared:
-            holds = all(pair.clearly_lower for pair in compared)
-            results.append(SettingResult(_setting_of(group), holds, compared))
+            verdict = combined([pair.verdict for pair in compared])
+            results.append(SettingResult(_setting_of(group), verdict, compared))
     return results
 
 
@@ -195,16 +223,17 @@ def good_init_converges_faster(runs: pd.DataFrame) -> Takeaway:
     results = []
     for _, group in by_setting(runs):
         of = {method: group[group["method"] == method] for method in good + bad}
-        iterations = {method: first_below_median(rows) for method, rows in of.items()}
-        pairs = [_pair(group, g, b) for g in good for b in bad]
-        faster = all(iterations[g] < iterations[b] for g in good for b in bad)
-        holds = faster and all(pair.clearly_lower for pair in pairs)
+        pairs = [
+            _pair(group, g, b, quantity)
+            for g in good
+            for b in bad
+            for quantity in (ITERATIONS, FINAL_COST)
+        ]
         results.append(
             SettingResult(
                 _setting_of(group),
-                holds,
+                combined([pair.verdict for pair in pairs]),
                 pairs,
-                median_iterations=iterations,
                 median_accuracy={m: float(rows[accuracy].median()) for m, rows in of.items()},
                 held_out=images_held_out,
             )

@@ -1,12 +1,16 @@
 """How the report writes numbers: one function per kind of quantity, so that a cost, a share or
 a count reads the same in every sentence and table.
 
-A number is rounded as it reads in the tables the rules wrote (its shortest decimal form), and
-a half rounds up, as a reader rounds: a median of 6 and 7 iterations is 7, 62.5 % is 63 %. A
-missing value (NaN) is ``MISSING`` wherever it is shown.
+A measured number shows the same count of significant digits wherever it appears, trailing
+zeros included, so that two numbers side by side are read to the same precision (0.0810 beside
+0.0925, not 0.081); it is rounded as it reads in the tables the rules wrote (its shortest
+decimal form), and a half rounds up, as a reader rounds: a median of 6 and 7 iterations is 7,
+62.5 % is 63 %. A value as it was configured is written as it was set. A missing value (NaN) is
+``MISSING`` wherever it is shown.
 """
 
 import math
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 # What a table cell or a sentence shows where there is no number: an absent fixed point, a
@@ -33,9 +37,9 @@ def _rounded(value: float, exponent: int) -> Decimal:
 
 
 def number(value: float, digits: int = 3, infinite: str = INFINITE) -> str:
-    """``value`` to ``digits`` significant digits, without trailing zeros: ``0.0873``,
-    ``20000``, ``0.000997``, ``1.23e-05``; infinity (a diverged run's cost) as ``infinite``, NaN as
-    ``MISSING``."""
+    """``value`` to ``digits`` significant digits, trailing zeros kept: ``0.0873``, ``0.0810``,
+    ``2.00``, ``20000``, ``0.000997``, ``1.23e-05``; infinity (a diverged run's cost) as
+    ``infinite``, NaN as ``MISSING``."""
     if _missing(value):
         return MISSING
     if math.isinf(value):
@@ -46,29 +50,27 @@ def number(value: float, digits: int = 3, infinite: str = INFINITE) -> str:
     # Rounding may carry into a new leading digit: 999.7 is 1000.
     exponent = rounded.adjusted()
     if SMALLEST_POSITIONAL <= exponent < LARGEST_POSITIONAL:
-        return _trimmed(f"{rounded:f}")
-    mantissa, power = f"{float(rounded):.{digits - 1}e}".split("e")
-    return f"{_trimmed(mantissa)}e{power}"
+        # Exactly ``digits`` significant digits, or the whole number when it has more.
+        return f"{rounded:.{max(digits - 1 - exponent, 0)}f}"
+    return f"{float(rounded):.{digits - 1}e}"
 
 
-def _trimmed(text: str) -> str:
-    """Trailing zeros after the decimal point dropped, and the point with them."""
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def percent(share: float, digits: int | None = None) -> str:
-    """A share as a percentage. Measured shares in whole percent (``97%``), with as many
-    decimals as it takes not to read 0% or 100% for a share that is neither (``99.6%``);
-    with ``digits``, that many significant digits, for a threshold as it was set
-    (``1.25%``)."""
+def percent(share: float) -> str:
+    """A measured share as a percentage: in whole percent (``97%``), with as many decimals as
+    it takes not to read 0% or 100% for a share that is neither (``99.6%``)."""
     if _missing(share):
         return MISSING
     value = float(share) * 100
     for more in range(7):
-        text = f"{_rounded(value, -more):f}" if digits is None else number(value, digits + more)
+        text = f"{_rounded(value, -more):f}"
         if float(text) not in (0.0, 100.0) or value in (0.0, 100.0):
             break
     return f"{text}%"
+
+
+def configured_percent(share: float) -> str:
+    """A share as a threshold was set, in its shortest form: ``1%``, ``1.25%``, ``10%``."""
+    return f"{float(share) * 100:g}%"
 
 
 def count(value: float) -> str:
@@ -94,11 +96,19 @@ def configured(value: float) -> str:
     return f"{value:g}"
 
 
-def span(low: float, high: float, digits: int = 3) -> str:
-    """From ``low`` to ``high``: ``0.0771–0.103``."""
-    return f"{number(low, digits)}–{number(high, digits)}"
+def span(low: float, high: float, show: Callable[[float], str] = number) -> str:
+    """From ``low`` to ``high``, each written by ``show``: ``0.0771–0.103``, ``50%–90%``; one
+    value where the two read the same."""
+    low, high = show(low), show(high)
+    return low if low == high else f"{low}–{high}"
 
 
 def counted(amount: int, noun: str) -> str:
     """``amount`` with its noun, in the singular for one: ``1 seed``, ``2 seeds``."""
     return f"{count(amount)} {noun}" if amount == 1 else f"{count(amount)} {noun}s"
+
+
+def p_value(value: float) -> str:
+    """A test's p-value, to two significant digits, and as a bound below 0.001: ``p = 0.031``,
+    ``p < 0.001``."""
+    return "p < 0.001" if value < 0.001 else f"p = {number(value, 2)}"

@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from initbench.analysis import comparison, depth, takeaways
+from initbench.analysis import comparison, depth, edge_of_stability, takeaways
 from initbench.analysis.baseline import Baseline, baseline
 from initbench.data.matrix import load_matrix
 from initbench.data.post_images import is_post_dataset
@@ -136,6 +136,11 @@ class Results:
     def he_et_al(self) -> pd.DataFrame:
         """He et al.'s (2015) claim, counted per deep ReLU setting."""
         return depth.he_et_al(depth.outcomes(self.runs, self.costs))
+
+    @cached_property
+    def edges(self) -> pd.DataFrame:
+        """Each run's sharpness against 2/η, for Cohen et al.'s (2021) edge of stability."""
+        return edge_of_stability.run_edges(self.sharpness, self.costs)
 
     @cached_property
     def post_images(self) -> bool:

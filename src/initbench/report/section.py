@@ -77,7 +77,8 @@ class Section:
     reads, by name, each a name or a ``Reads`` for an input some configurations lack;
     ``draws``, its figures; ``applies``, whether it appears for a configuration; ``render``,
     its blocks; ``findings``, the lines it adds to the report's opening list. Both are called
-    with the report's ``initbench.report.results.Results``.
+    with the report's ``initbench.report.results.Results``. ``question``: what a grid built
+    for this section asks, which the findings lead with (``initbench.report.sections.LEADS``).
 
     Whether a section appears is decided from the configuration, so that the workflow knows
     its inputs and figures before any job runs. Only what the configuration cannot tell may
@@ -92,6 +93,7 @@ class Section:
     draws: tuple[Draws, ...] = ()
     applies: Callable[[dict], bool] = always
     findings: Callable[[Any], list[str]] | None = None
+    question: str | None = None
 
     @property
     def anchor(self) -> str:

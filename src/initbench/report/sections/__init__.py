@@ -39,6 +39,15 @@ SECTIONS = (
     provenance.SECTION,
 )
 
+# The sections a grid may be built around, the most specific first: the findings lead with the
+# question of the first one the report shows, the post's takeaways when none other.
+LEADS = (
+    edge_of_stability.SECTION,
+    phase_diagram.SECTION,
+    depth.SECTION,
+    takeaways.SECTION,
+)
+
 
 def active_sections(config: dict, sections: tuple[Section, ...] = SECTIONS) -> list[Section]:
     """The sections that apply to ``config`` (validated, defaults filled in), in order."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
-from initbench.report.numbers import count, counted, number, percent, span
+from initbench.report.numbers import configured_percent, count, counted, number, percent, span
 from initbench.report.section import Block, Draws, Plot, Section, link
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
     """Per method: what one run would say, and what the seeds say instead."""
+    from initbench.analysis.summary import QUARTILES_FROM
+
     sentences = []
     for summary in methods.itertuples(index=False):
         group = runs[runs["method"] == summary.method]
@@ -28,14 +30,17 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
         )
         if summary.runs > 1:
             learned = int((group["final_cost"] < COST_THRESHOLD).sum())
+            quartiles = (
+                f"quartiles {span(summary.final_cost_q1, summary.final_cost_q3)}, "
+                if summary.runs >= QUARTILES_FROM
+                else ""
+            )
             text += (
                 f"; over {summary.runs} seeds the final cost has median "
-                f"{number(summary.final_cost_median)} "
-                f"(quartiles {span(summary.final_cost_q1, summary.final_cost_q3)}, "
+                f"{number(summary.final_cost_median)} ({quartiles}"
                 f"range {span(summary.final_cost_min, summary.final_cost_max)}), "
                 f"{learned} of {summary.runs} end below {COST_THRESHOLD}, and accuracy ranges "
-                f"{percent(group['train_accuracy'].min())}–"
-                f"{percent(group['train_accuracy'].max())}"
+                f"{span(group['train_accuracy'].min(), group['train_accuracy'].max(), percent)}"
             )
         text += "."
         if summary.diverged_runs:
@@ -77,7 +82,7 @@ def where_studied(departures: pd.DataFrame) -> str:
 def order_sensitivity_sentence(departures: pd.DataFrame) -> str:
     """How far each method's run goes before the same run on reversed images parts from it."""
     first = departures.iloc[0]
-    tolerance = percent(first.tolerance, digits=3)
+    tolerance = configured_percent(first.tolerance)
     parted = departures[departures["departure_iteration"].notna()]
     stayed = departures[departures["departure_iteration"].isna()]
     text = (

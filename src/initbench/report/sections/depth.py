@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.experiment import DEEP, deep_architecture
-from initbench.report.numbers import configured, count, number, percent
+from initbench.report.numbers import configured, configured_percent, count, number, span
 from initbench.report.section import Block, Draws, Plot, Section, Table, link
+from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,22 +45,24 @@ def introduction(settings: list[DeepSetting], iterations: int) -> str:
         "initialization decides whether the signal reaches the last layer. The figures follow "
         f"the deepest, **{settings[0].hidden_layers}** ({settings[0].depth} hidden layers), "
         f"under {shown}. A run *stalls* when its cost after all {count(iterations)} updates is "
-        f"within {percent(STALL_TOLERANCE, digits=3)} of its cost at initialization, and "
+        f"within {configured_percent(STALL_TOLERANCE)} of its cost at initialization, and "
         "*trains* when it ends lower than that without diverging."
     )
 
 
 def he_et_al_items(table: pd.DataFrame) -> list[str]:
-    """One line per deep ReLU setting: He et al.'s claim, how often it held, and whether it
-    holds (in more than half of the seeds)."""
+    """One line per deep ReLU setting: He et al.'s claim, how often it held, with its interval,
+    and the verdict on "in most seeds"."""
+    from initbench.analysis.statistics import Count
+
     items = []
     for row in table.itertuples():
         claim = CLAIM.format(depth=row.depth)
-        verdict = "holds" if row.holds else "does not hold here"
         items.append(
-            f"He et al. 2015: {claim} in **{row.both} of {row.seeds} seeds** "
+            f"He et al. 2015: {claim} in **{share_of(Count(row.both, row.seeds), 'seed')}** "
             f"({row.hidden_layers}, lr {configured(row.learning_rate)}; He trains in "
-            f"{row.he_trained}, Xavier stalls in {row.xavier_stalled}): **{verdict}**."
+            f"{row.he_trained}, Xavier stalls in {row.xavier_stalled}): "
+            f"**{VERDICT_WORDS[row.verdict]}**."
         )
     return items
 
@@ -70,28 +73,35 @@ def he_et_al_section(table: pd.DataFrame) -> str:
             "He et al.'s (2015) claim is *not tested*: the grid has no ReLU network of "
             f"{DEEP} hidden layers or more run from both `he` and `xavier`."
         )
-    held = table[table["holds"]]
-    summary = (
-        f"It holds at depth {', '.join(str(depth) for depth in held['depth'])}"
-        if len(held)
-        else "It holds at no depth of the grid"
+    depths = {
+        words: ", ".join(str(depth) for depth in table.loc[table["verdict"] == verdict, "depth"])
+        for verdict, words in VERDICT_WORDS.items()
+    }
+    summary = "; ".join(f"{words} at depth {found}" for words, found in depths.items() if found)
+    return (
+        "The claim is that He's initialization trains where Xavier's stalls in most seeds. "
+        f"{COUNT_TEST}\n\n"
+        + "\n".join(f"- {item}" for item in he_et_al_items(table))
+        + f"\n\n{summary[:1].upper()}{summary[1:]}."
     )
-    if len(held) < len(table):
-        failed = table[~table["holds"]]
-        summary += f" and not at depth {', '.join(str(depth) for depth in failed['depth'])}"
-    return "\n".join(f"- {item}" for item in he_et_al_items(table)) + f"\n\n{summary}."
 
 
-def he_et_al_finding(table: pd.DataFrame) -> str | None:
+def he_et_al_finding(table: pd.DataFrame) -> str:
     """The findings' line: the claim at the deepest ReLU network tested."""
+    from initbench.analysis.statistics import Count
+
     if table.empty:
-        return None
+        return (
+            f"He et al. 2015 is *not tested*: the grid has no ReLU network of {DEEP} hidden "
+            "layers or more run from both he and xavier."
+        )
     deepest = table.sort_values("depth", kind="stable").iloc[-1]
     claim = CLAIM.format(depth=deepest["depth"])
-    verdict = "holds" if deepest["holds"] else "does not hold here"
+    found = Count(int(deepest["both"]), int(deepest["seeds"]))
     return (
-        f"He et al. 2015: {claim} in {deepest['both']} of {deepest['seeds']} seeds: "
-        f"**{verdict}**. See {link('the signal through depth', 'depth')}."
+        f"**{VERDICT_WORDS[deepest['verdict']].capitalize()}**: He et al. 2015, {claim} in most "
+        f"seeds; here in {share_of(found, 'seed')}. "
+        f"See {link('the signal through depth', 'depth')}."
     )
 
 
@@ -122,7 +132,7 @@ def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
     ratios = predicted["factor_per_layer"] / predicted["predicted_factor"]
     if len(ratios.dropna()) and ratios.min() < DRIFT:
         text += (
-            f" Measured factors per layer are {number(ratios.min())}–{number(ratios.max())} "
+            f" Measured factors per layer are {span(ratios.min(), ratios.max())} "
             "times the predicted ones. The variance map is the limit of infinitely wide layers "
             "and predicts the second moment averaged over draws of the weights; at finite "
             "width a typical draw falls below it, the more so the more layers and the narrower "
@@ -173,8 +183,7 @@ def render(results: Results) -> Iterator[Block]:
 
 
 def findings(results: Results) -> list[str]:
-    found = he_et_al_finding(results.he_et_al)
-    return [found] if found else []
+    return [he_et_al_finding(results.he_et_al)]
 
 
 SECTION = Section(
@@ -190,4 +199,8 @@ SECTION = Section(
     ),
     render=render,
     findings=findings,
+    question=(
+        "Does He initialization train the deep ReLU networks that Xavier's leaves stalled, as"
+        " He et al. (2015) found?"
+    ),
 )

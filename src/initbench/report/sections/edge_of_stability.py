@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.experiment import records_sharpness
-from initbench.report.numbers import configured, number, percent
-from initbench.report.section import Block, Draws, Plot, Section
+from initbench.report.numbers import configured, configured_percent, number
+from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,35 +19,22 @@ if TYPE_CHECKING:
 
 def verdict(edges: pd.DataFrame) -> str:
     """Cohen et al.'s claim, counted over the runs at each learning rate, and the catapults."""
-    from initbench.analysis.edge_of_stability import BAND, REACHED
+    from initbench.analysis.edge_of_stability import BAND, REACHED, by_learning_rate
 
     low, high = BAND
-    lines = []
-    held = []
-    for rate, runs in edges.groupby("learning_rate"):
-        reached = runs[runs["median_after"].notna()]
-        stays = int(reached["stays_at_edge"].sum())
-        holds = bool(len(reached)) and stays * 2 > len(runs)
-        if holds:
-            held.append(configured(rate))
-        lines.append(
-            f"- lr {configured(rate)} (2/η = {number(2 / rate)}): {len(reached)} of {len(runs)} "
-            f"runs reached 2/η, and {stays} stayed there: "
-            f"**{'holds' if holds else 'does not hold'}**."
-        )
+    lines = [
+        f"- lr {configured(found.learning_rate)} "
+        f"(2/η = {number(2 / found.learning_rate)}): {found.reached} of "
+        f"{found.runs} runs reached 2/η, and {share_of(found.stays, 'run')} stayed there: "
+        f"**{VERDICT_WORDS[found.stays.verdict]}**."
+        for found in by_learning_rate(edges)
+    ]
     text = (
         "**Cohen et al. 2021: the sharpness rises to 2/η and stays there.** A run reaches 2/η "
-        f"when its sharpness first comes within {percent(1 - REACHED, digits=3)} of it, and "
+        f"when its sharpness first comes within {configured_percent(1 - REACHED)} of it, and "
         f"stays there when the median of its later measurements lies within "
-        f"{configured(low)}–{configured(high)} × 2/η. The claim holds at a learning rate when "
-        "more than half of its runs stay.\n\n"
-        + "\n".join(lines)
-        + "\n\n"
-        + (
-            f"It holds at learning rates {', '.join(held)}."
-            if held
-            else "It holds at no learning rate of the grid."
-        )
+        f"{configured(low)}–{configured(high)} × 2/η. At each learning rate, the claim is that "
+        f"most runs stay. {COUNT_TEST}\n\n" + "\n".join(lines) + "\n\n" + rates_verdict(edges)
     )
     above = edges[edges["started_above"]]
     if len(above):
@@ -63,11 +51,33 @@ def verdict(edges: pd.DataFrame) -> str:
     return text
 
 
+def rates_verdict(edges: pd.DataFrame) -> str:
+    """Where the claim holds, does not, and cannot be told, by learning rate."""
+    from initbench.analysis.edge_of_stability import by_learning_rate
+
+    found = by_learning_rate(edges)
+    parts = []
+    for verdict, words in VERDICT_WORDS.items():
+        rates = [configured(rate.learning_rate) for rate in found if rate.stays.verdict == verdict]
+        if rates:
+            noun = "learning rate" if len(rates) == 1 else "learning rates"
+            parts.append(f"{words} at {noun} {', '.join(rates)}")
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def finding(edges: pd.DataFrame) -> str:
+    """The findings' line: the claim and its verdict at each learning rate."""
+    return (
+        f"Cohen et al. 2021, the sharpness rises to 2/η and stays there in most runs: "
+        f"{rates_verdict(edges)} See {link('the edge of stability', 'edge_of_stability')}."
+    )
+
+
 def render(results: Results) -> Iterator[Block]:
-    from initbench.analysis.edge_of_stability import run_edges
     from initbench.report.theory_figures import sharpness_panels
 
-    yield verdict(run_edges(results.sharpness, results.costs))
+    yield verdict(results.edges)
     figure = sharpness_panels(results.sharpness, results.method_order)
     yield Plot("edge_of_stability", figure, wide=True)
 
@@ -79,4 +89,9 @@ SECTION = Section(
     reads=("sharpness", "costs"),
     draws=(Draws("edge_of_stability", "5. Theory"),),
     render=render,
+    findings=lambda results: [finding(results.edges)],
+    question=(
+        "Does gradient descent raise the sharpness to 2/η and keep it there, as Cohen et al. "
+        "(2021) found?"
+    ),
 )

@@ -66,14 +66,25 @@ def findings_list(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+def leading(shown: list[Section]) -> Section:
+    """The section whose question this grid was built to ask (``LEADS``)."""
+    from initbench.report.sections import LEADS
+
+    return next(section for section in LEADS if section in shown)
+
+
 def render(results: Results) -> Iterator[str]:
     yield title(results.config["dataset"], results.dataset_name, results.post_images)
     yield "## Findings"
-    items = [headline(results.methods, results.runs)]
-    for section in results.sections:
-        if section.findings is not None:
-            items += section.findings(results)
-    yield findings_list(items)
+    lead = leading(results.sections)
+    yield f"This grid asks: *{lead.question}* The answer first, then what else it shows."
+    rest = [
+        line
+        for section in results.sections
+        if section is not lead and section.findings is not None
+        for line in section.findings(results)
+    ]
+    yield findings_list([*lead.findings(results), headline(results.methods, results.runs), *rest])
 
 
 SECTION = Section(

@@ -9,21 +9,30 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import draws_phase_diagram
 from initbench.report.numbers import counted, number, percent
-from initbench.report.section import Block, Draws, Plot, Section
+from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from initbench.analysis.phase import PhaseGrid
+    from initbench.analysis.statistics import Count
     from initbench.report.results import Results
+
+
+def agreement(table: pd.DataFrame) -> Count:
+    """In how many cells "trained" matches "depth < 6 ξ_c"."""
+    from initbench.analysis.statistics import Count
+
+    return Count(int((table["trained"] == table["predicted"]).sum()), len(table))
 
 
 def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
     """The measured agreement of "trained" with "depth < 6 ξ_c", as found."""
     from initbench.analysis.phase import edge_of_chaos
 
-    matches = int((table["trained"] == table["predicted"]).sum())
+    matches = agreement(table)
     seeds = int(table["seeds"].min())
     edge = edge_of_chaos(grid)
     edge_text = f" The edge of chaos, χ₁ = 1, is at σ_w² = {number(edge)}." if edge else ""
@@ -31,8 +40,8 @@ def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
     text = (
         f"**{grid.title()}:** a cell *trained* when its median final training accuracy over "
         f'{counted(seeds, "seed")} reached {percent(grid.trained_accuracy)}. "Trained" '
-        f'matches "depth < {TRAINABLE_DEPTH_SCALES} ξ_c" in **{matches} of {len(table)} cells '
-        f"({percent(matches / len(table))})**.{edge_text}"
+        f'matches "depth < {TRAINABLE_DEPTH_SCALES} ξ_c" in **{share_of(matches, "cell")}**: '
+        f"**{VERDICT_WORDS[matches.verdict]}**.{edge_text}"
     )
     if len(missed):
         trained_beyond = missed[missed["trained"]]
@@ -46,14 +55,34 @@ def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
     return text
 
 
-def render(results: Results) -> Iterator[Block]:
+def diagrams(results: Results) -> list[tuple[PhaseGrid, pd.DataFrame]]:
     from initbench.analysis.phase import cells, phase_grids
-    from initbench.report.theory_figures import phase_diagram
 
     runs = results.runs
-    diagrams = [(grid, cells(runs, grid)) for grid in phase_grids(runs, results.chance.accuracy)]
-    yield Plot("phase_diagram", phase_diagram(diagrams), wide=True)
-    for grid, table in diagrams:
+    return [(grid, cells(runs, grid)) for grid in phase_grids(runs, results.chance.accuracy)]
+
+
+def findings(results: Results) -> list[str]:
+    """Per diagram: whether theory's depth scale tells the cells that train."""
+    return [
+        f"**{VERDICT_WORDS[agreement(table).verdict].capitalize()}** ({grid.title()}): the "
+        f"Gaussian initializations train where depth < {TRAINABLE_DEPTH_SCALES} ξ_c "
+        f"(Schoenholz et al. 2017) in most cells; here in {share_of(agreement(table), 'cell')}. "
+        f"See {link('the phase diagram', 'phase_diagram')}."
+        for grid, table in diagrams(results)
+    ]
+
+
+def render(results: Results) -> Iterator[Block]:
+    from initbench.report.theory_figures import phase_diagram
+
+    found = diagrams(results)
+    yield (
+        "The claim is that the cells where depth stays below the depth scale train, and the "
+        f"others do not, in most cells. {COUNT_TEST}"
+    )
+    yield Plot("phase_diagram", phase_diagram(found), wide=True)
+    for grid, table in found:
         yield phase_sentence(grid, table)
 
 
@@ -64,4 +93,9 @@ SECTION = Section(
     reads=("runs", "images"),
     draws=(Draws("phase_diagram", "5. Theory"),),
     render=render,
+    findings=findings,
+    question=(
+        "Do the Gaussian initializations train exactly where depth stays below 6 ξ_c, the "
+        "depth scale of mean-field theory (Schoenholz et al. 2017)?"
+    ),
 )

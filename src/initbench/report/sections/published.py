@@ -114,7 +114,7 @@ def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
             "Our seed 1": table["ours_seed_1"].map(lambda value: number(value, DIGITS)),
             "Our median": table["ours_median"].map(lambda value: number(value, DIGITS)),
             "Our range": [
-                span(low, high, DIGITS)
+                span(low, high, lambda value: number(value, DIGITS))
                 for low, high in zip(table["ours_min"], table["ours_max"], strict=True)
             ],
             "Agreement": [

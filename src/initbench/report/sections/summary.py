@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 
 
 def summary_sentence(runs: pd.DataFrame) -> str:
-    from initbench.analysis.summary import held_out
+    from initbench.analysis.summary import QUARTILES_FROM, held_out
 
     accuracy = "held-out and training" if held_out(runs) else "training"
     return (
         f"Final cost after {count(runs['iterations'].iloc[0])} updates, {accuracy} accuracy, "
         f"and the median iteration at which the cost first falls below {COST_THRESHOLD} (“most "
-        "runs never” when half of the runs or more never do)."
+        "runs never” when half of the runs or more never do). Quartiles are given from "
+        f"{QUARTILES_FROM} runs up, and the lowest and highest from 2."
     )
 
 
@@ -41,8 +42,19 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
     one row per setting and method. Held-out columns only when images were held out."""
     import pandas as pd
 
-    from initbench.analysis.summary import setting_label
+    from initbench.analysis.summary import QUARTILES_FROM, setting_label
 
+    # What fewer runs cannot say: quartiles from a few runs are the runs themselves or points
+    # between them, and one run has no lowest and highest.
+    fewest_runs = {
+        "final_cost_q1": QUARTILES_FROM,
+        "final_cost_q3": QUARTILES_FROM,
+        "final_cost_min": 2,
+        "final_cost_max": 2,
+        "train_accuracy_min": 2,
+        "test_accuracy_min": 2,
+    }
+    iteration_column = f"Median iteration below cost {COST_THRESHOLD}"
     columns = {
         "Runs": ("runs", count),
         "Final cost, median": ("final_cost_median", _cost),
@@ -54,7 +66,7 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
         "Training accuracy, worst run": ("train_accuracy_min", percent),
         "Held-out accuracy, mean": ("test_accuracy_mean", percent),
         "Held-out accuracy, worst run": ("test_accuracy_min", percent),
-        f"Median iteration below cost {COST_THRESHOLD}": (
+        iteration_column: (
             "median_iteration_below_threshold",
             lambda value: iteration(value, never="most runs never"),
         ),
@@ -64,10 +76,17 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
         columns = {name: found for name, found in columns.items() if "Held-out" not in name}
     shown = pd.DataFrame(
         {
-            name: methods[column].map(format_value)
+            name: methods[column]
+            .where(methods["runs"] >= fewest_runs.get(column, 1))
+            .map(format_value)
             for name, (column, format_value) in columns.items()
         }
     )
+    # One run has no majority: it reaches the threshold or it never does.
+    alone = methods["runs"] == 1
+    shown.loc[alone.to_numpy(), iteration_column] = methods.loc[
+        alone, "median_iteration_below_threshold"
+    ].map(iteration)
     settings = methods[SETTING_KEYS].drop_duplicates()
     if len(settings) == 1:
         shown.index = methods["method"].to_list()

@@ -4,12 +4,25 @@ sweeps the learning rate."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS, sweeps_learning_rate
-from initbench.report.numbers import configured, counted, iteration, number, percent
+from initbench.report.numbers import (
+    configured,
+    configured_percent,
+    count,
+    counted,
+    iteration,
+    number,
+    p_value,
+    percent,
+    span,
+)
 from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.verdicts import VERDICT_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,18 +67,25 @@ EVIDENCE_TITLES = {
 
 
 def takeaways_sentence(runs: pd.DataFrame) -> str:
-    from initbench.analysis.takeaways import CLEAR_SHARE
+    """How a claim is decided, and a warning where the seeds are too few to decide any."""
+    from initbench.analysis.statistics import SIGNIFICANCE, fewest_decisive
 
+    fewest = fewest_decisive()
     text = (
-        "Each claim is checked setting by setting (activation, learning rate, hidden layers). "
-        f"One initialization beats another when its final cost is lower in at least "
-        f"{percent(CLEAR_SHARE, digits=3)} of the pairs (one seed of each); a diverged run "
-        "counts as final cost ∞."
+        "Each claim is checked setting by setting (activation, learning rate, hidden layers), "
+        "on the runs of two initializations paired by seed. One beats the other when its "
+        "final cost is lower in more seeds than chance would give: an exact one-sided sign "
+        f"test at {configured_percent(SIGNIFICANCE)}, exact ties left out, a diverged run "
+        "counting as final cost ∞. A claim holds in a setting when each comparison it makes "
+        "does, and does not hold when one is decided the other way (or every seed ties); "
+        "otherwise these seeds cannot tell, and the evidence says how many seeds would, if "
+        f"more split as these did. A sign test decides nothing below {fewest} seeds."
     )
-    if runs.groupby([*SETTING_KEYS, "method"]).size().min() < 2:
+    seeds = int(runs.groupby([*SETTING_KEYS, "method"]).size().min())
+    if seeds < fewest:
         text += (
-            " Some methods have a single seed here, so some comparisons rest on a single pair "
-            "of runs: add seeds before trusting them."
+            f" Some methods here ran {counted(seeds, 'seed')}: add seeds (at least {fewest}) "
+            "for verdicts."
         )
     return text
 
@@ -97,39 +117,89 @@ def _places(takeaway: Takeaway) -> str:
     return "; ".join(places)
 
 
+def _seeds(takeaway: Takeaway) -> str:
+    """The fewest seeds any comparison of the claim rests on."""
+    fewest = min(pair.test.pairs for result in takeaway.results for pair in result.pairs)
+    return counted(fewest, "seed")
+
+
+def _tally(takeaway: Takeaway) -> str:
+    """How the settings went: "holds in 1, cannot tell in 2 of 3 settings"."""
+    total = len(takeaway.results)
+    if total == 1:
+        return "1 setting"
+    parts = [
+        f"{words} in {len(takeaway.settings_where(verdict))}"
+        for verdict, words in (
+            (HOLDS, "holds"),
+            (DOES_NOT_HOLD, "does not hold"),
+            (CANNOT_TELL, "cannot tell"),
+        )
+        if takeaway.settings_where(verdict)
+    ]
+    return f"{', '.join(parts)} of {total} settings"
+
+
 def verdict_phrase(takeaway: Takeaway) -> str:
-    """The verdict, where it holds and how often: "holds only when tanh at learning rate
-    0.01 (1 of 2 settings)"."""
+    """The verdict, where it holds and how the settings went: "holds only when tanh at
+    learning rate 0.01 (holds in 1, cannot tell in 1 of 2 settings)"."""
     from initbench.analysis import takeaways
 
-    words = {
-        takeaways.HOLDS: "holds",
-        takeaways.HOLDS_IN_PART: "holds only when",
-        takeaways.DOES_NOT_HOLD: "does not hold here",
-        takeaways.NOT_TESTED: "not tested here",
-    }[takeaway.verdict]
     if takeaway.verdict == takeaways.NOT_TESTED:
-        return f"{words} (needs {NEEDS[takeaway.key]})"
+        return f"not tested here (needs {NEEDS[takeaway.key]})"
     if takeaway.symmetry is not None:
         found = takeaway.symmetry
+        words = VERDICT_WORDS[takeaway.verdict]
         return f"{words} ({found.identical} of {counted(found.runs, 'run')})"
-    count = f"{len(takeaway.holding)} of {counted(len(takeaway.results), 'setting')}"
-    if takeaway.verdict == takeaways.HOLDS_IN_PART:
-        return f"{words} {_places(takeaway)} ({count})"
-    return f"{words} ({count})"
+    words = {
+        HOLDS: "holds",
+        takeaways.HOLDS_IN_PART: f"holds only when {_places(takeaway)}",
+        DOES_NOT_HOLD: "does not hold here",
+        CANNOT_TELL: f"cannot tell with {_seeds(takeaway)}",
+    }[takeaway.verdict]
+    return f"{words} ({_tally(takeaway)})"
+
+
+QUANTITIES = {
+    "final_cost": ("median final cost", "lower"),
+    "first_iteration_below_threshold": (
+        f"median iteration where the cost first falls below {COST_THRESHOLD}",
+        "earlier",
+    ),
+}
+OPPOSITE = {"lower": "higher", "earlier": "later"}
+
+
+def _reading(pair: Pair) -> str:
+    """What the sign test of one comparison says, and how many seeds would decide it."""
+    from initbench.analysis.statistics import MOST_SEEDS_PROJECTED
+
+    test = pair.test
+    if pair.verdict == HOLDS:
+        return "holds"
+    if pair.verdict == DOES_NOT_HOLD:
+        return "does not hold" + (": tied in every seed" if test.ties == test.pairs else "")
+    if test.ties == test.pairs:
+        return "cannot tell: tied in every seed"
+    needed = test.seeds_needed()
+    if test.lower == test.higher:
+        return "cannot tell: the seeds split evenly"
+    if needed is None:
+        return f"cannot tell: more than {count(MOST_SEEDS_PROJECTED)} seeds would tell"
+    return f"cannot tell: about {counted(needed, 'seed')} would tell"
 
 
 def _pair_text(pair: Pair) -> str:
-    if pair.clearly_lower:
-        reading = "clearly lower"
-    elif pair.clearly_higher:
-        reading = "clearly higher"
-    else:
-        reading = "no clear difference"
+    quantity, better = QUANTITIES[pair.quantity]
+    show = number if pair.quantity == "final_cost" else iteration
+    test = pair.test
+    tally = f"{better} in {test.lower}"
+    if test.ties:
+        tally += f", {OPPOSITE[better]} in {test.higher}, tied in {test.ties}"
     return (
-        f"{pair.claimed_better} median final cost {number(pair.claimed_better_median)} vs "
-        f"{pair.other} {number(pair.other_median)}, lower in {percent(pair.share_lower)} of "
-        f"seed pairs ({reading})"
+        f"{pair.claimed_better} {quantity} {show(pair.claimed_better_median)} vs {pair.other} "
+        f"{show(pair.other_median)}, {tally} of {counted(test.pairs, 'seed')} "
+        f"({p_value(test.p_value)}: {_reading(pair)})"
     )
 
 
@@ -145,33 +215,29 @@ def evidence(takeaway: Takeaway, chance: Baseline) -> str:
         found = takeaway.symmetry
         # Six digits: zero-initialized runs end at the best constant answer's cost, or a hair
         # from it, which three digits would not tell apart.
+        six_digits = functools.partial(number, digits=6)
         return (
             f"After training, {found.identical} of {found.runs} zero-initialized runs still "
             "have hidden units that are exactly equal (largest difference between two units' "
-            f"weights: {number(found.largest_spread)}); their final cost ranges "
-            f"{number(found.cost_min, 6)}–{number(found.cost_max, 6)} (the best constant answer "
-            f"costs {number(chance.cost, 6)}) and their training accuracy "
-            f"{percent(found.accuracy_min)}–{percent(found.accuracy_max)} (always answering "
+            f"weights: {number(found.largest_spread)}); they end at final cost "
+            f"{span(found.cost_min, found.cost_max, six_digits)} (the best constant answer "
+            f"costs {six_digits(chance.cost)}) with training accuracy "
+            f"{span(found.accuracy_min, found.accuracy_max, percent)} (always answering "
             f"*{chance.majority}*: {percent(chance.accuracy)})."
         )
     lines = []
     for result in takeaway.results:
         details = "; ".join(_pair_text(pair) for pair in result.pairs)
-        if result.median_iterations:
-            iterations = ", ".join(
-                f"{method} {iteration(value, never='most never')}"
-                for method, value in result.median_iterations.items()
-            )
+        if result.median_accuracy:
             accuracy = ", ".join(
                 f"{method} {percent(value)}" for method, value in result.median_accuracy.items()
             )
             kind = "held-out" if result.held_out else "training"
-            details = (
-                f"median iteration where the cost first falls below {COST_THRESHOLD}: "
-                f"{iterations}; median {kind} accuracy {accuracy}; {details}"
-            )
-        answer = "yes" if result.holds else "no"
-        lines.append(f"- *{setting_label(**result.setting)}*: {answer} — {details}.")
+            details = f"median {kind} accuracy {accuracy}; {details}"
+        lines.append(
+            f"- *{setting_label(**result.setting)}*: **{VERDICT_WORDS[result.verdict]}** — "
+            f"{details}."
+        )
     text = "\n".join(lines)
     if takeaway.saturation:
         shares = "; ".join(
@@ -190,18 +256,36 @@ def takeaway_section(
 ) -> str:
     """The ``position``-th claim as a heading, its verdict, what shows it, and its evidence;
     ``figures``: the figures this report draws."""
-    from initbench.analysis import takeaways
-
     shown = [name for name in CLAIM_EVIDENCE[takeaway.key] if name in figures or name == "summary"]
-    where = ""
-    if shown and takeaway.verdict != takeaways.NOT_TESTED:
-        links = " and the ".join(link(EVIDENCE_TITLES[name], name) for name in shown)
-        where = f" Shown in the {links}."
+    links = " and the ".join(link(EVIDENCE_TITLES[name], name) for name in shown)
     return (
         f'<a id="takeaway-{takeaway.key.replace("_", "-")}"></a>\n\n'
         f"### {position}. {CLAIMS[takeaway.key]}\n\n"
-        f"Verdict: **{verdict_phrase(takeaway)}**.{where}\n\n{evidence(takeaway, chance)}"
+        f"Verdict: **{verdict_phrase(takeaway)}**. Shown in the {links}.\n\n"
+        f"{evidence(takeaway, chance)}"
     )
+
+
+def numbered(verdicts: list[Takeaway], tested: bool) -> list[tuple[int, Takeaway]]:
+    """The takeaways this grid tests (or not), with their numbers in the post's order."""
+    from initbench.analysis.takeaways import NOT_TESTED
+
+    return [
+        (position, takeaway)
+        for position, takeaway in enumerate(verdicts, start=1)
+        if (takeaway.verdict != NOT_TESTED) == tested
+    ]
+
+
+def untested_line(verdicts: list[Takeaway]) -> str | None:
+    """The takeaways this grid cannot test, together, with what each would need."""
+    untested = numbered(verdicts, tested=False)
+    if not untested:
+        return None
+    listed = [f"{position} (needs {NEEDS[takeaway.key]})" for position, takeaway in untested]
+    joined = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    noun = "takeaway" if len(listed) == 1 else "takeaways"
+    return f"Not tested by this grid: {noun} {joined}."
 
 
 def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
@@ -213,14 +297,14 @@ def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
         )
     failed = diagnostics[~diagnostics["converged"].astype(bool)]
     if failed.empty:
-        return f"All {len(diagnostics)} sharpness estimates converged."
+        return f"All {len(diagnostics)} estimates of the sharpness at initialization converged."
     where = ", ".join(
         f"{activation} {method} ({count})"
         for (activation, method), count in failed.groupby(["activation", "method"]).size().items()
     )
     text = (
-        f"{len(failed)} of {len(diagnostics)} sharpness estimates did not converge within the "
-        f"Lanczos steps allowed: {where}."
+        f"{len(failed)} of {len(diagnostics)} estimates of the sharpness at initialization did "
+        f"not converge within the Lanczos steps allowed: {where}."
     )
     return text + " A method's line is drawn only where most of its seeds converged."
 
@@ -233,7 +317,11 @@ def stability_sentence(diagnostics: pd.DataFrame, learning_rates: list[float]) -
             "final cost against the learning rate to draw: list several under learning_rates "
             "for the stability figure."
         )
-    return "**Stability.** " + sharpness_sentence(diagnostics)
+    return (
+        "Each method's median final cost at each learning rate of the grid, beside 2 / its "
+        "sharpness at initialization, past which a step overshoots. "
+        + sharpness_sentence(diagnostics)
+    )
 
 
 def _capitalized(text: str) -> str:
@@ -241,12 +329,11 @@ def _capitalized(text: str) -> str:
 
 
 def verdict_finding(position: int, takeaway: Takeaway) -> str:
-    """The ``position``-th claim's line in the findings: its verdict, linking to its
-    evidence."""
+    """The ``position``-th claim's line in the findings: its verdict, then the claim, linking
+    to its evidence."""
     return (
-        f"Takeaway {position}, *{CLAIMS[takeaway.key]}* "
-        f"**{_capitalized(verdict_phrase(takeaway))}**. "
-        f"See {link('the evidence', f'takeaway-{takeaway.key}')}."
+        f"**{_capitalized(verdict_phrase(takeaway))}**: {CLAIMS[takeaway.key]} "
+        f"({link(f'takeaway {position}', f'takeaway-{takeaway.key}')})"
     )
 
 
@@ -254,9 +341,12 @@ def render(results: Results) -> Iterator[Block]:
     from initbench.report.figures import stability
 
     yield takeaways_sentence(results.runs)
-    for position, verdict in enumerate(results.verdicts, start=1):
-        yield takeaway_section(position, verdict, results.figure_names, results.chance)
-    yield '<a id="stability"></a>'
+    for position, takeaway in numbered(results.verdicts, tested=True):
+        yield takeaway_section(position, takeaway, results.figure_names, results.chance)
+    untested = untested_line(results.verdicts)
+    if untested:
+        yield untested
+    yield '<a id="stability"></a>\n\n### Final cost against the learning rate'
     yield stability_sentence(results.diagnostics, results.config["learning_rates"])
     if sweeps_learning_rate(results.config):
         figure = stability(results.runs, results.diagnostics, results.method_order)
@@ -264,10 +354,12 @@ def render(results: Results) -> Iterator[Block]:
 
 
 def findings(results: Results) -> list[str]:
-    return [
-        verdict_finding(position, verdict)
-        for position, verdict in enumerate(results.verdicts, start=1)
+    lines = [
+        verdict_finding(position, takeaway)
+        for position, takeaway in numbered(results.verdicts, tested=True)
     ]
+    untested = untested_line(results.verdicts)
+    return lines + ([untested] if untested else [])
 
 
 SECTION = Section(
@@ -277,4 +369,5 @@ SECTION = Section(
     draws=(Draws("stability", "3. Takeaways", when=sweeps_learning_rate),),
     render=render,
     findings=findings,
+    question=("Do the post's five takeaways on initialization hold on these images?"),
 )
