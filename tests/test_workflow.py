@@ -283,6 +283,22 @@ def test_a_blowing_up_learning_rate_marks_runs_diverged_and_the_workflow_finishe
         assert "Warning" not in text and "WARNING" not in text
 
 
+def test_an_experiment_lands_apart_and_neither_it_nor_the_default_reruns_the_other(project):
+    report = project / "results/report/synthetic/report.html"
+    before = report.read_bytes()
+    edge = {"experiment": "edge", "methods": ["he"], "sharpness_every": 10}
+    result = snakemake(project, config=edge)
+    assert result.returncode == 0, result.stderr
+    assert (project / "results/edge/report/synthetic/report.html").is_file()
+    assert (project / "results/edge/runs/synthetic").is_dir()
+    assert (project / "logs/edge/report/synthetic.log").is_file()
+    # Back to the default run, then to the experiment again: nothing to do either time.
+    assert planned_jobs(project) == {}
+    assert report.read_bytes() == before
+    assert planned_jobs(project, edge) == {}
+    assert not list((project / "results/runs").rglob("sharpness.csv"))
+
+
 def test_the_takeaways_preset_plans_its_whole_grid(project):
     preset = yaml.safe_load((project / "config/grids/takeaways.yaml").read_text())
     jobs = planned_jobs(project, preset)

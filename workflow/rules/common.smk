@@ -108,16 +108,21 @@ def folder_image_size():
 
 
 IMAGE_SIZE = folder_image_size() if DATASET == "folder" else config["image_size"]
-# Where this dataset's results land: results/*/{NAME}.
+# Where this experiment's results and logs land: a preset names its own, and so never touches
+# the default run's files or another preset's.
+EXPERIMENT = config.get("experiment")
+RESULTS = f"results/{EXPERIMENT}" if EXPERIMENT else "results"
+LOGS = f"logs/{EXPERIMENT}" if EXPERIMENT else "logs"
+# Where this dataset's results land: {RESULTS}/*/{NAME}.
 NAME = dataset_name(DATASET, config.get("images_dir"), config.get("dataset_name"))
-DATA_DIR = f"results/data/{NAME}"
-RUN_DIR = f"results/runs/{NAME}/{RUN_PATH}"
+DATA_DIR = f"{RESULTS}/data/{NAME}"
+RUN_DIR = f"{RESULTS}/runs/{NAME}/{RUN_PATH}"
 # What an initialization depends on: not the learning rate, which only acts from the first step.
 INIT_DIR = "{activation}/h{layers}/{method}/seed{seed}"
-DIAGNOSTICS_DIR = f"results/diagnostics/{NAME}/{INIT_DIR}"
-ORDER_SENSITIVITY_DIR = f"results/order_sensitivity/{NAME}"
-SUMMARY_DIR = f"results/summary/{NAME}"
-REPORT_DIR = f"results/report/{NAME}"
+DIAGNOSTICS_DIR = f"{RESULTS}/diagnostics/{NAME}/{INIT_DIR}"
+ORDER_SENSITIVITY_DIR = f"{RESULTS}/order_sensitivity/{NAME}"
+SUMMARY_DIR = f"{RESULTS}/summary/{NAME}"
+REPORT_DIR = f"{RESULTS}/report/{NAME}"
 
 
 wildcard_constraints:
@@ -149,7 +154,7 @@ def workflow_file(path):
 def images_root():
     if DATASET == "folder":
         return config["images_dir"]
-    return f"results/images/{DATASET}"
+    return f"{RESULTS}/images/{DATASET}"
 
 
 def dataset_images(wildcards):

@@ -1,11 +1,11 @@
 rule draw_synthetic:
     output:
         images=expand(
-            "results/images/synthetic/{name}",
+            f"{RESULTS}/images/synthetic/{{name}}",
             name=synthetic_names(config["synthetic"]["images_per_class"]),
         ),
     log:
-        "logs/draw_synthetic.log",
+        f"{LOGS}/draw_synthetic.log",
     conda:
         "../../envs/data.yaml"
     params:
@@ -19,9 +19,9 @@ rule draw_synthetic:
 
 rule fetch_post_images:
     output:
-        images=expand("results/images/blog/{name}", name=post_names()),
+        images=expand(f"{RESULTS}/images/blog/{{name}}", name=post_names()),
     log:
-        "logs/fetch_post_images.log",
+        f"{LOGS}/fetch_post_images.log",
     conda:
         "../../envs/data.yaml"
     params:
@@ -39,7 +39,7 @@ rule preprocess:
         table=f"{DATA_DIR}/images.csv",
         skipped=f"{DATA_DIR}/skipped.csv",
     log:
-        f"logs/preprocess/{NAME}.log",
+        f"{LOGS}/preprocess/{NAME}.log",
     conda:
         "../../envs/data.yaml"
     params:
@@ -51,7 +51,7 @@ rule preprocess:
         on_bad_image=config["on_bad_image"],
         # Written only when images are unusable: every one of them, with its problem (the
         # log, shown on screen, names the first ones).
-        unusable_list=f"logs/preprocess/{NAME}.unusable.csv",
+        unusable_list=f"{LOGS}/preprocess/{NAME}.unusable.csv",
         content=images_content,
     script:
         "../scripts/preprocess.py"
@@ -64,7 +64,7 @@ rule split:
     output:
         f"{DATA_DIR}/split.csv",
     log:
-        f"logs/split/{NAME}.log",
+        f"{LOGS}/split/{NAME}.log",
     conda:
         "../../envs/data.yaml"
     params:

@@ -19,7 +19,7 @@ rule aggregate:
         diagnostics=f"{SUMMARY_DIR}/diagnostics.csv",
         layers=f"{SUMMARY_DIR}/layers.csv",
     log:
-        f"logs/aggregate/{NAME}.log",
+        f"{LOGS}/aggregate/{NAME}.log",
     conda:
         "../../envs/report.yaml"
     params:
@@ -32,7 +32,7 @@ rule mean_field:
     output:
         f"{SUMMARY_DIR}/mean_field.csv",
     log:
-        f"logs/mean_field/{NAME}.log",
+        f"{LOGS}/mean_field/{NAME}.log",
     conda:
         "../../envs/report.yaml"
     params:
@@ -55,7 +55,7 @@ rule report:
         notebook=f"{REPORT_DIR}/report.ipynb",
         html=f"{REPORT_DIR}/report.html",
     log:
-        f"logs/report/{NAME}.log",
+        f"{LOGS}/report/{NAME}.log",
     conda:
         "../../envs/report.yaml"
     params:

@@ -5,7 +5,7 @@ rule train:
     output:
         **{key: f"{RUN_DIR}/{name}" for key, name in run_files(SHARPNESS).items()},
     log:
-        f"logs/train/{NAME}/{RUN_PATH}.log",
+        f"{LOGS}/train/{NAME}/{RUN_PATH}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1
@@ -39,7 +39,7 @@ rule diagnose:
     output:
         f"{DIAGNOSTICS_DIR}/diagnostics.json",
     log:
-        f"logs/diagnose/{NAME}/{INIT_DIR}.log",
+        f"{LOGS}/diagnose/{NAME}/{INIT_DIR}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1
@@ -64,7 +64,7 @@ rule order_sensitivity:
     output:
         f"{ORDER_SENSITIVITY_DIR}/departures.csv",
     log:
-        f"logs/order_sensitivity/{NAME}.log",
+        f"{LOGS}/order_sensitivity/{NAME}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1
@@ -90,7 +90,7 @@ rule activation_histograms:
     output:
         f"{SUMMARY_DIR}/histograms.csv",
     log:
-        f"logs/activation_histograms/{NAME}.log",
+        f"{LOGS}/activation_histograms/{NAME}.log",
     conda:
         "../../envs/train.yaml"
     threads: 1
