@@ -163,7 +163,9 @@ def job_profile(project: Path, baseline: Path, jobs: tuple[int, int]) -> pd.Data
         stages = {stage: statistics.median(run[stage] for run in measured) for stage in measured[0]}
         initbench = ["env", f"PYTHONPATH={project / 'src'}", python, "-m", "initbench"]
         network = ["--method", "he", "--seed", "1"]
-        whole = median_wall([*initbench, "train", MATRIX, out, "--split", SPLIT, *network], project)
+        # --overwrite: each repeat, like the stages above, writes into the same folder.
+        train = [*initbench, "train", MATRIX, out, "--split", SPLIT, *network, "--overwrite"]
+        whole = median_wall(train, project)
         diagnosis = median_wall(
             [*initbench, "diagnose", MATRIX, f"{out}/d.json", *network], project
         )

@@ -1,8 +1,11 @@
 """``python -m initbench``: a run and a diagnosis from the command line, with the same bytes
 as the workflow's own computation, and a clear refusal of bad options."""
 
+import argparse
+import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -11,7 +14,8 @@ import pytest
 from conftest import REPO
 from threadpoolctl import threadpool_limits
 
-from initbench.__main__ import main
+from initbench.__main__ import COMMANDS, main
+from initbench.commands.diagnose import stability_in_words
 from initbench.data.matrix import save_matrix
 from initbench.data.split import save_split
 from initbench.runs.folder import save_run
@@ -95,6 +99,84 @@ def test_diagnose_writes_the_diagnostics_of_the_initialization(matrix, tmp_path)
     expected = diagnose(*load_training_matrix(matrix), Hyperparameters("he", 2))
     assert written["sharpness"] == expected["sharpness"]
     assert written["hyperparameters"]["hidden_layers"] == [5, 5]
+
+
+def message_of(log_line: str) -> str:
+    """A log line without its time and level."""
+    return log_line.split(" INFO ", 1)[1]
+
+
+def most_significant_digits(text: str) -> int:
+    """The most significant digits any number of ``text`` is written with."""
+    return max(
+        len(re.sub(r"\D", "", number).strip("0")) for number in re.findall(r"\d[\d.]*", text)
+    )
+
+
+def test_the_log_of_a_run_describes_it_in_words_with_rounded_numbers(matrix, tmp_path):
+    log = tmp_path / "train.log"
+    arguments = [matrix, tmp_path / "run", "--method", "he", "--seed", "3", "--log", log]
+    extra = ["--hidden-layers", "4-3", "--iterations", "40", "--learning-rate", "0.05"]
+    assert main(["train", *map(str, arguments), *extra]) == 0
+    message = message_of(log.read_text())
+    assert message.startswith(
+        "he initialization, seed 3, tanh, hidden layers 4-3, learning rate 0.05, "
+        "40 iterations: final cost "
+    ), message
+    assert "training accuracy" in message and "%" in message
+    assert most_significant_digits(message) <= 3, message
+
+
+def test_the_log_of_a_diagnosis_describes_it_in_words_with_rounded_numbers(matrix, tmp_path):
+    log = tmp_path / "diagnose.log"
+    arguments = [matrix, tmp_path / "he2.json", "--method", "he", "--seed", "2", "--log", log]
+    assert main(["diagnose", *map(str, arguments)]) == 0
+    message = message_of(log.read_text())
+    assert message.startswith("he initialization, seed 2, tanh, hidden layers 5-5: sharpness ")
+    assert "stable below learning rate " in message
+    assert most_significant_digits(message) <= 3, message
+    assert stability_in_words(None).startswith("no curvature limit on the learning rate")
+
+
+def test_a_folder_holding_a_run_is_refused_unless_asked_to_overwrite(matrix, tmp_path, capsys):
+    folder = tmp_path / "my-run"
+    folder.mkdir()  # an empty folder holds no run
+    train = ["train", str(matrix), str(folder), "--method", "he", "--seed", "1"]
+    assert main([*train, "--iterations", "5"]) == 0
+    kept = {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    with pytest.raises(SystemExit) as refused:
+        main([*train, "--iterations", "7"])
+    assert refused.value.code == 2
+    message = capsys.readouterr().err
+    assert f"{folder} already holds a run (costs.csv, params.npz, metrics.json, layers.csv)" in (
+        message
+    )
+    assert "pass --overwrite to replace it" in message
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == kept
+
+    assert main([*train, "--iterations", "7", "--overwrite"]) == 0
+    assert json.loads((folder / "metrics.json").read_text())["hyperparameters"]["iterations"] == 7
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_help_gives_the_default_of_every_option(command):
+    parser = importlib.import_module(f"initbench.commands.{command}").parser()
+    # argparse keeps its options in _actions alone; --help needs no default.
+    options = [
+        action
+        for action in parser._actions
+        if action.option_strings and not isinstance(action, argparse._HelpAction)
+    ]
+    for option in options:
+        said = "(required)" if option.required else "default"
+        assert said in (option.help or ""), f"{command} {option.option_strings[0]}: {option.help}"
+
+
+def test_train_help_shows_the_defaults_as_values():
+    shown = " ".join(run_module("train", "--help").stdout.split())
+    for default in ("tanh", "5-5", "10.0", "1, as in", "0.01", "1000", "auto", "100", "0: never"):
+        assert f"(default {default}" in shown, default
 
 
 def test_without_a_command_the_commands_are_listed(capsys):

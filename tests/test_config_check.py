@@ -3,6 +3,7 @@ before any job runs, with a message naming the key, the value and what is expect
 
 import pytest
 from conftest import REPO
+from PIL import Image
 from workflow_helpers import copy_project, snakemake
 
 from initbench.config_check import config_problems, key_name, load_schema, typed_as_schema
@@ -23,6 +24,10 @@ BAD_VALUES = {
     "dataset_name": (
         (5, "expected a string, got 5"),
         ("my photos", "expected a name of letters, digits, '.', '_' and '-'"),
+    ),
+    "experiment": (
+        (["a"], "expected a string"),
+        ("my stability", "expected a name of letters, digits, '.', '_' and '-'"),
     ),
     "positive_class": ((1, "expected a string"), ("", "expected a non-empty string")),
     "image_size": (
@@ -152,12 +157,18 @@ def test_a_bad_value_is_named_with_what_is_expected(key, value, message):
     assert any(problem.startswith(expected) for problem in problems), problems
 
 
+def assert_stopped_with_the_message_alone(result):
+    """Exit status 1 and the message unwrapped: no "WorkflowError in file …", no traceback."""
+    assert result.returncode == 1
+    assert "WorkflowError" not in result.stderr and 'File "' not in result.stderr, result.stderr
+
+
 @pytest.mark.workflow
 @pytest.mark.parametrize(("key", "value", "message"), CASES)
 def test_a_bad_value_stops_the_workflow_before_any_job(tmp_path, key, value, message):
     project = copy_project(tmp_path / "project")
     result = snakemake(project, config=override(key, value))
-    assert result.returncode != 0
+    assert_stopped_with_the_message_alone(result)
     assert "The configuration is not valid" in result.stderr
     expected = message if message.startswith(key) and ":" in message else f"{key}: {message}"
     assert expected in result.stderr, result.stderr
@@ -241,9 +252,62 @@ def test_key_names(path, name):
 def test_an_unusable_images_dir_stops_the_workflow_naming_it(tmp_path, config, message):
     project = copy_project(tmp_path / "project")
     result = snakemake(project, config=config)
-    assert result.returncode != 0
+    assert_stopped_with_the_message_alone(result)
     assert "config key images_dir" in result.stderr and message in result.stderr
     assert not (project / "results").exists()
+
+
+@pytest.mark.workflow
+def test_images_that_do_not_fit_the_size_stop_the_workflow_naming_images_dir(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    for name, side in (("cat.1.png", 20), ("dog.1.png", 20), ("cat.2.png", 30)):
+        Image.new("RGB", (side, side)).save(images / name)
+    project = copy_project(tmp_path / "project")
+    result = snakemake(project, config={"dataset": "folder", "images_dir": str(images)})
+    assert_stopped_with_the_message_alone(result)
+    # .test/config.yaml sets image_size: 24.
+    assert f"config key images_dir ({images}): 3 of 3 images are not 24×24 pixels" in (
+        result.stderr
+    )
+    assert not (project / "results").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "written"),
+    [
+        ("seeds", "1,2", "seeds=[1,2]"),
+        ("learning_rates", "0.01, 0.1", "learning_rates=[0.01,0.1]"),
+        ("methods", "he,xavier", "methods=[he,xavier]"),
+        ("hidden_layers", "5,5", "hidden_layers=[5,5]"),
+        # Only the top-level keys are set as key=value on the command line.
+        ("gaussian.weight_variances", "1,2", "[1,2]"),
+    ],
+)
+def test_a_list_written_with_commas_is_shown_in_brackets(key, text, written):
+    (problem,) = config_problems(typed_as_schema(override(key, text), SCHEMA), SCHEMA)
+    assert problem.startswith(f"{key}: expected ")
+    assert problem.endswith(f"got {text!r} (a list goes in brackets: {written})")
+
+
+def test_a_single_text_is_not_taken_for_a_list():
+    assert config_problems({"seeds": "he"}, SCHEMA) == ["seeds: expected a list, got 'he'"]
+
+
+@pytest.mark.workflow
+def test_a_comma_list_on_the_command_line_is_answered_with_the_one_that_works(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = snakemake(project, "--dry-run", "--config", "seeds=1,2")
+    assert_stopped_with_the_message_alone(result)
+    assert "seeds: expected a list, got '1,2' (a list goes in brackets: seeds=[1,2])" in (
+        result.stderr
+    )
+    assert snakemake(project, "--dry-run", "--config", "seeds=[1,2]").returncode == 0
+
+
+def test_an_experiment_may_not_take_the_name_of_a_results_folder():
+    [problem] = config_problems({"experiment": "runs"}, SCHEMA)
+    assert problem.startswith("experiment: expected none of images, data, runs")
 
 
 def test_a_dataset_name_may_not_be_a_built_in_one():

@@ -11,7 +11,14 @@ import pytest
 from PIL import Image
 
 from initbench.data.collection import CollectionError, find_images
-from initbench.data.preprocess import BadImagesError, build_dataset, save_dataset, save_problems
+from initbench.data.preprocess import (
+    BAD_IMAGE_ACTIONS,
+    BadImagesError,
+    NoUsableImagesError,
+    build_dataset,
+    save_dataset,
+    save_problems,
+)
 
 SIZE = 4
 FEATURES = SIZE * SIZE * 3
@@ -178,6 +185,8 @@ BAD = {
     "dog.wide.png": "is 6x5 pixels",
     "cat.bomb.png": "decompression bomb",
     "123.jpg": "gives no class",
+    # Nor does its name give a class: a text file is first of all not an image.
+    "notes.jpg": "not an image",
 }
 
 
@@ -197,6 +206,7 @@ def scraped(tmp_path, monkeypatch):
     (root / "cat.truncated.jpg").write_bytes(whole[: len(whole) // 2])
     (root / "dog.empty.jpg").write_bytes(b"")
     (root / "cat.text.jpg").write_text("not a picture\n")
+    (root / "notes.jpg").write_text("not a picture either\n")
     Image.new("RGB", (6, 5), (1, 2, 3)).save(root / "dog.wide.png")
     Image.new("RGB", (40, 40), (1, 2, 3)).save(root / "cat.bomb.png")
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # 4x4 passes, 40x40 is a "bomb"
@@ -258,14 +268,17 @@ def test_skipping_down_to_one_class_is_an_error_naming_the_folder(tmp_path):
     assert str(root) in str(caught.value)
 
 
-def test_nothing_usable_is_an_error_naming_the_folder(tmp_path):
+@pytest.mark.parametrize("on_bad_image", BAD_IMAGE_ACTIONS)
+def test_nothing_usable_is_an_error_that_skipping_cannot_fix(tmp_path, on_bad_image):
     root = tmp_path / "images"
     root.mkdir()
-    for name in ("cat.1.jpg", "dog.1.jpg"):
-        (root / name).write_bytes(b"")
-    with pytest.raises(CollectionError, match="every image file was unusable") as caught:
-        build_dataset(find_images(root), root, "cat", SIZE, "error", "skip")
-    assert str(root) in str(caught.value)
+    (root / "x.jpg").write_text("hi\n")
+    with pytest.raises(NoUsableImagesError) as caught:
+        build_dataset(find_images(root), root, "cat", SIZE, "error", on_bad_image)
+    message = str(caught.value)
+    assert message.startswith("none of the 1 image file(s) can be used")
+    assert "would leave nothing to train on" in message
+    assert f"{root / 'x.jpg'}: not an image" in message
 
 
 def test_unknown_bad_image_action_is_rejected(kaggle):

@@ -3,7 +3,13 @@ import json
 import numpy as np
 import pytest
 
-from initbench.runs.folder import MissingRunError, read_metrics, run_files, save_run
+from initbench.runs.folder import (
+    MissingRunError,
+    held_run_files,
+    read_metrics,
+    run_files,
+    save_run,
+)
 from initbench.training.trainer import Hyperparameters, train
 
 
@@ -78,3 +84,30 @@ def test_a_rerun_without_sharpness_leaves_no_stale_sharpness_file(tmp_path, smal
 def test_reading_a_missing_file_names_the_run_and_the_file(tmp_path):
     with pytest.raises(MissingRunError, match=r"run .*seed3: metrics.json is missing"):
         read_metrics(tmp_path / "seed3")
+
+
+def test_a_folder_holds_a_run_once_any_run_file_is_in_it(tmp_path, small_images):
+    assert held_run_files(tmp_path / "nowhere") == []
+    assert held_run_files(tmp_path) == []
+    (tmp_path / "notes.txt").write_text("mine\n")
+    assert held_run_files(tmp_path) == []
+    x, labels = small_images
+    hp = Hyperparameters("he", 1, iterations=2)
+    save_run(train(x, labels, hp), hp, "synthetic", tmp_path)
+    assert held_run_files(tmp_path) == ["costs.csv", "params.npz", "metrics.json", "layers.csv"]
+
+
+def test_a_run_written_over_another_is_not_complete_until_its_metrics_are(
+    tmp_path, small_images, monkeypatch
+):
+    x, labels = small_images
+    hp = Hyperparameters("he", 1, iterations=2)
+    save_run(train(x, labels, hp), hp, "synthetic", tmp_path)
+
+    def cut_short(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("initbench.runs.folder.write_npz", cut_short)
+    with pytest.raises(OSError):
+        save_run(train(x, labels, hp), hp, "synthetic", tmp_path)
+    assert not (tmp_path / "metrics.json").exists()

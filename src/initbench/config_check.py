@@ -132,6 +132,27 @@ def typed_as_schema(value, schema: dict):
     return _scalar(value, schema.get("type"))
 
 
+def _takes_a_list(schema: dict) -> bool:
+    options = [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]
+    return any(option.get("type") == "array" for option in options)
+
+
+def _list_hint(error: ValidationError) -> str:
+    """For a list written as ``1,2`` (``--config seeds=1,2`` gives the text "1,2"), the way
+    that works: ``seeds=[1,2]``."""
+    text = error.instance
+    if not (isinstance(text, str) and "," in text and _takes_a_list(error.schema)):
+        return ""
+    items = ",".join(item.strip() for item in text.split(","))
+    # On the command line only the top-level keys are set as key=value.
+    written = (
+        f"{key_name(error.absolute_path)}=[{items}]"
+        if len(error.absolute_path) == 1
+        else f"[{items}]"
+    )
+    return f" (a list goes in brackets: {written})"
+
+
 def config_problems(config: dict, schema: dict) -> list[str]:
     """One line per problem, naming the key, the value found and the value expected."""
     problems = []
@@ -144,6 +165,6 @@ def config_problems(config: dict, schema: dict) -> list[str]:
         else:
             problems.append(
                 f"{key_name(error.absolute_path)}: expected {_expected(error)}, "
-                f"got {error.instance!r}"
+                f"got {error.instance!r}{_list_hint(error)}"
             )
     return problems

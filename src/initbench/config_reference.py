@@ -23,11 +23,12 @@ INTRO = f"""\
 Edit the schema, not this page: tests/test_config_reference.py fails until they agree. -->
 
 `config.yaml` holds the post's experiment. Set any key there, in a file of your own
-(`--configfile my.yaml`), or on the command line, lists as you would type them:
-`--config dataset=folder images_dir=/path/to/images seeds=[1,2,3]`. The configuration is
-checked against `workflow/schemas/config.schema.yaml` before any job runs: each problem is
-named with the value found and the value expected
-(`learning_rates[0]: expected a number > 0, got 0`), and an unknown key, such as a typo, is an
+(`--configfile my.yaml`), or on the command line, lists in brackets as you would type them:
+`--config dataset=folder images_dir=/path/to/images seeds=[1,2,3]` (`seeds=1,2` is refused,
+with `seeds=[1,2]` suggested). The configuration is checked against
+`workflow/schemas/config.schema.yaml` before any job runs, and the workflow stops with one
+message alone, each problem named with the value found and the value expected
+(`learning_rates[0]: expected a number > 0, got 0`); an unknown key, such as a typo, is an
 error (`learnig_rate: unknown key (did you mean 'learning_rates'?)`).
 
 `methods`, `activations`, `learning_rates`, `hidden_layers` and `seeds` list values to compare:

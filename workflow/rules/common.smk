@@ -3,8 +3,16 @@ import os
 import sys
 from pathlib import Path
 
-from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
+
+
+def stop_before_any_job(message):
+    """End the workflow as it is read, with ``message`` alone on stderr and exit status 1: for
+    a configuration the user must fix. A raised error would come wrapped in Snakemake's
+    "WorkflowError in file …, line …" and a traceback line, which say nothing to fix.
+    """
+    sys.exit(message)
+
 
 # Jobs import initbench from this checkout: the very files whose digest each job records,
 # whichever environment (virtualenv, conda) runs them. The commands the per-run jobs call
@@ -32,7 +40,7 @@ _problems = config_problems(config, _schema)
 # Before the defaults fill it in: a folder's images set their own size unless this is given.
 _image_size_given = "image_size" in config
 if _problems:
-    raise WorkflowError(
+    stop_before_any_job(
         "The configuration is not valid (every key is described in "
         f"{os.path.relpath(CONFIG_SCHEMA)}):\n  " + "\n  ".join(_problems)
     )
@@ -63,9 +71,7 @@ try:
     # What the schema cannot see: one architecture written twice (64x2 and [64, 64]).
     architectures(config["hidden_layers"])
 except ValueError as error:
-    raise WorkflowError(
-        f"The configuration is not valid:\n  hidden_layers: {error}"
-    ) from None
+    stop_before_any_job(f"The configuration is not valid:\n  hidden_layers: {error}")
 
 DATASET = config["dataset"]
 # The methods of the grid, gaussian expanded to one per pair of the family's variances.
@@ -86,7 +92,7 @@ def listed_folder_images():
     try:
         return [str(path) for path in find_images(config["images_dir"])]
     except CollectionError as error:
-        raise WorkflowError(f"config key images_dir: {error}") from error
+        stop_before_any_job(f"config key images_dir: {error}")
 
 
 FOLDER_IMAGES = listed_folder_images() if DATASET == "folder" else []
@@ -102,9 +108,7 @@ def folder_image_size():
             image_sizes(FOLDER_IMAGES), configured, config["on_size_mismatch"]
         )
     except InputError as error:
-        raise WorkflowError(
-            f"config key images_dir ({config['images_dir']}): {error}"
-        ) from None
+        stop_before_any_job(f"config key images_dir ({config['images_dir']}): {error}")
 
 
 IMAGE_SIZE = folder_image_size() if DATASET == "folder" else config["image_size"]

@@ -20,7 +20,9 @@ rule train:
         signal_every=config["signal_every"],
         sharpness_every=config["sharpness_every"],
         dataset=NAME,
-    # A command rather than a script: the job starts without importing Snakemake.
+    # A command rather than a script: the job starts without importing Snakemake. It may
+    # --overwrite: Snakemake reruns a job only to replace its run, and a run that recorded its
+    # sharpness leaves a sharpness.csv, which is no output of a run that does not.
     shell:
         "python -m initbench train {input.matrix:q} {params.run_dir:q}"
         " --split {input.split:q} --method {wildcards.method} --seed {wildcards.seed}"
@@ -28,7 +30,7 @@ rule train:
         " --learning-rate {wildcards.learning_rate} --iterations {params.iterations}"
         " --random-scale {params.random_scale} --path {params.path}"
         " --signal-every {params.signal_every} --sharpness-every {params.sharpness_every}"
-        " --dataset {params.dataset:q}"
+        " --dataset {params.dataset:q} --overwrite"
         " --threads {threads} --log {log:q}"
 
 

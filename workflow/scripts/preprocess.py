@@ -15,7 +15,8 @@ with logged_to(snakemake.log[0]) as log:
         )
     except BadImagesError as error:
         save_problems(snakemake.params.unusable_list, error.problems)
-        raise BadImagesError(error.problems, snakemake.params.unusable_list) from None
+        # The same error, some files unusable or all of them, naming the file that lists them.
+        raise type(error)(error.problems, snakemake.params.unusable_list) from None
     save_dataset(dataset, snakemake.output.matrix, snakemake.output.table, snakemake.output.skipped)
     for file, problem in dataset.skipped:
         log.warning("skipped %s: %s", file, problem)

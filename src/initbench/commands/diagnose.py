@@ -4,7 +4,14 @@ import argparse
 from dataclasses import asdict
 from pathlib import Path
 
-from initbench.commands.options import add_network_arguments, job, network_of, training_data
+from initbench.commands.options import (
+    add_network_arguments,
+    job,
+    network_in_words,
+    network_of,
+    training_data,
+)
+from initbench.report.numbers import count, number
 from initbench.storage import write_json
 from initbench.training.diagnostics import diagnose
 from initbench.training.trainer import Hyperparameters
@@ -19,6 +26,13 @@ def parser() -> argparse.ArgumentParser:
     add_network_arguments(parser)
     parser.add_argument("output", type=Path, help="the diagnostics.json to write")
     return parser
+
+
+def stability_in_words(stable_learning_rate: float | None) -> str:
+    """What the curvature says of the learning rate: "stable below learning rate 0.000231"."""
+    if stable_learning_rate is None:
+        return "no curvature limit on the learning rate (sharpness ≤ 0)"
+    return f"stable below learning rate {number(stable_learning_rate)}"
 
 
 def main(argv: list[str]) -> int:
@@ -37,12 +51,11 @@ def main(argv: list[str]) -> int:
             {"hyperparameters": {**setting, "hidden_layers": list(hp.hidden_layers)}, **found},
         )
         log.info(
-            "%s: sharpness %.6g (lowest eigenvalue %.6g) after %d Lanczos steps, stable below "
-            "learning rate %s",
-            setting,
-            found["sharpness"],
-            found["lowest_eigenvalue"],
-            found["lanczos_steps"],
-            found["stable_learning_rate"],
+            "%s: sharpness %s (lowest eigenvalue %s) after %s Lanczos steps, %s",
+            network_in_words(hp),
+            number(found["sharpness"]),
+            number(found["lowest_eigenvalue"]),
+            count(found["lanczos_steps"]),
+            stability_in_words(found["stable_learning_rate"]),
         )
     return 0

@@ -11,9 +11,10 @@ from threadpoolctl import threadpool_limits
 from initbench.data.matrix import load_training_matrix
 from initbench.data.split import load_split, split_dataset
 from initbench.experiment import POST_EXPERIMENT, layers_name, parse_layers
+from initbench.report.numbers import configured
 from initbench.storage import logged_to
 from initbench.training.activations import ACTIVATIONS
-from initbench.training.trainer import METHODS, is_method
+from initbench.training.trainer import METHODS, Hyperparameters, is_method
 
 
 def existing_file(text: str) -> Path:
@@ -67,28 +68,41 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         type=method_name,
         help=f"{', '.join(sorted(METHODS))}, or gaussian_w<σ_w²>_b<σ_b²>: weights "
-        "N(0, σ_w²/fan_in), biases N(0, σ_b²)",
+        "N(0, σ_w²/fan_in), biases N(0, σ_b²) (required)",
     )
-    parser.add_argument("--seed", required=True, type=int)
     parser.add_argument(
-        "--activation", choices=sorted(ACTIVATIONS), default=POST_EXPERIMENT["activation"]
+        "--seed",
+        required=True,
+        type=int,
+        help="seed of the initialization's random draws (required)",
+    )
+    parser.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=POST_EXPERIMENT["activation"],
+        help="activation of the hidden layers (default %(default)s)",
     )
     parser.add_argument(
         "--hidden-layers",
         type=hidden_layers,
-        default=POST_EXPERIMENT["hidden_layers"],
+        # As text, which argparse passes through ``type`` as it does a typed value, so that
+        # --help shows 5-5 rather than (5, 5).
+        default=layers_name(POST_EXPERIMENT["hidden_layers"]),
         help="units per hidden layer joined by '-', width x depth for repeats: 5-5, 64x30, "
-        f"100-64x8-10 (default: {layers_name(POST_EXPERIMENT['hidden_layers'])})",
+        "100-64x8-10 (default %(default)s)",
     )
     parser.add_argument(
         "--random-scale",
         type=float,
         default=POST_EXPERIMENT["random_scale"],
-        help="factor of the standard normal weights of the method random",
+        help="factor of the standard normal weights of the method random (default %(default)s)",
     )
     parser.add_argument("--log", help="write the log here (default: the console)")
     parser.add_argument(
-        "--threads", type=int, default=1, help="BLAS threads (default 1, as in a workflow job)"
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS threads (default %(default)s, as in a workflow job)",
     )
 
 
@@ -101,6 +115,16 @@ def network_of(args: argparse.Namespace) -> dict:
         "activation": args.activation,
         "random_scale": args.random_scale,
     }
+
+
+def network_in_words(hp: Hyperparameters) -> str:
+    """The network a run starts from, as a log line names it: "he initialization, seed 3,
+    tanh, hidden layers 5-5"."""
+    scale = f" (scale {configured(hp.random_scale)})" if hp.method == "random" else ""
+    return (
+        f"{hp.method} initialization{scale}, seed {hp.seed}, {hp.activation}, "
+        f"hidden layers {layers_name(hp.hidden_layers)}"
+    )
 
 
 def training_data(args: argparse.Namespace):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from initbench.data.collection import CollectionError, class_of, positive_of
+from initbench.data.collection import class_of, positive_of
 from initbench.data.hashes import file_sha256
 from initbench.data.images import ImageError, read_image
 from initbench.data.matrix import save_matrix
@@ -44,11 +44,24 @@ class BadImagesError(InputError):
         if len(problems) > len(shown):
             where = f", all listed in {listing}" if listing else ""
             lines.append(f"  … and {len(problems) - len(shown)} more{where}")
-        super().__init__(
-            f"{len(problems)} unusable image file(s) (set on_bad_image: skip to leave them "
-            "out):\n" + "\n".join(lines)
-        )
+        super().__init__(self.headline(len(problems)) + ":\n" + "\n".join(lines))
         self.problems = problems
+
+    @staticmethod
+    def headline(count: int) -> str:
+        return f"{count} unusable image file(s) (set on_bad_image: skip to leave them out)"
+
+
+class NoUsableImagesError(BadImagesError):
+    """Image files none of which can be used, whatever ``on_bad_image`` says: skipping them
+    would leave nothing to train on."""
+
+    @staticmethod
+    def headline(count: int) -> str:
+        return (
+            f"none of the {count} image file(s) can be used: skipping them (on_bad_image: "
+            "skip) would leave nothing to train on; replace or fix them"
+        )
 
 
 def save_problems(path: str | os.PathLike, problems: list[tuple[Path, str]]) -> None:
@@ -75,17 +88,19 @@ def build_dataset(
     usable, classes, problems = [], [], []
     for path in paths:
         try:
-            name = class_of(path, root)
+            # The file before its name: a text file named x.jpg is not an image, whatever
+            # its name would say of its class.
             pixels[:, len(usable)] = read_image(path, image_size, on_size_mismatch)
+            name = class_of(path, root)
         except ImageError as error:
             problems.append((error.path, error.problem))
             continue
         usable.append(Path(path))
         classes.append(name)
+    if not usable:
+        raise NoUsableImagesError(problems)
     if problems and on_bad_image == "error":
         raise BadImagesError(problems)
-    if not usable:
-        raise CollectionError(f"{root}: every image file was unusable and skipped")
     positive = positive_of(classes, root, positive_class)
     return Dataset(
         pixels=pixels[:, : len(usable)],

@@ -37,6 +37,12 @@ def run_files(records_sharpness: bool) -> dict[str, str]:
     return names | ({"sharpness": SHARPNESS} if records_sharpness else {})
 
 
+def held_run_files(run_dir: str | os.PathLike) -> list[str]:
+    """The names of the run files ``run_dir`` already holds: none for a new or empty folder."""
+    names = run_files(records_sharpness=True).values()
+    return [name for name in names if (Path(run_dir) / name).is_file()]
+
+
 def blas_threads() -> int:
     """Threads the linear-algebra library uses now (results must not depend on it)."""
     return max(
@@ -79,6 +85,9 @@ def save_run(run: Run, hp: Hyperparameters, dataset: str, run_dir: str | os.Path
     """Write the run's files into ``run_dir``: its sharpness only when it recorded one (and a
     sharpness file left by an earlier run of this folder is removed, so none is stale)."""
     folder = Path(run_dir)
+    # An earlier run's metrics go first: a folder whose writing is cut short never reads as
+    # complete, with the new run's files beside the old run's metrics.
+    (folder / METRICS).unlink(missing_ok=True)
     if run.test_costs is None:
         header, rows = ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)]
     else:
