@@ -8,7 +8,7 @@ from report_helpers import configuration
 
 from initbench.report.notebook import outputs
 from initbench.report.results import Results
-from initbench.report.section import Draws, Plot, Reads, Section, link
+from initbench.report.section import Draws, Plot, Reads, Section, link, listed
 
 
 def one_figure(results):
@@ -74,3 +74,9 @@ def test_a_section_with_nothing_to_show_shows_not_even_its_heading(tmp_path):
 def test_links_point_at_anchors():
     assert link("the dataset", "dataset") == "[the dataset](#dataset)"
     assert link("cost curves", "cost_curves") == "[cost curves](#cost-curves)"
+
+
+def test_lists_read_as_a_sentence_writes_them():
+    assert listed(["zeros"]) == "zeros"
+    assert listed(["zeros", "random"]) == "zeros and random"
+    assert listed(iter(["zeros", "random", "xavier"])) == "zeros, random and xavier"

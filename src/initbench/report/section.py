@@ -112,3 +112,9 @@ class Section:
 def link(text: str, anchor: str) -> str:
     """A Markdown link to a section's or a paragraph's anchor."""
     return f"[{text}](#{anchor.replace('_', '-')})"
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

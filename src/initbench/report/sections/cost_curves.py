@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
 from initbench.report.numbers import configured_percent, count, counted, number, percent, span
-from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.section import Block, Draws, Plot, Section, link, listed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,7 +103,7 @@ def order_sensitivity_sentence(departures: pd.DataFrame) -> str:
     calm = stayed[stayed["diverged_at_iteration"].isna()]
     if len(calm):
         text += (
-            f" {' and '.join(f'**{method}**' for method in calm['method'])} "
+            f" {listed(f'**{method}**' for method in calm['method'])} "
             f"{'stays' if len(calm) == 1 else 'stay'} within {tolerance} for all "
             f"{count(first.iterations)} iterations compared."
         )
@@ -130,14 +130,14 @@ def chaos_finding(departures: pd.DataFrame) -> str | None:
     parted = departures[departures["departure_iteration"].notna()]
     if parted.empty:
         return None
-    listed = ", ".join(
+    where = ", ".join(
         f"{row.method} from iteration {count(row.departure_iteration)}"
         for row in parted.itertuples(index=False)
     )
     return (
-        f"Training is chaotic for {' and '.join(parted['method'])} "
+        f"Training is chaotic for {listed(parted['method'])} "
         f"({where_studied(departures)}): reversing the order of the images parts the cost "
-        f"curve ({listed}). See {link('order sensitivity', 'order-sensitivity')}."
+        f"curve ({where}). See {link('order sensitivity', 'order-sensitivity')}."
     )
 
 

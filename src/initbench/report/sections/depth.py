@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import DEEP, deep_architecture
 from initbench.report.numbers import configured, configured_percent, count, number, span
-from initbench.report.section import Block, Draws, Plot, Section, Table, link
+from initbench.report.section import Block, Draws, Plot, Section, Table, link, listed
 from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def introduction(settings: list[DeepSetting], iterations: int) -> str:
 
     rates = {setting.learning_rate for setting in settings}
     if len(rates) == 1:
-        activations = " and ".join(setting.activation for setting in settings)
+        activations = listed(setting.activation for setting in settings)
         shown = f"{activations} at learning rate {configured(rates.pop())}"
     else:
         shown = "; ".join(

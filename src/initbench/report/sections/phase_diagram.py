@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import draws_phase_diagram
 from initbench.report.numbers import counted, number, percent
-from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.section import Block, Draws, Plot, Section, link, listed
 from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
 
@@ -51,7 +51,7 @@ def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
             parts.append(f"{len(trained_beyond)} trained beyond {TRAINABLE_DEPTH_SCALES} ξ_c")
         if len(failed_within):
             parts.append(f"{len(failed_within)} did not train within it")
-        text += " Of the others, " + " and ".join(parts) + "."
+        text += f" Of the others, {listed(parts)}."
     return text
 
 

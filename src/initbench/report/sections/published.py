@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import POST_EXPERIMENT, layers_name, methods, records_sharpness
 from initbench.report.numbers import configured, count, number, span
-from initbench.report.section import Block, Reads, Section, Table, link
+from initbench.report.section import Block, Reads, Section, Table, link, listed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,7 +136,7 @@ def post_chaos_sentence(
     if chaotic.empty:
         return None
     text = (
-        f"The post trained {' and '.join(chaotic['method'])} once, on images in a shuffled "
+        f"The post trained {listed(chaotic['method'])} once, on images in a shuffled "
         "order; with these settings their training is chaotic (see "
         f"{link('order sensitivity', 'order-sensitivity')}), so each published curve is one "
         "sample and is compared with our seeds' range, not with our seed 1."
@@ -167,7 +167,7 @@ def _post_sharpness(diagnostics: pd.DataFrame | None, chaotic: list[str]) -> str
         return ""
     return (
         f" At initialization the cost's sharpness (its Hessian's largest eigenvalue, median "
-        f"over seeds) is {' and '.join(found)}, where gradient descent with the post's step "
+        f"over seeds) is {listed(found)}, where gradient descent with the post's step "
         f"{configured(rate)} is stable only below 2 / {configured(rate)} = {number(limit)}, "
         "the edge of stability of Cohen et al. (2021)."
     )

@@ -21,7 +21,7 @@ from initbench.report.numbers import (
     percent,
     span,
 )
-from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.section import Block, Draws, Plot, Section, link, listed
 from initbench.report.verdicts import VERDICT_WORDS
 
 if TYPE_CHECKING:
@@ -282,10 +282,9 @@ def untested_line(verdicts: list[Takeaway]) -> str | None:
     untested = numbered(verdicts, tested=False)
     if not untested:
         return None
-    listed = [f"{position} (needs {NEEDS[takeaway.key]})" for position, takeaway in untested]
-    joined = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
-    noun = "takeaway" if len(listed) == 1 else "takeaways"
-    return f"Not tested by this grid: {noun} {joined}."
+    needs = [f"{position} (needs {NEEDS[takeaway.key]})" for position, takeaway in untested]
+    noun = "takeaway" if len(untested) == 1 else "takeaways"
+    return f"Not tested by this grid: {noun} {listed(needs)}."
 
 
 def sharpness_sentence(diagnostics: pd.DataFrame) -> str:
