@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 from report_helpers import departures_table, one_setting
 
+from initbench.analysis.summary import summarize_methods
 from initbench.report.figures import display_ceiling
 from initbench.report.sections import cost_curves
 
@@ -80,3 +81,11 @@ def test_diverged_runs_are_a_finding():
         "1 of 4 runs diverged (he). See the [cost curves](#cost-curves)."
     )
     assert cost_curves.diverged_finding(runs[~runs["diverged"]]) is None
+
+
+def test_seeds_that_end_alike_are_said_to_rather_than_given_a_range_of_one_value():
+    runs, _ = one_setting({"zeros": ([0.693147] * 3, [0.5] * 3)})
+    [text] = cost_curves.seeds_sentences(summarize_methods(runs), runs)
+    assert text.endswith(
+        "ends at cost 0.693 with 50% training accuracy; all 3 seeds end so, to the digits shown."
+    )

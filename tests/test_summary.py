@@ -2,7 +2,9 @@
 
 import numpy as np
 import pandas as pd
+from report_helpers import one_setting
 
+from initbench.analysis.summary import summarize_methods
 from initbench.report.sections.summary import methods_table, summary_sentence
 
 SUMMARY = {
@@ -66,3 +68,26 @@ def test_the_summary_sentence_mentions_held_out_accuracy_only_when_images_were_h
     assert summary_sentence(runs).startswith("Final cost after 1000 updates, training accuracy")
     assert "held-out" not in summary_sentence(runs)
     assert "held-out" in summary_sentence(runs.assign(test_accuracy=0.9))
+
+
+def test_one_run_each_gives_no_quartiles_no_range_and_no_median():
+    runs, _ = one_setting({"he": ([0.0274], [1.0]), "xavier": ([0.0306], [1.0])})
+    table = methods_table(summarize_methods(runs))
+    assert list(table.index) == [
+        "Runs",
+        "Final cost",
+        "Training accuracy",
+        "Iteration below cost 0.5",
+        "Diverged runs",
+    ]
+    assert table.loc["Iteration below cost 0.5", "he"] == "never"  # not "most runs never"
+
+
+def test_two_runs_give_a_range_but_no_quartiles():
+    runs, _ = one_setting({"he": ([1.28, 1.99], [1.0, 1.0])})
+    table = methods_table(summarize_methods(runs))
+    assert "Final cost, lower quartile" not in table.index
+    assert (table.loc["Final cost, lowest", "he"], table.loc["Final cost, highest", "he"]) == (
+        "1.280",
+        "1.990",
+    )

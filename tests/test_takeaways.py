@@ -152,8 +152,8 @@ def test_good_initializations_must_be_both_faster_and_lower():
     assert found.verdict == "holds"
     text = evidence(found, BALANCED)
     assert (
-        "he median iteration where the cost first falls below 0.5 40 vs zeros never, earlier "
-        "in 5 of 5 seeds (p = 0.031: holds)"
+        "he first below cost 0.5 at iteration 40 (median) vs zeros never, earlier in 5 of 5 "
+        "seeds (p = 0.031: holds)"
     ) in text
     assert "median training accuracy he 90%" in text
     rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3, 0.2, 0.2], pd.NA)  # never below 0.5

@@ -28,7 +28,12 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
             f"**{summary.method}**: seed {first.seed} alone ends at cost "
             f"{number(first.final_cost)} with {percent(first.train_accuracy)} training accuracy"
         )
-        if summary.runs > 1:
+        costs = span(summary.final_cost_min, summary.final_cost_max)
+        accuracies = span(group["train_accuracy"].min(), group["train_accuracy"].max(), percent)
+        if summary.runs > 1 and "–" not in costs + accuracies:
+            every = "both" if summary.runs == 2 else f"all {summary.runs}"
+            text += f"; {every} seeds end so, to the digits shown"
+        elif summary.runs > 1:
             learned = int((group["final_cost"] < COST_THRESHOLD).sum())
             quartiles = (
                 f"quartiles {span(summary.final_cost_q1, summary.final_cost_q3)}, "
@@ -37,10 +42,8 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
             )
             text += (
                 f"; over {summary.runs} seeds the final cost has median "
-                f"{number(summary.final_cost_median)} ({quartiles}"
-                f"range {span(summary.final_cost_min, summary.final_cost_max)}), "
-                f"{learned} of {summary.runs} end below {COST_THRESHOLD}, and accuracy ranges "
-                f"{span(group['train_accuracy'].min(), group['train_accuracy'].max(), percent)}"
+                f"{number(summary.final_cost_median)} ({quartiles}range {costs}), {learned} of "
+                f"{summary.runs} end below {COST_THRESHOLD}, and accuracy ranges {accuracies}"
             )
         text += "."
         if summary.diverged_runs:

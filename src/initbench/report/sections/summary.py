@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
-from initbench.report.numbers import count, iteration, number, percent
+from initbench.report.numbers import MISSING, count, iteration, number, percent
 from initbench.report.section import Block, Section, Table
 
 if TYPE_CHECKING:
@@ -82,11 +82,28 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
             for name, (column, format_value) in columns.items()
         }
     )
+    # Rows no method has enough runs for say nothing; a median of one run is its value.
+    shown = shown.drop(
+        columns=[
+            name
+            for name, (column, _) in columns.items()
+            if column in fewest_runs and (shown[name] == MISSING).all()
+        ]
+    )
     # One run has no majority: it reaches the threshold or it never does.
     alone = methods["runs"] == 1
     shown.loc[alone.to_numpy(), iteration_column] = methods.loc[
         alone, "median_iteration_below_threshold"
     ].map(iteration)
+    if alone.all():
+        shown = shown.rename(
+            columns={
+                "Final cost, median": "Final cost",
+                "Training accuracy, mean": "Training accuracy",
+                "Held-out accuracy, mean": "Held-out accuracy",
+                iteration_column: f"Iteration below cost {COST_THRESHOLD}",
+            }
+        )
     settings = methods[SETTING_KEYS].drop_duplicates()
     if len(settings) == 1:
         shown.index = methods["method"].to_list()

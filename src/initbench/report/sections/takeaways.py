@@ -160,14 +160,15 @@ def verdict_phrase(takeaway: Takeaway) -> str:
     return f"{words} ({_tally(takeaway)})"
 
 
+# How a comparison reads, by what it compares: each method's median, then the tally's words.
 QUANTITIES = {
-    "final_cost": ("median final cost", "lower"),
+    "final_cost": ("{method} median final cost {value}", "lower", "higher"),
     "first_iteration_below_threshold": (
-        f"median iteration where the cost first falls below {COST_THRESHOLD}",
+        f"{{method}} first below cost {COST_THRESHOLD} at iteration {{value}} (median)",
         "earlier",
+        "later",
     ),
 }
-OPPOSITE = {"lower": "higher", "earlier": "later"}
 
 
 def _reading(pair: Pair) -> str:
@@ -190,16 +191,16 @@ def _reading(pair: Pair) -> str:
 
 
 def _pair_text(pair: Pair) -> str:
-    quantity, better = QUANTITIES[pair.quantity]
+    medians, better, worse = QUANTITIES[pair.quantity]
     show = number if pair.quantity == "final_cost" else iteration
     test = pair.test
     tally = f"{better} in {test.lower}"
     if test.ties:
-        tally += f", {OPPOSITE[better]} in {test.higher}, tied in {test.ties}"
+        tally += f", {worse} in {test.higher}, tied in {test.ties}"
+    claimed = medians.format(method=pair.claimed_better, value=show(pair.claimed_better_median))
     return (
-        f"{pair.claimed_better} {quantity} {show(pair.claimed_better_median)} vs {pair.other} "
-        f"{show(pair.other_median)}, {tally} of {counted(test.pairs, 'seed')} "
-        f"({p_value(test.p_value)}: {_reading(pair)})"
+        f"{claimed} vs {pair.other} {show(pair.other_median)}, {tally} of "
+        f"{counted(test.pairs, 'seed')} ({p_value(test.p_value)}: {_reading(pair)})"
     )
 
 
