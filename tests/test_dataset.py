@@ -73,7 +73,7 @@ def test_the_section_shows_a_sample_of_each_class_with_its_caption(tmp_path):
     shown = outputs(dataset.SECTION, results, tmp_path / "figures", captions)
     assert shown[0]["text/markdown"] == '<a id="dataset"></a>\n\n## The dataset'
     assert (
-        "**Skipped:** 1 unusable file(s), left out (on_bad_image: skip): `x.gif`."
+        "**Skipped:** 1 unusable file, left out (on_bad_image: skip): `x.gif`."
         in (shown[1]["text/markdown"])
     )
     assert "**Size:** 4×4 RGB, flattened into a 48 × 4 matrix" in shown[1]["text/markdown"]

@@ -225,7 +225,7 @@ def test_bad_files_stop_preprocessing_with_one_message_naming_each(scraped):
     with pytest.raises(BadImagesError) as caught:
         build_dataset(find_images(scraped), scraped, "cat", SIZE, "error")
     message = str(caught.value)
-    assert message.startswith(f"{len(BAD)} unusable image file(s)")
+    assert message.startswith(f"{len(BAD)} unusable image files")
     assert "on_bad_image: skip" in message
     for name, problem in BAD.items():
         (line,) = [line for line in message.splitlines() if f"{scraped / name}:" in line]
@@ -276,7 +276,7 @@ def test_nothing_usable_is_an_error_that_skipping_cannot_fix(tmp_path, on_bad_im
     with pytest.raises(NoUsableImagesError) as caught:
         build_dataset(find_images(root), root, "cat", SIZE, "error", on_bad_image)
     message = str(caught.value)
-    assert message.startswith("none of the 1 image file(s) can be used")
+    assert message.startswith("the only image file cannot be used")
     assert "would leave nothing to train on" in message
     assert f"{root / 'x.jpg'}: not an image" in message
 
@@ -291,7 +291,7 @@ def test_a_long_list_of_unusable_files_names_the_first_ten_and_where_all_are(tmp
     problems = [(Path(f"cat.{index}.jpg"), "not an image Pillow can read") for index in range(12)]
     message = str(BadImagesError(problems, "logs/preprocess/pets.unusable.csv"))
     lines = message.splitlines()
-    assert lines[0].startswith("12 unusable image file(s)")
+    assert lines[0].startswith("12 unusable image files")
     assert lines[1:11] == [
         f"  cat.{index}.jpg: not an image Pillow can read" for index in range(10)
     ]

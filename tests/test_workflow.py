@@ -255,7 +255,7 @@ def test_skipped_images_are_listed_and_counted_in_the_report(folder_with_bad_ima
     ]
     assert len((data / "images.csv").read_text().splitlines()) == 1 + 6
     html = (project / "results/report/scraped/report.html").read_text()
-    assert "Skipped:</strong> 2 unusable file(s)" in html
+    assert "Skipped:</strong> 2 unusable files" in html
 
 
 def test_a_blowing_up_learning_rate_marks_runs_diverged_and_the_workflow_finishes(project):

@@ -49,7 +49,8 @@ class BadImagesError(InputError):
 
     @staticmethod
     def headline(count: int) -> str:
-        return f"{count} unusable image file(s) (set on_bad_image: skip to leave them out)"
+        files = "image file" if count == 1 else "image files"
+        return f"{count} unusable {files} (set on_bad_image: skip to leave them out)"
 
 
 class NoUsableImagesError(BadImagesError):
@@ -58,9 +59,11 @@ class NoUsableImagesError(BadImagesError):
 
     @staticmethod
     def headline(count: int) -> str:
+        files = "the only image file" if count == 1 else f"none of the {count} image files"
+        verb = "cannot" if count == 1 else "can"
         return (
-            f"none of the {count} image file(s) can be used: skipping them (on_bad_image: "
-            "skip) would leave nothing to train on; replace or fix them"
+            f"{files} {verb} be used: skipping it all (on_bad_image: skip) would leave nothing "
+            "to train on; replace or fix it"
         )
 
 

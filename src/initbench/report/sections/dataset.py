@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.report.numbers import count, number, percent
+from initbench.report.numbers import count, counted, number, percent
 from initbench.report.section import Block, Draws, Plot, Section, link
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def dataset_sentence(
     per_class = ", ".join(f"{count(amount)} {name}" for name, amount in counts.items())
     positive = images.loc[images["label"] == 1, "class"].iloc[0]
     skipped_text = (
-        f" **Skipped:** {count(len(skipped))} unusable file(s), left out "
+        f" **Skipped:** {counted(len(skipped), 'unusable file')}, left out "
         f"(on_bad_image: skip): {', '.join(f'`{file}`' for file in skipped['file'])}."
         if len(skipped)
         else ""
