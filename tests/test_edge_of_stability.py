@@ -55,7 +55,7 @@ def test_runs_that_reach_two_over_eta_and_stay_there_or_not():
     assert "2 of 5 runs started above 2/η; 1 of them catapulted" in text
     assert text.endswith("(Lewkowycz et al. 2020) (1 at lr 0.01).")
     assert finding(edges.reset_index()).startswith(
-        "Cohen et al. 2021, the sharpness rises to 2/η and stays there in most runs: Cannot "
+        "Cohen et al. 2021, the sharpness rises to 2/η and stays there in most runs: cannot "
         "tell at learning rate 0.01."
     )
 

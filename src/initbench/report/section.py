@@ -118,3 +118,8 @@ def listed(items: Iterable[str]) -> str:
     """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def capitalized(text: str) -> str:
+    """``text`` opening a sentence: its first letter upper case, the rest as it was (2/η, He)."""
+    return text[:1].upper() + text[1:]

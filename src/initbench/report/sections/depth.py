@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import DEEP, deep_architecture
 from initbench.report.numbers import configured, configured_percent, count, number, span
-from initbench.report.section import Block, Draws, Plot, Section, Table, link, listed
+from initbench.report.section import (
+    Block,
+    Draws,
+    Plot,
+    Section,
+    Table,
+    capitalized,
+    link,
+    listed,
+)
 from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 
 if TYPE_CHECKING:
@@ -82,7 +91,7 @@ def he_et_al_section(table: pd.DataFrame) -> str:
         "The claim is that He's initialization trains where Xavier's stalls in most seeds. "
         f"{COUNT_TEST}\n\n"
         + "\n".join(f"- {item}" for item in he_et_al_items(table))
-        + f"\n\n{summary[:1].upper()}{summary[1:]}."
+        + f"\n\n{capitalized(summary)}."
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from initbench.experiment import records_sharpness
 from initbench.report.numbers import configured, configured_percent, number
-from initbench.report.section import Block, Draws, Plot, Section, link
+from initbench.report.section import Block, Draws, Plot, Section, capitalized, link
 from initbench.report.verdicts import COUNT_TEST, VERDICT_WORDS, share_of
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ def verdict(edges: pd.DataFrame) -> str:
         f"when its sharpness first comes within {configured_percent(1 - REACHED)} of it, and "
         f"stays there when the median of its later measurements lies within "
         f"{configured(low)}–{configured(high)} × 2/η. At each learning rate, the claim is that "
-        f"most runs stay. {COUNT_TEST}\n\n" + "\n".join(lines) + "\n\n" + rates_verdict(edges)
+        f"most runs stay. {COUNT_TEST}\n\n" + "\n".join(lines) + "\n\n"
+        f"{capitalized(rates_verdict(edges))}."
     )
     above = edges[edges["started_above"]]
     if len(above):
@@ -62,15 +63,14 @@ def rates_verdict(edges: pd.DataFrame) -> str:
         if rates:
             noun = "learning rate" if len(rates) == 1 else "learning rates"
             parts.append(f"{words} at {noun} {', '.join(rates)}")
-    text = "; ".join(parts)
-    return f"{text[:1].upper()}{text[1:]}."
+    return "; ".join(parts)
 
 
 def finding(edges: pd.DataFrame) -> str:
     """The findings' line: the claim and its verdict at each learning rate."""
     return (
         f"Cohen et al. 2021, the sharpness rises to 2/η and stays there in most runs: "
-        f"{rates_verdict(edges)} See {link('the edge of stability', 'edge_of_stability')}."
+        f"{rates_verdict(edges)}. See {link('the edge of stability', 'edge_of_stability')}."
     )
 
 

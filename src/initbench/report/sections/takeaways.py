@@ -21,7 +21,7 @@ from initbench.report.numbers import (
     percent,
     span,
 )
-from initbench.report.section import Block, Draws, Plot, Section, link, listed
+from initbench.report.section import Block, Draws, Plot, Section, capitalized, link, listed
 from initbench.report.verdicts import VERDICT_WORDS
 
 if TYPE_CHECKING:
@@ -324,15 +324,11 @@ def stability_sentence(diagnostics: pd.DataFrame, learning_rates: list[float]) -
     )
 
 
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def verdict_finding(position: int, takeaway: Takeaway) -> str:
     """The ``position``-th claim's line in the findings: its verdict, then the claim, linking
     to its evidence."""
     return (
-        f"**{_capitalized(verdict_phrase(takeaway))}**: {CLAIMS[takeaway.key]} "
+        f"**{capitalized(verdict_phrase(takeaway))}**: {CLAIMS[takeaway.key]} "
         f"({link(f'takeaway {position}', f'takeaway-{takeaway.key}')})"
     )
 
