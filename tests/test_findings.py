@@ -102,5 +102,8 @@ def test_one_seed_is_flagged_and_nothing_overclaims(tmp_path):
         tmp_path, runs, methods, departures_table({"he": None}), seeds=[1], methods=["he", "xavier"]
     )
     assert "- **Cannot tell with 1 seed (1 setting)**: Xavier initialization suits tanh" in shown[3]
-    assert "Median final cost over 1 seed (" in shown[3]
+    assert (
+        "Final cost of the one seed (training accuracy): **he** 0.0274 (100%), **xavier**"
+        in shown[3]
+    )
     assert "does not hold" not in shown[3] and "Holds" not in shown[3]

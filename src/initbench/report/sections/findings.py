@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.experiment import SETTING_KEYS
-from initbench.report.numbers import counted, number, percent
+from initbench.report.numbers import number, percent
 from initbench.report.section import Section, link
 
 if TYPE_CHECKING:
@@ -46,9 +46,15 @@ def headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
             f"({percent(runs.loc[runs['method'] == row.method, accuracy].median())})"
             for row in ranked.itertuples(index=False)
         )
+        seeds = int(methods["runs"].max())
+        if seeds == 1:
+            return (
+                f"Final cost of the one seed ({kind} accuracy): {listed}. "
+                f"See the {link('summary table', 'summary')}."
+            )
         return (
-            f"Median final cost over {counted(methods['runs'].max(), 'seed')} (median {kind} "
-            f"accuracy): {listed}. See the {link('summary table', 'summary')}."
+            f"Median final cost over {seeds} seeds (median {kind} accuracy): {listed}. "
+            f"See the {link('summary table', 'summary')}."
         )
     winners = (
         settings[["method", "final_cost_median"]]
