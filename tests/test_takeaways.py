@@ -254,3 +254,13 @@ def test_the_symmetry_evidence_compares_with_the_best_constant_answer():
 def test_the_stability_figure_has_a_heading_of_its_own():
     assert "With one learning rate (0.01)" in stability_sentence(pd.DataFrame(), [0.01])
     assert stability_sentence(pd.DataFrame(), [0.01, 0.1]).startswith("Each method's median")
+
+
+def test_settings_that_went_alike_are_counted_once():
+    rows = []
+    for rate in (0.01, 0.1):
+        rows += [
+            ("relu", rate, "he", [0.1] * 5, 5),
+            ("relu", rate, "xavier", [0.4] * 5, 5),
+        ]
+    assert verdict_phrase(takeaways.he_suits_relu(runs_table(rows))) == "holds (all 2 settings)"

@@ -83,10 +83,14 @@ def he_et_al_section(table: pd.DataFrame) -> str:
             f"{DEEP} hidden layers or more run from both `he` and `xavier`."
         )
     depths = {
-        words: ", ".join(str(depth) for depth in table.loc[table["verdict"] == verdict, "depth"])
+        words: [str(depth) for depth in table.loc[table["verdict"] == verdict, "depth"]]
         for verdict, words in VERDICT_WORDS.items()
     }
-    summary = "; ".join(f"{words} at depth {found}" for words, found in depths.items() if found)
+    summary = "; ".join(
+        f"{words} at {'depth' if len(found) == 1 else 'depths'} {listed(found)}"
+        for words, found in depths.items()
+        if found
+    )
     return (
         "The claim is that He's initialization trains where Xavier's stalls in most seeds. "
         f"{COUNT_TEST}\n\n"

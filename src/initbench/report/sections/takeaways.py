@@ -124,10 +124,13 @@ def _seeds(takeaway: Takeaway) -> str:
 
 
 def _tally(takeaway: Takeaway) -> str:
-    """How the settings went: "holds in 1, cannot tell in 2 of 3 settings"."""
+    """How the settings went: "holds in 1, cannot tell in 2 of 3 settings", or "all 3
+    settings" when they went alike."""
     total = len(takeaway.results)
     if total == 1:
         return "1 setting"
+    if len({result.verdict for result in takeaway.results}) == 1:
+        return f"all {total} settings"
     parts = [
         f"{words} in {len(takeaway.settings_where(verdict))}"
         for verdict, words in (
