@@ -7,9 +7,14 @@ import numpy as np
 import pandas as pd
 import yaml
 from conftest import REPO
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
 from snakemake.utils import validate
 
 from initbench.analysis.baseline import Baseline
+from initbench.report.figure_layout import DPI, PAGE_WIDTH, PHONE_SCALE
 from initbench.report.results import Results
 from initbench.report.section import Section
 from initbench.report.sections import SECTIONS, active_sections
@@ -105,3 +110,16 @@ def one_setting(methods: dict[str, tuple[list[float], list[float]]]):
         .reset_index()
     )
     return runs, summary
+
+
+def assert_readable(figure: Figure) -> None:
+    """``figure`` is no wider than the page's column, so shown at its own size there; its
+    smallest text is 10 px or more there and on a phone; its legends cover no panel."""
+    FigureCanvasAgg(figure).draw()
+    assert figure.dpi == DPI and figure.get_figwidth() <= PAGE_WIDTH
+    texts = [text for text in figure.findobj(Text) if text.get_visible() and text.get_text()]
+    smallest = min(text.get_fontsize() for text in texts) * DPI / 72
+    assert smallest * PHONE_SCALE >= 10
+    panels = [axes.get_window_extent() for axes in figure.axes]
+    for legend in figure.findobj(Legend):
+        assert not any(legend.get_window_extent().overlaps(panel) for panel in panels)

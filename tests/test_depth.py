@@ -4,7 +4,7 @@ verdict counted from the runs, the decay measured and predicted, and its figures
 import numpy as np
 import pandas as pd
 import pytest
-from report_helpers import configuration
+from report_helpers import assert_readable, configuration
 
 from initbench.analysis import depth
 from initbench.report import depth_figures
@@ -199,13 +199,16 @@ def test_the_figures_draw_a_row_per_activation(deep_runs):
     initial, trained = signal.axes
     # A line per method, and a dashed theory line for each except LSUV.
     assert len(initial.get_lines()) == 3 + 2 and len(trained.get_lines()) == 3
-    assert depth_figures.gradients_through_depth(layers, settings, methods).axes[0].get_lines()
+    gradients = depth_figures.gradients_through_depth(layers, settings, methods)
+    assert gradients.axes[0].get_lines()
     drawn = depth_figures.activation_histograms(histograms, settings, methods)
     assert [axes.get_title() for axes in drawn.axes] == [f"{m}, seed 1" for m in methods]
     ratios = depth_figures.update_ratios(layers, settings, methods)
     assert len(ratios.axes) == 3
     # The shown layers (1, 3, 5, 6, 8, 10) and the healthy 1e-3 line in each panel.
     assert len(ratios.axes[0].get_lines()) == len(depth_figures.shown_layers(10)) + 1
+    for figure in (signal, gradients, drawn, ratios):
+        assert_readable(figure)
 
 
 def test_shown_layers_spread_from_the_first_to_the_last():
@@ -247,13 +250,6 @@ def test_the_introduction_names_the_deepest_network_and_defines_stalls():
     assert "relu at learning rate 0.001; tanh at learning rate 0.01" in (
         depth_section.introduction(mixed, 1000)
     )
-
-
-def test_a_sweep_of_more_than_ten_methods_gets_a_colour_each():
-    methods = [f"gaussian_w{1 + i / 4}_b0.05" for i in range(13)]
-    colours = depth_figures._colors(methods)
-    assert len({tuple(colour) for colour in colours.values()}) == 13
-    assert depth_figures._colors(["he", "xavier"]) == {"he": "C0", "xavier": "C1"}
 
 
 def test_the_section_applies_to_a_grid_with_a_deep_network():

@@ -1,6 +1,7 @@
 """Cohen et al.'s edge of stability, counted from the runs' sharpness during training."""
 
 import pandas as pd
+from report_helpers import assert_readable
 
 from initbench.analysis.edge_of_stability import run_edges
 from initbench.report.sections.edge_of_stability import finding, verdict
@@ -76,6 +77,7 @@ def test_the_panels_draw_every_seed_and_the_edge():
     [axes] = figure.axes
     assert len(axes.get_lines()) == 3  # two seeds and 2/η
     assert axes.get_lines()[-1].get_ydata()[0] == 200
+    assert_readable(figure)
 
 
 def test_two_over_eta_reads_to_three_digits_without_scientific_notation():

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from report_helpers import assert_readable
 
 from initbench.report.figures import (
     OFF_SCALE_FACTOR,
@@ -65,17 +66,22 @@ def test_figures_draw_without_warnings_or_overflow(exploding, tmp_path):
         ]:
             save(figure, tmp_path / f"{name}.png")
             assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+            assert_readable(figure)
     titles = [axes.get_title() for axes in cost_panels(exploding, ["he", "random"]).axes]
     assert titles == ["he (2 seeds)", "random (2 seeds, 1 diverged)"]
 
 
-def test_a_grid_gets_one_row_of_panels_per_setting(exploding):
+def test_a_grid_gets_a_block_of_panels_per_setting(exploding):
     other = exploding.assign(learning_rate=0.1)
     grid = pd.concat([exploding, other], ignore_index=True)
     figure = cost_panels(grid, ["he", "random"])
     assert len(figure.axes) == 4
-    assert figure.axes[0].get_ylabel() == "tanh, lr 0.01, layers 5-5\ncost"
-    assert figure.axes[2].get_ylabel() == "tanh, lr 0.1, layers 5-5\ncost"
+    assert [block.get_suptitle() for block in figure.subfigs] == [
+        "tanh, lr 0.01, layers 5-5",
+        "tanh, lr 0.1, layers 5-5",
+    ]
+    assert [len(block.subfigs[0].axes) for block in figure.subfigs] == [2, 2]
+    assert_readable(figure)
     medians = median_curves(grid, ["he", "random"])
     assert [axes.get_title() for axes in medians.axes] == [
         "tanh, lr 0.01, layers 5-5",
@@ -115,6 +121,7 @@ def test_the_stability_figure_marks_two_over_sharpness_and_diverged_medians(tmp_
     crosses = [line for line in cost_axes.lines if line.get_marker() == "x"]
     assert list(crosses[0].get_xdata()) == [1.0]  # the diverged median, drawn at the top
     assert figure.axes[1].get_ylabel() == "median train accuracy"
+    assert_readable(figure)
 
 
 def test_an_unconverged_sharpness_draws_no_line():

@@ -20,8 +20,20 @@ def test_missing_values_do_not_make_a_column_of_numbers_words():
 
 
 def test_a_figure_is_embedded_with_its_caption(tmp_path):
-    Image.new("RGB", (4, 4)).save(tmp_path / "f.png")
+    Image.new("RGB", (1000, 4)).save(tmp_path / "f.png")
     html = page.figure_html(tmp_path / "f.png", "Cost & iteration", wide=True)
-    assert 'class="wide" style="--natural-width: 4px"' in html
+    # A phone shows it at the share of its width that keeps 10 pt text at 10 px.
+    assert 'class="wide" style="--phone-width: 720px"' in html
     assert 'src="data:image/png;base64,' in html
     assert '<p class="figure-caption">Cost &amp; iteration</p>' in html
+
+
+def test_a_number_over_a_symbol_never_breaks_after_its_slash(tmp_path):
+    assert page.unbroken("reached 2/η, and 1/√n") == "reached 2/\u2060η, and 1/\u2060√n"
+    url = "https://example.org/blog/5712df/data/ and 1/fan_in"
+    assert page.unbroken(url) == url
+    table = pd.DataFrame({"2/η": ["2/η = 200"]})
+    assert page.to_html(table).count("2/\u2060η") == 2
+    Image.new("RGB", (4, 4)).save(tmp_path / "f.png")
+    html = page.figure_html(tmp_path / "f.png", "The dashed line is 2/η.", wide=False)
+    assert html.count("2/\u2060η") == 2  # in the caption and the image's alternative text

@@ -3,7 +3,7 @@ agreement with 6 ξ_c, in words and a figure, and when a grid draws one."""
 
 import pandas as pd
 import pytest
-from report_helpers import configuration
+from report_helpers import assert_readable, configuration
 
 from initbench.analysis import phase
 from initbench.experiment import draws_phase_diagram, gaussian_name, spans_phase_diagram
@@ -69,6 +69,7 @@ def test_cells_say_what_trained_and_what_theory_allows():
     ]
     trained = axes.get_lines()[0]
     assert len(trained.get_xdata()) == int(table["trained"].sum())
+    assert_readable(figure)
 
 
 def test_the_theory_curve_peaks_at_the_edge_of_chaos():

@@ -3,7 +3,6 @@
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
 from matplotlib.figure import Figure
 
 from initbench.analysis.depth import (
@@ -12,7 +11,15 @@ from initbench.analysis.depth import (
     counts_magnitudes,
     predicted_spread,
 )
-from initbench.report.figures import GRID_PANEL_SIZE
+from initbench.report.figure_layout import (
+    PANEL_SIZE,
+    block_figure,
+    first_column,
+    legend_above,
+    log_scale,
+    method_colors,
+    panel_figure,
+)
 from initbench.report.numbers import configured
 
 # Panels that show layers as separate lines show at most this many, spread from first to last.
@@ -24,15 +31,6 @@ HEALTHY_UPDATE_RATIO = 1e-3
 def shown_layers(depth: int) -> list[int]:
     """Up to ``SHOWN_LAYERS`` layers, evenly spread from 1 to ``depth``."""
     return sorted({round(layer) for layer in np.linspace(1, depth, SHOWN_LAYERS)})
-
-
-def _colors(methods: list[str]) -> dict:
-    """The report's colour per method; past ten methods (a sweep of the Gaussian family), a
-    sequential map, so that no two share a colour."""
-    if len(methods) <= 10:
-        return {method: f"C{index}" for index, method in enumerate(methods)}
-    shades = colormaps["viridis"](np.linspace(0, 0.95, len(methods)))
-    return dict(zip(methods, shades, strict=True))
 
 
 def _positive(series: pd.Series) -> pd.Series:
@@ -48,10 +46,10 @@ def signal_through_depth(
 ) -> Figure:
     """The activations' standard deviation against the layer, at initialization (with the
     theory's prediction dashed) and at the end of training: the median over seeds."""
-    figure = Figure(figsize=(11, 3.6 * len(settings)), layout="constrained")
-    panels = figure.subplots(len(settings), 2, squeeze=False)
-    colors = _colors(methods)
-    for row, setting in zip(panels, settings, strict=True):
+    labels = [f"{setting.activation}, {setting.hidden_layers}" for setting in settings]
+    figure, blocks = block_figure(labels, 2, PANEL_SIZE, legend=methods)
+    colors = method_colors(methods)
+    for row, setting in zip(blocks, settings, strict=True):
         rows = setting.rows(layers)
         for method in methods:
             method_rows = rows[rows["method"] == method]
@@ -63,14 +61,14 @@ def signal_through_depth(
             predicted = predicted_spread(method_rows, setting, method, random_scale)
             if predicted is not None:
                 row[0].plot(predicted.index, _positive(predicted), "--", color=colors[method])
-        label = f"{setting.activation}, {setting.hidden_layers}"
-        row[0].set_title(f"{label}: at initialization (dashed: theory)")
-        row[1].set_title(f"{label}: after training (lr {configured(setting.learning_rate)})")
+        row[0].set_title("at initialization (dashed: theory)")
+        row[1].set_title(f"after training (lr {configured(setting.learning_rate)})")
         for axes in row:
-            axes.set_yscale("log")
+            log_scale(axes)
             axes.set_xlabel("hidden layer")
-        row[0].set_ylabel("activation standard deviation\n(median over seeds)")
-        _legend_beside(row[1], "small")
+            if first_column(axes):
+                axes.set_ylabel("activation standard deviation\n(median over seeds)")
+    legend_above([axes for row in blocks for axes in row], figure)
     return figure
 
 
@@ -78,9 +76,8 @@ def gradients_through_depth(
     layers: pd.DataFrame, settings: list[DeepSetting], methods: list[str]
 ) -> Figure:
     """The norm of each layer's weight gradient at initialization, against the layer."""
-    figure = Figure(figsize=(5.5 * len(settings) + 1.5, 3.6), layout="constrained")
-    panels = figure.subplots(1, len(settings), squeeze=False)[0]
-    colors = _colors(methods)
+    figure, panels = panel_figure(len(settings), PANEL_SIZE, legend=methods)
+    colors = method_colors(methods)
     for axes, setting in zip(panels, settings, strict=True):
         rows = setting.rows(layers)
         start = rows[rows["iteration"] == 0]
@@ -90,11 +87,12 @@ def gradients_through_depth(
                 continue
             median = _positive(norms.median())
             axes.plot(median.index, median, "o-", ms=3, color=colors[method], label=method)
-        axes.set_yscale("log")
+        log_scale(axes)
         axes.set_title(f"{setting.activation}, {setting.hidden_layers}")
         axes.set_xlabel("hidden layer")
-        axes.set_ylabel("‖∇W‖ at initialization\n(median over seeds)")
-    _legend_beside(panels[-1], "small")
+        if first_column(axes):
+            axes.set_ylabel("‖∇W‖ at initialization\n(median over seeds)")
+    legend_above(panels)
     return figure
 
 
@@ -104,17 +102,14 @@ def _layer_colors(layer_list: list[int]) -> dict[int, tuple]:
     return {layer: (0.1, 0.2, 0.6, shade) for layer, shade in zip(layer_list, shades, strict=True)}
 
 
-def _panel_per_method(settings: list[DeepSetting], drawn: list[str], **options):
-    """A figure of one row per deep setting and one panel per method, with room for a legend."""
-    width, height = GRID_PANEL_SIZE
-    figure = Figure(
-        figsize=(width * len(drawn) + 1, (height + 0.3) * len(settings)), layout="constrained"
+def _block_per_setting(settings: list[DeepSetting], drawn: list[str], **options):
+    """A figure of a block per deep setting, a panel per method in each, with room in each
+    block for a legend of its deepest setting's shown layers."""
+    labels = [f"{setting.activation}, {setting.hidden_layers}" for setting in settings]
+    deepest = shown_layers(max(setting.depth for setting in settings))
+    return block_figure(
+        labels, len(drawn), block_legend=[f"layer {layer}" for layer in deepest], **options
     )
-    return figure, figure.subplots(len(settings), len(drawn), squeeze=False, **options)
-
-
-def _legend_beside(axes, fontsize: str) -> None:
-    axes.legend(frameon=False, fontsize=fontsize, loc="center left", bbox_to_anchor=(1, 0.5))
 
 
 def activation_histograms(
@@ -124,8 +119,8 @@ def activation_histograms(
     activations at initialization, one seed, on the images trained on; for rectifiers, the
     magnitudes of the nonzero activations on a logarithmic axis."""
     drawn = [method for method in methods if method in set(histograms["method"])]
-    figure, panels = _panel_per_method(settings, drawn)
-    for row, setting in zip(panels, settings, strict=True):
+    figure, blocks = _block_per_setting(settings, drawn)
+    for row, setting in zip(blocks, settings, strict=True):
         rows = histograms[
             (histograms["activation"] == setting.activation)
             & (histograms["hidden_layers"] == setting.hidden_layers)
@@ -153,12 +148,13 @@ def activation_histograms(
                     label=f"layer {layer}",
                 )
             if magnitudes:
-                axes.set_xscale("log")
-            axes.set_yscale("log")
+                log_scale(axes, "x")
+            log_scale(axes)
             axes.set_title(f"{method}, seed {int(method_rows['seed'].iloc[0])}", fontsize="medium")
             axes.set_xlabel("|activation| (nonzero)" if magnitudes else "activation")
-        row[0].set_ylabel(f"{setting.activation}, {setting.hidden_layers}\nshare per bin")
-        _legend_beside(row[-1], "x-small")
+            if first_column(axes):
+                axes.set_ylabel("share per bin")
+        legend_above(row)
     return figure
 
 
@@ -166,8 +162,8 @@ def update_ratios(layers: pd.DataFrame, settings: list[DeepSetting], methods: li
     """The update-to-weight ratio ``‖η·∇W‖ / ‖W‖`` of a few layers over training, the median
     over seeds, with makemore's healthy 1e-3 marked."""
     drawn = [method for method in methods if method in set(layers["method"])]
-    figure, panels = _panel_per_method(settings, drawn, sharey="row")
-    for row, setting in zip(panels, settings, strict=True):
+    figure, blocks = _block_per_setting(settings, drawn, sharey=True)
+    for row, setting in zip(blocks, settings, strict=True):
         rows = setting.rows(layers)
         layer_list = shown_layers(setting.depth)
         shades = _layer_colors(layer_list)
@@ -186,9 +182,10 @@ def update_ratios(layers: pd.DataFrame, settings: list[DeepSetting], methods: li
                     label=f"layer {layer}",
                 )
             axes.axhline(HEALTHY_UPDATE_RATIO, color="tab:red", linestyle=":", linewidth=1)
-            axes.set_yscale("log")
+            log_scale(axes)
             axes.set_title(method, fontsize="medium")
             axes.set_xlabel("iteration")
-        row[0].set_ylabel(f"{setting.activation}, {setting.hidden_layers}\n‖η·∇W‖ / ‖W‖")
-        _legend_beside(row[-1], "x-small")
+            if first_column(axes):
+                axes.set_ylabel("‖η·∇W‖ / ‖W‖")
+        legend_above(row)
     return figure

@@ -7,19 +7,31 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initbench.analysis.summary import by_setting, held_out
+from initbench.report.figure_layout import (
+    DPI,
+    block_figure,
+    first_column,
+    legend_above,
+    log_scale,
+    method_colors,
+    page_figure,
+    panel_figure,
+    panel_slots,
+)
 from initbench.storage import write_with
 
-PANEL_SIZE = (4.2, 3.2)
-# Panels of a grid of settings are smaller, so that a row of them keeps its labels legible
-# when the page scales the figure down to its width.
-GRID_PANEL_SIZE = (3.2, 2.5)
+# One sample image with its class above it; a median-curves panel, roomier than most, for
+# several curves to be told apart; and a stability column (its cost above its accuracy).
+IMAGE_PANEL_SIZE = (3.0, 3.3)
+MEDIAN_PANEL_SIZE = (5.0, 3.6)
+STABILITY_PANEL_SIZE = (5.0, 3.3)
 
 
 def sample_images(pixels: np.ndarray, classes: list[str], image_size: int) -> Figure:
     """The first image of each class, rebuilt from its column of the pixel matrix."""
     shown = list(dict.fromkeys(classes))
-    figure = Figure(figsize=(3 * len(shown), 3.3), layout="constrained")
-    for axes, name in zip(figure.subplots(1, len(shown), squeeze=False)[0], shown, strict=True):
+    figure, panels = panel_figure(len(shown), IMAGE_PANEL_SIZE)
+    for axes, name in zip(panels, shown, strict=True):
         column = pixels[:, classes.index(name)]
         axes.imshow(column.reshape(image_size, image_size, 3))
         axes.set_title(name)
@@ -84,59 +96,53 @@ def _panel_title(costs: pd.DataFrame, method: str, seeds: int) -> str:
 
 
 def cost_panels(costs: pd.DataFrame, methods: list[str]) -> Figure:
-    """One panel per initialization, and per setting when the grid has several (one row each)."""
+    """One panel per initialization; when the grid has several settings, a block of them
+    per setting, headed by it."""
     ceiling = display_ceiling(costs)
     settings = by_setting(costs)
+    legend = ["median", "off scale"]
     if len(settings) == 1:
-        columns = min(len(methods), 2)
-        rows = -(-len(methods) // columns)
-        width, height = PANEL_SIZE
-    else:
-        rows, columns = len(settings), len(methods)
-        width, height = GRID_PANEL_SIZE
-    figure = Figure(figsize=(width * columns, height * rows), layout="constrained")
-    panels = figure.subplots(rows, columns, squeeze=False)
-    if len(settings) == 1:
-        flat = panels.ravel()
-        for axes, method in zip(flat, methods, strict=False):
+        figure, panels = panel_figure(len(methods), legend=legend)
+        for axes, method in zip(panels, methods, strict=True):
             seeds = _seed_panel(axes, costs, method, ceiling)
             axes.set_title(_panel_title(costs, method, seeds))
             axes.set_ylabel("cost")
-            axes.legend(loc="upper right", frameon=False)
-        for axes in flat[len(methods) :]:
-            axes.remove()
+        legend_above(panels)
         return figure
-    for row, (label, setting_costs) in zip(panels, settings, strict=True):
-        for axes, method in zip(row, methods, strict=True):
+    labels = [label for label, _ in settings]
+    figure, blocks = block_figure(labels, len(methods), legend=legend)
+    for panels, (_, setting_costs) in zip(blocks, settings, strict=True):
+        for axes, method in zip(panels, methods, strict=True):
             seeds = _seed_panel(axes, setting_costs, method, ceiling)
             axes.set_title(_panel_title(setting_costs, method, seeds))
-        row[0].set_ylabel(f"{label}\ncost")
+            if first_column(axes):
+                axes.set_ylabel("cost")
+    legend_above([axes for panels in blocks for axes in panels], figure)
     return figure
 
 
 def median_curves(costs: pd.DataFrame, methods: list[str]) -> Figure:
     """Every method's median cost curve on one axes per setting (log scale: they span decades)."""
     settings = by_setting(costs)
-    columns = min(len(settings), 3)
-    rows = -(-len(settings) // columns)
-    figure = Figure(figsize=(6.5 * columns, 4 * rows), layout="constrained")
-    panels = figure.subplots(rows, columns, squeeze=False).ravel()
+    figure, panels = panel_figure(len(settings), MEDIAN_PANEL_SIZE, legend=[*methods, "off scale"])
     ceiling = display_ceiling(costs)
-    for axes, (label, setting_costs) in zip(panels, settings, strict=False):
+    colors = method_colors(methods)
+    for axes, (label, setting_costs) in zip(panels, settings, strict=True):
         medians = pd.DataFrame(
             {method: cost_quantiles(setting_costs, method, ceiling)["median"] for method in methods}
         )
         for method in methods:
-            axes.plot(medians.index, medians[method], linewidth=2, label=method)
+            axes.plot(
+                medians.index, medians[method], linewidth=2, color=colors[method], label=method
+            )
         _mark_ceiling(axes, medians, ceiling)
-        axes.set_yscale("log")
+        log_scale(axes)
         axes.set_xlabel("iteration")
-        axes.set_ylabel("median cost over seeds")
+        if first_column(axes):
+            axes.set_ylabel("median cost over seeds")
         if len(settings) > 1:
             axes.set_title(label)
-        axes.legend(frameon=False)
-    for axes in panels[len(settings) :]:
-        axes.remove()
+    legend_above(panels)
     return figure
 
 
@@ -147,16 +153,17 @@ def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str])
     Held-out accuracy when images were held out, else training accuracy. Diverged runs count
     as final cost ∞; a median that is ∞ is drawn as a cross at the top.
     """
-    columns = list(runs.groupby(["activation", "hidden_layers"], sort=False).groups)
-    figure = Figure(figsize=(5 * len(columns), 7), layout="constrained")
-    panels = figure.subplots(2, len(columns), squeeze=False, sharex="col")
+    settings = list(runs.groupby(["activation", "hidden_layers"], sort=False).groups)
+    width, height = STABILITY_PANEL_SIZE
+    figure = page_figure(len(settings), (width, 2 * height), legend=methods)
+    slots = panel_slots(figure, len(settings), width)
     accuracy = "test_accuracy" if held_out(runs) else "train_accuracy"
     finite = runs["final_cost"][np.isfinite(runs["final_cost"])]
     top = 10 * float(finite.max()) if len(finite) else 10.0
-    colors = {method: f"C{index}" for index, method in enumerate(methods)}
-    for column, (activation, layers) in enumerate(columns):
+    colors = method_colors(methods)
+    for slot, (activation, layers) in zip(slots, settings, strict=True):
         setting = runs[(runs["activation"] == activation) & (runs["hidden_layers"] == layers)]
-        cost_axes, accuracy_axes = panels[0, column], panels[1, column]
+        cost_axes, accuracy_axes = slot.subgridspec(2, 1).subplots(sharex=True)
         for method in methods:
             by_rate = setting[setting["method"] == method].groupby("learning_rate")
             cost = by_rate["final_cost"].median()
@@ -173,16 +180,16 @@ def stability(runs: pd.DataFrame, diagnostics: pd.DataFrame, methods: list[str])
                 for axes in (cost_axes, accuracy_axes):
                     axes.axvline(rate, color=colors[method], linestyle="--", linewidth=0.8)
         cost_axes.set_title(f"{activation}, layers {layers}")
-        cost_axes.set_yscale("log")
+        log_scale(cost_axes)
         cost_axes.set_ylabel("median final cost")
         accuracy_axes.set_ylabel(f"median {accuracy.replace('_', ' ')}")
         accuracy_axes.set_xlabel("learning rate (dashed: 2 / sharpness at initialization)")
         rates = setting["learning_rate"]
         for axes in (cost_axes, accuracy_axes):
-            axes.set_xscale("log")
+            log_scale(axes, "x")
             # The tested rates, not a far-off 2 / sharpness, set the scale.
             axes.set_xlim(rates.min() / 3, rates.max() * 3)
-        cost_axes.legend(frameon=False, fontsize="small")
+    legend_above(figure.axes)
     return figure
 
 
@@ -206,6 +213,6 @@ def save(figure: Figure, path: str | os.PathLike) -> None:
     write_with(
         path,
         lambda temporary: figure.savefig(
-            temporary, format="png", dpi=110, metadata={"Software": None}
+            temporary, format="png", dpi=DPI, metadata={"Software": None}
         ),
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from initbench.report.figures import save
-from initbench.report.page import figure_html, to_html
+from initbench.report.page import figure_html, to_html, unbroken
 from initbench.report.section import Section, Table
 
 
@@ -23,12 +23,13 @@ def outputs(
     blocks = list(section.render(results))
     shown = []
     if section.heading and blocks:
-        shown.append({"text/markdown": f'<a id="{section.anchor}"></a>\n\n## {section.heading}'})
+        heading = unbroken(section.heading)
+        shown.append({"text/markdown": f'<a id="{section.anchor}"></a>\n\n## {heading}'})
     planned = [figure.name for figure in section.figures(results.config)]
     drawn = []
     for block in blocks:
         if isinstance(block, str):
-            shown.append({"text/markdown": block})
+            shown.append({"text/markdown": unbroken(block)})
         elif isinstance(block, Table):
             shown.append({"text/html": to_html(block.frame, index=block.index)})
         else:

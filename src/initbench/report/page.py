@@ -3,11 +3,24 @@ of being cut off or shrunk past reading."""
 
 import base64
 import html
+import math
 import os
+import re
 
 import pandas as pd
 
+from initbench.report.figure_layout import PHONE_SCALE
 from initbench.report.numbers import MISSING
+
+# A number over a symbol, such as 2/η: browsers may break a line after the slash.
+_NUMBER_OVER_SYMBOL = re.compile(r"(?<=\d)/(?=[^\x00-\x7f])")
+WORD_JOINER = "\u2060"
+
+
+def unbroken(text: str) -> str:
+    """``text`` with a word joiner after the slash of every number over a symbol (2/η), so
+    that no line ends inside one; ASCII such as URLs and paths is left as it is."""
+    return _NUMBER_OVER_SYMBOL.sub("/" + WORD_JOINER, text)
 
 
 def _is_text(values: list[str]) -> bool:
@@ -27,15 +40,15 @@ def to_html(table: pd.DataFrame, index: bool = False) -> str:
         lines.append("<th></th>")
     for column in cells.columns:
         kind = ' class="text"' if text[column] else ""
-        lines.append(f"<th{kind}>{html.escape(str(column))}</th>")
+        lines.append(f"<th{kind}>{html.escape(unbroken(str(column)))}</th>")
     lines.append("</tr></thead><tbody>")
     for label, row in cells.iterrows():
         lines.append("<tr>")
         if index:
-            lines.append(f"<th>{html.escape(str(label))}</th>")
+            lines.append(f"<th>{html.escape(unbroken(str(label)))}</th>")
         for column, value in row.items():
             kind = ' class="text"' if text[column] else ""
-            lines.append(f"<td{kind}>{html.escape(value)}</td>")
+            lines.append(f"<td{kind}>{html.escape(unbroken(value))}</td>")
         lines.append("</tr>")
     lines.append("</tbody></table></div>")
     return "\n".join(lines)
@@ -47,12 +60,16 @@ def figure_html(path: str | os.PathLike, caption: str, wide: bool) -> str:
     with open(path, "rb") as handle:
         png = handle.read()
     data = base64.b64encode(png).decode("ascii")
-    # On a phone a wide figure is drawn at a fixed share of its own size (its width is the
-    # first field of the PNG header), so that its labels keep a readable size.
-    width = int.from_bytes(png[16:20], "big")
-    wide_style = f' class="wide" style="--natural-width: {width}px"' if wide else ""
+    wide_style = f' class="wide" style="--phone-width: {phone_width(png)}px"' if wide else ""
+    caption = html.escape(unbroken(caption))
     return (
-        f'<div class="figure-scroll"><img{wide_style} alt="{html.escape(caption)}" '
+        f'<div class="figure-scroll"><img{wide_style} alt="{caption}" '
         f'src="data:image/png;base64,{data}"></div>'
-        f'<p class="figure-caption">{html.escape(caption)}</p>'
+        f'<p class="figure-caption">{caption}</p>'
     )
+
+
+def phone_width(png: bytes) -> int:
+    """The width in pixels at which a phone shows a wide figure: ``PHONE_SCALE`` of the
+    PNG's own (the first field of its header), at which its smallest text stays readable."""
+    return math.ceil(int.from_bytes(png[16:20], "big") * PHONE_SCALE)

@@ -6,7 +6,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initbench.analysis.phase import PhaseGrid, edge_of_chaos, theory_curve
+from initbench.report.figure_layout import (
+    block_figure,
+    first_column,
+    legend_above,
+    log_scale,
+    panel_figure,
+)
 from initbench.report.numbers import configured
+
+# A phase diagram with its colour bar, and its legend below it.
+PHASE_PANEL_SIZE = (6.4, 5.0)
 
 
 def _edges(values: np.ndarray) -> np.ndarray:
@@ -20,8 +30,7 @@ def _edges(values: np.ndarray) -> np.ndarray:
 def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
     """Per diagram: the median final training accuracy over (σ_w², depth), with 6 ξ_c drawn
     over it and the edge of chaos marked; cells that trained outlined."""
-    figure = Figure(figsize=(6.4 * len(diagrams), 5.0), layout="constrained")
-    panels = figure.subplots(1, len(diagrams), squeeze=False)[0]
+    figure, panels = panel_figure(len(diagrams), PHASE_PANEL_SIZE)
     for axes, (grid, table) in zip(panels, diagrams, strict=True):
         accuracy = table.pivot(index="depth", columns="weight_variance", values="accuracy")
         variances = accuracy.columns.to_numpy(dtype=float)
@@ -55,7 +64,6 @@ def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
         axes.set_title(grid.title())
         # On a dark ground, as on the map: the white markers and line show.
         axes.legend(
-            fontsize="small",
             loc="upper center",
             bbox_to_anchor=(0.5, -0.13),
             ncol=3,
@@ -69,7 +77,7 @@ def phase_diagram(diagrams: list[tuple[PhaseGrid, pd.DataFrame]]) -> Figure:
 
 
 def sharpness_panels(sharpness: pd.DataFrame, methods: list[str]) -> Figure:
-    """One row per method, one column per learning rate: every seed's sharpness during
+    """A block per method, a panel per learning rate in each: every seed's sharpness during
     training, with 2/η dashed; log scale. For the grid's first activation and architecture."""
     first = sharpness.iloc[0]
     sharpness = sharpness[
@@ -78,19 +86,23 @@ def sharpness_panels(sharpness: pd.DataFrame, methods: list[str]) -> Figure:
     ]
     rates = sorted(set(sharpness["learning_rate"]))
     drawn = [method for method in methods if method in set(sharpness["method"])]
-    figure = Figure(figsize=(3.2 * len(rates), 2.7 * len(drawn)), layout="constrained")
-    panels = figure.subplots(len(drawn), len(rates), squeeze=False, sharey=True)
-    for row, method in zip(panels, drawn, strict=True):
+    network = f"{first['activation']}, {first['hidden_layers']}"
+    headings = [f"{method} ({network})" for method in drawn]
+    figure, blocks = block_figure(headings, len(rates), legend=["2/η"], sharey=True)
+    # One scale for every panel, as within a block, so that the blocks compare at a glance.
+    for row in blocks[1:]:
+        row[0].sharey(blocks[0][0])
+    for row, method in zip(blocks, drawn, strict=True):
         for axes, rate in zip(row, rates, strict=True):
             rows = sharpness[(sharpness["method"] == method) & (sharpness["learning_rate"] == rate)]
             for _, seed in rows.groupby("seed"):
                 values = seed["sharpness"].where(seed["sharpness"] > 0)
                 axes.plot(seed["iteration"], values, color="tab:blue", linewidth=0.9, alpha=0.7)
             axes.axhline(2 / rate, color="tab:red", linestyle="--", linewidth=1.2, label="2/η")
-            axes.set_yscale("log")
-            network = f"{first['activation']}, {first['hidden_layers']}"
-            axes.set_title(f"{method}, lr {configured(rate)} ({network})", fontsize="medium")
+            log_scale(axes)
+            axes.set_title(f"lr {configured(rate)}", fontsize="medium")
             axes.set_xlabel("iteration")
-        row[0].set_ylabel("sharpness")
-    panels[0][-1].legend(frameon=False, fontsize="small")
+            if first_column(axes):
+                axes.set_ylabel("sharpness")
+    legend_above(blocks[0], figure)
     return figure
