@@ -80,3 +80,11 @@ def test_the_section_shows_a_sample_of_each_class_with_its_caption(tmp_path):
     assert shown[2]["text/markdown"].startswith("**Chance:**")
     assert '<p class="figure-caption">One image of each class.</p>' in shown[3]["text/html"]
     assert (tmp_path / "figures/samples.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_runs_below_chance_name_each_seed_once_across_settings():
+    runs, _ = one_setting({"random": ([2.0, 2.0], [0.3, 0.6])})
+    both = pd.concat([runs, runs.assign(learning_rate=0.1)], ignore_index=True)
+    sentence = dataset.below_chance(both, Baseline("cat", 0.5, float(np.log(2))))
+    assert sentence.startswith("2 of 4 runs end with training accuracy below always answering")
+    assert "random seed 1." in sentence

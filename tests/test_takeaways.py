@@ -264,3 +264,12 @@ def test_settings_that_went_alike_are_counted_once():
             ("relu", rate, "xavier", [0.4] * 5, 5),
         ]
     assert verdict_phrase(takeaways.he_suits_relu(runs_table(rows))) == "holds (all 2 settings)"
+
+
+def test_several_learning_rates_where_a_claim_holds_are_plural():
+    rows = []
+    for rate in (0.01, 0.1, 1.0):
+        random = [0.1] * 5 if rate == 1.0 else [2.0] * 5
+        rows += [("tanh", rate, "random", random, pd.NA), ("tanh", rate, "he", [0.3] * 5, 5)]
+    found = takeaways.large_weights_hurt(runs_table(rows), collect_diagnostics([]))
+    assert verdict_phrase(found).startswith("holds only when tanh at learning rates 0.01, 0.1 (")

@@ -71,9 +71,13 @@ def below_chance(runs: pd.DataFrame, chance: Baseline) -> str | None:
     below = runs[runs["train_accuracy"] < chance.accuracy]
     if below.empty:
         return None
+    # Seeds, not runs: a grid of several settings runs each seed once per setting.
+    seeds = {
+        method: sorted(set(group["seed"])) for method, group in below.groupby("method", sort=False)
+    }
     listed = "; ".join(
-        f"{method} seed{'s' if len(group) > 1 else ''} {', '.join(map(str, group['seed']))}"
-        for method, group in below.groupby("method", sort=False)
+        f"{method} seed{'s' if len(found) > 1 else ''} {', '.join(map(str, found))}"
+        for method, found in seeds.items()
     )
     return (
         f"{len(below)} of {len(runs)} runs end with training accuracy below always answering "

@@ -113,7 +113,8 @@ def _places(takeaway: Takeaway) -> str:
         if len(rates) == len(tried):
             places.append(f"{where} (every learning rate)")
         else:
-            places.append(f"{where} at learning rate {', '.join(map(configured, rates))}")
+            noun = "learning rate" if len(rates) == 1 else "learning rates"
+            places.append(f"{where} at {noun} {', '.join(map(configured, rates))}")
     return "; ".join(places)
 
 
