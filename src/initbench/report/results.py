@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from initbench.analysis import comparison, depth, edge_of_stability, takeaways
+from initbench.analysis import comparison, depth, edge_of_stability, phase, takeaways
 from initbench.analysis.baseline import Baseline, baseline
 from initbench.data.matrix import load_matrix
 from initbench.data.post_images import is_post_dataset
@@ -136,6 +136,13 @@ class Results:
     def he_et_al(self) -> pd.DataFrame:
         """He et al.'s (2015) claim, counted per deep ReLU setting."""
         return depth.he_et_al(depth.outcomes(self.runs, self.costs))
+
+    @cached_property
+    def phase_diagrams(self) -> list[tuple[phase.PhaseGrid, pd.DataFrame]]:
+        """Each phase diagram the runs span, with its cells (none unless the grid sweeps the
+        Gaussian family over σ_w² and depth)."""
+        grids = phase.phase_grids(self.runs, self.chance.accuracy)
+        return [(grid, phase.cells(self.runs, grid)) for grid in grids]
 
     @cached_property
     def edges(self) -> pd.DataFrame:

@@ -55,28 +55,26 @@ def phase_sentence(grid: PhaseGrid, table: pd.DataFrame) -> str:
     return text
 
 
-def diagrams(results: Results) -> list[tuple[PhaseGrid, pd.DataFrame]]:
-    from initbench.analysis.phase import cells, phase_grids
-
-    runs = results.runs
-    return [(grid, cells(runs, grid)) for grid in phase_grids(runs, results.chance.accuracy)]
+def finding(grid: PhaseGrid, table: pd.DataFrame) -> str:
+    """One diagram's line in the findings: whether theory's depth scale tells the cells that
+    train."""
+    matches = agreement(table)
+    return (
+        f"**{VERDICT_WORDS[matches.verdict].capitalize()}** ({grid.title()}): the Gaussian "
+        f"initializations train where depth < {TRAINABLE_DEPTH_SCALES} ξ_c (Schoenholz et al. "
+        f"2017) in most cells; here in {share_of(matches, 'cell')}. "
+        f"See {link('the phase diagram', 'phase_diagram')}."
+    )
 
 
 def findings(results: Results) -> list[str]:
-    """Per diagram: whether theory's depth scale tells the cells that train."""
-    return [
-        f"**{VERDICT_WORDS[agreement(table).verdict].capitalize()}** ({grid.title()}): the "
-        f"Gaussian initializations train where depth < {TRAINABLE_DEPTH_SCALES} ξ_c "
-        f"(Schoenholz et al. 2017) in most cells; here in {share_of(agreement(table), 'cell')}. "
-        f"See {link('the phase diagram', 'phase_diagram')}."
-        for grid, table in diagrams(results)
-    ]
+    return [finding(grid, table) for grid, table in results.phase_diagrams]
 
 
 def render(results: Results) -> Iterator[Block]:
     from initbench.report.theory_figures import phase_diagram
 
-    found = diagrams(results)
+    found = results.phase_diagrams
     yield (
         "The claim is that the cells where depth stays below the depth scale train, and the "
         f"others do not, in most cells. {COUNT_TEST}"
