@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from initbench.data.matrix import load_matrix, load_training_matrix, save_matrix
+from initbench.data.matrix import image_shape, load_matrix, load_training_matrix, save_matrix
 
 
 def test_the_matrix_reads_back_as_written_in_column_major_order(tmp_path):
@@ -20,3 +21,17 @@ def test_the_matrix_is_scaled_to_the_unit_interval(tmp_path):
     np.testing.assert_array_equal(x, [[0.0, 1.0], [0.2, 0.4]])
     np.testing.assert_array_equal(labels, [[1.0, 0.0]])
     assert x.dtype == labels.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("features", "shape"),
+    [(150 * 150 * 3, (150, 150, 3)), (28 * 28, (28, 28, 1)), (64, (8, 8, 1)), (3, (1, 1, 3))],
+)
+def test_a_column_is_a_grey_or_an_rgb_square_image(features, shape):
+    assert image_shape(features) == shape
+
+
+@pytest.mark.parametrize("features", [2, 150 * 151, 150 * 151 * 3])
+def test_a_count_that_is_no_square_image_is_refused(features):
+    with pytest.raises(ValueError, match=str(features)):
+        image_shape(features)

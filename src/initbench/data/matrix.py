@@ -1,13 +1,28 @@
 """The flattened pixel matrix on disk: the one place that writes and reads ``matrix.npz``.
 
 ``pixels``: uint8, features x images, one image per column; ``labels``: uint8, one per image.
+A column is an image flattened row-major over (height, width, channel): RGB (3 channels) or
+grey (1).
 """
 
+import math
 import os
 
 import numpy as np
 
 from initbench.storage import write_npz
+
+
+def image_shape(features: int) -> tuple[int, int, int]:
+    """``(side, side, channels)`` of a square image of ``features`` values.
+
+    Unambiguous: side² x 3 is never a square (√3 is irrational), so a square count is grey.
+    """
+    for channels in (1, 3):
+        side = math.isqrt(features // channels)
+        if features % channels == 0 and side * side * channels == features:
+            return side, side, channels
+    raise ValueError(f"{features} values are no square image, grey or RGB")
 
 
 def save_matrix(path: str | os.PathLike, pixels: np.ndarray, labels: np.ndarray) -> None:
