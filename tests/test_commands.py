@@ -149,9 +149,8 @@ def test_a_folder_holding_a_run_is_refused_unless_asked_to_overwrite(matrix, tmp
         main([*train, "--iterations", "7"])
     assert refused.value.code == 2
     message = capsys.readouterr().err
-    assert f"{folder} already holds a run (costs.csv, params.npz, metrics.json, layers.csv)" in (
-        message
-    )
+    held = "costs.csv, params.npz, metrics.json, layers.csv, confusion.csv"
+    assert f"{folder} already holds a run ({held})" in message
     assert "pass --overwrite to replace it" in message
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == kept
 

@@ -14,10 +14,13 @@ from initbench.training.curvature import (
 )
 from initbench.training.initializers import initialize
 from initbench.training.network import full_gradient
+from initbench.training.output import targets
 
 RNG = np.random.RandomState(0)
 X = RNG.rand(7, 12)
 LABELS = (RNG.rand(1, 12) > 0.5).astype(float)
+# Three classes: a softmax output of three units.
+ONE_HOT = targets(RNG.randint(0, 3, size=12).astype(np.uint8), 3)
 
 
 def finite_difference_product(params, x, labels, activation, epsilon=1e-5):
@@ -45,27 +48,31 @@ def test_every_activation_has_its_second_derivative():
         np.testing.assert_allclose(exact, numerical, atol=1e-6, err_msg=name)
 
 
+@pytest.mark.parametrize("labels", [LABELS, ONE_HOT], ids=["sigmoid", "softmax"])
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-def test_the_exact_product_is_the_derivative_of_the_gradient(activation):
-    params = initialize([7, 5, 4, 1], "he", np.random.RandomState(1), activation=activation)
-    exact, size = hessian_vector_product(params, X, LABELS, activation)
-    numerical = finite_difference_product(params, X, LABELS, activation)
+def test_the_exact_product_is_the_derivative_of_the_gradient(activation, labels):
+    params = initialize(
+        [7, 5, 4, labels.shape[0]], "he", np.random.RandomState(1), activation=activation
+    )
+    exact, size = hessian_vector_product(params, X, labels, activation)
+    numerical = finite_difference_product(params, X, labels, activation)
     for draw in range(3):
         v = np.random.RandomState(draw).randn(size)
         # Rectifiers: no unit sits within 1e-5 of its kink here, so differences are exact too.
         np.testing.assert_allclose(exact(v), numerical(v), rtol=1e-6, atol=1e-9)
 
 
+@pytest.mark.parametrize("labels", [LABELS, ONE_HOT], ids=["sigmoid", "softmax"])
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
-def test_the_exact_products_build_the_symmetric_hessian(activation):
+def test_the_exact_products_build_the_symmetric_hessian(activation, labels):
     params = initialize(
-        [3, 2, 2, 1], "glorot_normal", np.random.RandomState(2), activation=activation
+        [3, 2, 2, labels.shape[0]], "glorot_normal", np.random.RandomState(2), activation=activation
     )
-    product, size = hessian_vector_product(params, X[:3], LABELS, activation)
+    product, size = hessian_vector_product(params, X[:3], labels, activation)
     hessian = np.array([product(column) for column in np.eye(size)])
     np.testing.assert_allclose(hessian, hessian.T, atol=1e-14)
     numerical = np.array(
-        [finite_difference_product(params, X[:3], LABELS, activation)(c) for c in np.eye(size)]
+        [finite_difference_product(params, X[:3], labels, activation)(c) for c in np.eye(size)]
     )
     np.testing.assert_allclose(hessian, numerical, atol=1e-8)
 

@@ -138,7 +138,7 @@ def deep_runs():
             run_rows_.append({**keys, "random_scale": 10.0})
             if seed == 1:
                 histogram_frames.append(
-                    pd.DataFrame(activation_histograms(x, hp), columns=FIELDS).assign(**keys)
+                    pd.DataFrame(activation_histograms(x, 1, hp), columns=FIELDS).assign(**keys)
                 )
     return (
         pd.concat(layer_frames, ignore_index=True),
@@ -164,8 +164,8 @@ def test_relu_histograms_count_every_nonzero_activation_on_shared_log_bins():
     rng = np.random.RandomState(0)
     x = rng.rand(30, 40)
     hp = Hyperparameters("xavier", 1, hidden_layers=(16,) * 10, activation="relu")
-    rows = pd.DataFrame(activation_histograms(x, hp), columns=FIELDS)
-    params, _ = initial_params(x, hp)
+    rows = pd.DataFrame(activation_histograms(x, 1, hp), columns=FIELDS)
+    params, _ = initial_params(x, 1, hp)
     activations = forward(params, params[0][0] @ x + params[0][1], "relu").a
     assert len(rows) == 10 * BINS
     counted = rows.groupby("layer")["count"].sum().tolist()
@@ -187,7 +187,7 @@ def test_relu_histograms_count_every_nonzero_activation_on_shared_log_bins():
 def test_tanh_histograms_span_minus_one_to_one():
     x = np.random.RandomState(1).rand(20, 10)
     hp = Hyperparameters("xavier", 1, hidden_layers=(8, 8), activation="tanh")
-    rows = pd.DataFrame(activation_histograms(x, hp), columns=FIELDS)
+    rows = pd.DataFrame(activation_histograms(x, 1, hp), columns=FIELDS)
     assert rows["bin_left"].min() == -1.0 and rows["bin_right"].max() == 1.0
 
 

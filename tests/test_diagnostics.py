@@ -10,7 +10,8 @@ from initbench.training.diagnostics import (
     sharpness,
 )
 from initbench.training.initializers import initialize
-from initbench.training.network import cost_from_logits, forward, unit_spread
+from initbench.training.network import forward, unit_spread
+from initbench.training.output import cost_from_logits
 
 # Two features, two images; identity first layer, so its pre-activations are x itself.
 X = np.array([[3.0, 0.1], [0.1, 3.0]])

@@ -87,6 +87,16 @@ def test_empirical_variance_matches_the_formula_on_a_large_layer(method):
 
 
 @pytest.mark.parametrize("method", sorted(VARIANCE))
+def test_the_output_layer_of_k_classes_is_drawn_by_its_rule_with_fan_out_k(method):
+    classes = 400  # many, so that 800,000 draws pin the variance down
+    weights, _ = initialize([30, FAN_IN, classes], method, np.random.RandomState(0))[-1]
+    assert weights.shape == (classes, FAN_IN)
+    output = Layer(FAN_IN, classes, gain=ACTIVATIONS["sigmoid"].gain, random_scale=10.0)
+    weight_variance, _ = INITIALIZERS[method].variances(output)
+    assert weights.var() == pytest.approx(weight_variance / FAN_IN, rel=1e-2)
+
+
+@pytest.mark.parametrize("method", sorted(VARIANCE))
 def test_each_entry_declares_the_variances_it_draws(method):
     layer = Layer(FAN_IN, FAN_OUT, gain=ACTIVATIONS["tanh"].gain, random_scale=10.0)
     weight_variance, bias_variance = INITIALIZERS[method].variances(layer)

@@ -25,7 +25,7 @@ def output_variances(params, x, activation):
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "leaky_relu"])
 def test_every_layer_reaches_unit_variance_on_the_images(activation):
     hp = Hyperparameters("lsuv", 4, hidden_layers=(20,) * 6, activation=activation)
-    params, record = initial_params(X, hp)
+    params, record = initial_params(X, 1, hp)
     reached = output_variances(params, X, activation)
     assert record["lsuv_variances"] == pytest.approx(reached, rel=1e-12)
     assert all(abs(variance - 1) < TOLERANCE for variance in reached)
@@ -33,7 +33,7 @@ def test_every_layer_reaches_unit_variance_on_the_images(activation):
     assert len(record["lsuv_passes"]) == 7 and all(0 <= n <= 10 for n in record["lsuv_passes"])
     assert record["lsuv_passes"][0] >= 1
     # The start is orthogonal: LSUV changes only each layer's scale.
-    orthogonal, _ = initial_params(X, Hyperparameters("orthogonal", 4, (20,) * 6, activation))
+    orthogonal, _ = initial_params(X, 1, Hyperparameters("orthogonal", 4, (20,) * 6, activation))
     for (weights, _), (start, _) in zip(params, orthogonal, strict=True):
         ratio = weights / start
         np.testing.assert_allclose(ratio, ratio.flat[0], rtol=1e-12)
@@ -50,9 +50,9 @@ def test_held_out_images_are_never_read():
     held_out = np.full((50, 10), 1e6)  # would dominate every variance if it were read
     hp = Hyperparameters("lsuv", 2, hidden_layers=(8, 8), iterations=0)
     run = train(X, LABELS, hp, test=(held_out, np.zeros((1, 10))))
-    on_training, record = initial_params(X, hp)
+    on_training, record = initial_params(X, 1, hp)
     for (weights, _), (expected, _) in zip(run.params, on_training, strict=True):
         np.testing.assert_array_equal(weights, expected)
     assert run.initialization == record
-    on_everything, _ = initial_params(np.hstack([X, held_out]), hp)
+    on_everything, _ = initial_params(np.hstack([X, held_out]), 1, hp)
     assert not np.allclose(on_everything[0][0], on_training[0][0])

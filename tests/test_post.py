@@ -95,7 +95,7 @@ def test_the_sharpness_of_the_posts_networks_is_not_fooled_by_the_negative_end(
     # On He seed 5 the negative end of the spectrum (≈ -816) dominates, and the shifted power
     # iteration once reported 0.0014 as converged; Lanczos over exact products finds ≈ 542.
     x, labels = post_data
-    params, _ = initial_params(x, Hyperparameters(method, seed))
+    params, _ = initial_params(x, 1, Hyperparameters(method, seed))
     found = sharpness(params, x, labels, "tanh")
     assert found["converged"]
     assert found["sharpness"] == pytest.approx(top, rel=2e-3)

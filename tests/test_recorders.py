@@ -4,7 +4,8 @@ path, bit for bit."""
 import numpy as np
 import pytest
 
-from initbench.training.network import backward, cost_from_logits, forward_images, predict
+from initbench.training.network import backward, forward_images
+from initbench.training.output import cost_from_logits, predicted_classes
 from initbench.training.signal import hidden_layer_signal
 from initbench.training.trainer import Hyperparameters, initial_params, train
 
@@ -12,7 +13,7 @@ from initbench.training.trainer import Hyperparameters, initial_params, train
 def textbook_run(x, labels, test, hp, every):
     """Gradient descent written out, the first layer's weights as they are."""
     (x_test, labels_test), rate, activation = test, hp.learning_rate, hp.activation
-    params, _ = initial_params(x, hp)
+    params, _ = initial_params(x, 1, hp)
     costs, test_costs, signal = [], [], []
     for t in range(hp.iterations + 1):
         passed = forward_images(params, x, activation)
@@ -31,7 +32,7 @@ def textbook_run(x, labels, test, hp, every):
             for (w, b), (dw, db) in zip(params, gradients, strict=True):
                 w -= rate * dw
                 b -= rate * db
-    accuracy = float(np.mean(predict(tested.logits) == labels_test))
+    accuracy = float(np.mean(predicted_classes(tested.logits) == labels_test[0]))
     return costs, test_costs, accuracy, signal
 
 

@@ -94,7 +94,13 @@ def test_a_folder_holds_a_run_once_any_run_file_is_in_it(tmp_path, small_images)
     x, labels = small_images
     hp = Hyperparameters("he", 1, iterations=2)
     save_run(train(x, labels, hp), hp, "synthetic", tmp_path)
-    assert held_run_files(tmp_path) == ["costs.csv", "params.npz", "metrics.json", "layers.csv"]
+    assert held_run_files(tmp_path) == [
+        "costs.csv",
+        "params.npz",
+        "metrics.json",
+        "layers.csv",
+        "confusion.csv",
+    ]
 
 
 def test_a_run_written_over_another_is_not_complete_until_its_metrics_are(

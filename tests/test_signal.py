@@ -75,7 +75,7 @@ def test_the_update_ratio_is_the_step_each_layer_takes(small_images, path):
     x, labels = small_images
     hp = Hyperparameters("xavier", 2, hidden_layers=(6, 4), iterations=1, path=path)
     run = train(x, labels, hp, signal_every=1)
-    start, _ = initial_params(x, hp)
+    start, _ = initial_params(x, 1, hp)
     for layer in (1, 2):
         row = dict(zip(FIELDS, run.signal[layer - 1], strict=True))
         step = np.linalg.norm(run.params[layer - 1][0] - start[layer - 1][0])

@@ -7,7 +7,8 @@ from threadpoolctl import threadpool_limits
 from initbench.data.synthetic import draw_image
 from initbench.runs.folder import blas_threads
 from initbench.training.curvature import hessian_vector_product, spectrum_ends
-from initbench.training.network import cost_from_logits, forward
+from initbench.training.network import forward
+from initbench.training.output import cost_from_logits, targets
 from initbench.training.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
 
 
@@ -218,3 +219,56 @@ def test_without_sharpness_every_nothing_is_measured(small_images):
     x, labels = small_images
     hp = Hyperparameters("he", 2, hidden_layers=(5, 5), iterations=10)
     assert train(x, labels, hp).sharpness == []
+
+
+@pytest.fixture(scope="module")
+def three_classes():
+    """40 small images of three classes: discs, triangles and plain noise, each tinted."""
+    rng = np.random.RandomState(5)
+    names = ["cat", "dog"] * 20
+    columns = [np.asarray(draw_image(name, 16, rng)).reshape(-1) / 255.0 for name in names]
+    classes = np.arange(40) % 3
+    x = np.stack(columns, axis=1)
+    x[: x.shape[0] // 3] += 0.2 * (classes == 2)  # the third class: a red cast
+    return x, targets(classes.astype(np.uint8), 3)
+
+
+@pytest.mark.parametrize("method", ["he", "xavier", "lsuv"])
+def test_a_softmax_network_trains_the_same_on_both_paths(three_classes, method):
+    x, labels = three_classes
+    test = np.arange(x.shape[1]) % 5 == 0
+    runs = {
+        path: train(
+            x[:, ~test],
+            labels[:, ~test],
+            Hyperparameters(method, 1, (6, 6), learning_rate=0.02, iterations=150, path=path),
+            (x[:, test], labels[:, test]),
+            sharpness_every=75,
+        )
+        for path in ("gram", "plain")
+    }
+    gram, plain = runs["gram"], runs["plain"]
+    assert gram.params[-1][0].shape == (3, 6)  # one output unit per class
+    assert gram.costs[0] == pytest.approx(np.log(3), rel=0.3)  # near ln K at the start
+    assert relative_difference(gram.costs[-1:], gram.costs[:1]) > 1e-2  # it trains
+    assert relative_difference(gram.costs, plain.costs) < 1e-9
+    np.testing.assert_allclose(gram.test_costs, plain.test_costs, rtol=1e-9)
+    for (w_gram, b_gram), (w_plain, b_plain) in zip(gram.params, plain.params, strict=True):
+        np.testing.assert_allclose(w_gram, w_plain, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(b_gram, b_plain, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        [row[1] for row in gram.sharpness], [row[1] for row in plain.sharpness], rtol=1e-7
+    )
+    assert gram.train_confusion.shape == (3, 3) and gram.train_confusion.sum() == (~test).sum()
+    assert np.trace(gram.train_confusion) / (~test).sum() == gram.train_accuracy
+    assert gram.test_confusion.sum() == test.sum()
+    assert np.trace(gram.test_confusion) / test.sum() == gram.test_accuracy
+
+
+def test_a_two_class_run_answers_per_class_with_the_sigmoid(small_images):
+    x, labels = small_images
+    run = train(x, labels, Hyperparameters("he", 1, iterations=5))
+    assert run.params[-1][0].shape == (1, 5)
+    assert run.train_confusion.shape == (2, 2)
+    np.testing.assert_array_equal(run.train_confusion.sum(axis=1), [20, 20])
+    assert run.test_confusion is None

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-BUILT_IN = ("synthetic", "blog")
+BUILT_IN = ("synthetic", "blog", "digits", "mnist", "fashion_mnist")
 # Letters, digits, dots, dashes and underscores, starting with a letter or digit: safe in any
 # file system, on any shell's command line, and as part of a Snakemake path.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"

@@ -21,6 +21,8 @@ METRICS = "metrics.json"
 PARAMS = "params.npz"
 LAYERS = "layers.csv"
 SHARPNESS = "sharpness.csv"
+CONFUSION = "confusion.csv"
+CONFUSION_FIELDS = ["set", "true", "predicted", "count"]
 # Below the dataset's runs folder: one folder per setting, then per method and seed.
 SETTING_PATH = "{activation}/lr{learning_rate}/h{layers}"
 RUN_PATH = SETTING_PATH + "/{method}/seed{seed}"
@@ -32,8 +34,15 @@ class MissingRunError(FileNotFoundError):
 
 def run_files(records_sharpness: bool) -> dict[str, str]:
     """A run folder's files by what they hold: the cost log, the metrics, the final parameters,
-    the signal layer by layer and, when the run records it, the sharpness during training."""
-    names = {"costs": COSTS, "params": PARAMS, "metrics": METRICS, "layers": LAYERS}
+    the signal layer by layer, the final answers per class and, when the run records it, the
+    sharpness during training."""
+    names = {
+        "costs": COSTS,
+        "params": PARAMS,
+        "metrics": METRICS,
+        "layers": LAYERS,
+        "confusion": CONFUSION,
+    }
     return names | ({"sharpness": SHARPNESS} if records_sharpness else {})
 
 
@@ -81,6 +90,19 @@ def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
     }
 
 
+def confusion_rows(run: Run) -> list[list]:
+    """Rows of ``CONFUSION_FIELDS``: every cell of the training images' confusion matrix, then
+    of the held-out images' when there are any."""
+    matrices = {"train": run.train_confusion, "test": run.test_confusion}
+    return [
+        [name, true, predicted, int(counts[true, predicted])]
+        for name, counts in matrices.items()
+        if counts is not None
+        for true in range(counts.shape[0])
+        for predicted in range(counts.shape[1])
+    ]
+
+
 def save_run(run: Run, hp: Hyperparameters, dataset: str, run_dir: str | os.PathLike) -> None:
     """Write the run's files into ``run_dir``: its sharpness only when it recorded one (and a
     sharpness file left by an earlier run of this folder is removed, so none is stale)."""
@@ -102,6 +124,7 @@ def save_run(run: Run, hp: Hyperparameters, dataset: str, run_dir: str | os.Path
     # Shares that do not apply to the activation (dead tanh units) are left empty.
     rows = [["" if value is None else value for value in row] for row in run.signal]
     write_csv(folder / LAYERS, FIELDS, rows)
+    write_csv(folder / CONFUSION, CONFUSION_FIELDS, confusion_rows(run))
     if run.sharpness:
         write_csv(folder / SHARPNESS, SHARPNESS_FIELDS, run.sharpness)
     else:

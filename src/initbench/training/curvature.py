@@ -10,8 +10,9 @@ power iteration, it is not misled when the negative end of the spectrum dominate
 
 import numpy as np
 
-from initbench.training.activations import ACTIVATIONS, sigmoid
+from initbench.training.activations import ACTIVATIONS
 from initbench.training.network import Params, backward, forward_images
+from initbench.training.output import curvature_product
 
 # φ''(z), given z and a = φ(z), one entry per activation of ACTIVATIONS.
 SECOND_DERIVATIVES = {
@@ -49,8 +50,6 @@ def hessian_vector_product(params: Params, x: np.ndarray, labels: np.ndarray, ac
     dzs, _ = backward(params, passed, labels, activation)
     slopes = [derivative(z, a) for z, a in zip(passed.z[:-1], passed.a, strict=True)]
     bends = [second(z, a) for z, a in zip(passed.z[:-1], passed.a, strict=True)]
-    output = sigmoid(passed.logits)
-    curvature_out = output * (1 - output) / labels.shape[1]
     inputs = [x, *passed.a]
     layers = len(params)
 
@@ -63,7 +62,7 @@ def hessian_vector_product(params: Params, x: np.ndarray, labels: np.ndarray, ac
             weights, _ = params[layer]
             d_weights, d_bias = direction[layer]
             r_z.append(d_weights @ inputs[layer] + weights @ r_a[-1] + d_bias)
-        r_dz = curvature_out * r_z[-1]
+        r_dz = curvature_product(passed.logits, r_z[-1])
         result = []
         for layer in range(layers - 1, -1, -1):
             result.append(

@@ -70,7 +70,7 @@ def sharpness(
 
 def diagnose(x: np.ndarray, labels: np.ndarray, hp: Hyperparameters) -> dict:
     """Every diagnostic of the very network the run ``hp`` starts from."""
-    params, _ = initial_params(x, hp)
+    params, _ = initial_params(x, labels.shape[0], hp)
     curvature = sharpness(params, x, labels, hp.activation)
     return {
         "layers": layer_diagnostics(params, x, labels, hp.activation),

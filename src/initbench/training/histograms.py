@@ -37,11 +37,12 @@ def bin_edges(counted: list[np.ndarray], activation: str) -> np.ndarray:
     return np.geomspace(low, high, BINS + 1)
 
 
-def activation_histograms(x: np.ndarray, hp: Hyperparameters) -> list[list]:
+def activation_histograms(x: np.ndarray, outputs: int, hp: Hyperparameters) -> list[list]:
     """Rows of ``FIELDS``: each hidden layer's activations over the images ``x`` (features x
-    images), for the network ``hp`` starts from, counted in bins shared by all layers
-    (``binned_values``: the magnitudes of nonzero activations for rectifiers)."""
-    params, _ = initial_params(x, hp)
+    images), for the network with ``outputs`` output units ``hp`` starts from, counted in bins
+    shared by all layers (``binned_values``: the magnitudes of nonzero activations for
+    rectifiers)."""
+    params, _ = initial_params(x, outputs, hp)
     with np.errstate(all="ignore"):
         activations = forward_images(params, x, hp.activation).a
     counted = [binned_values(values, hp.activation) for values in activations]

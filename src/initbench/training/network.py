@@ -1,15 +1,17 @@
-"""Forward and backward passes of a dense network with a sigmoid output.
+"""Forward and backward passes of a dense network ending in the output of ``output``.
 
 Shapes: ``X`` is features x images; layer ``l`` has ``W`` (units_l x units_{l-1}) and ``b``
-(units_l x 1); ``Y`` is 1 x images of 0/1 labels. The first layer's pre-activation is passed
-in, so that a trainer may compute it in whatever exact form is cheapest.
+(units_l x 1); ``Y`` is 1 x images of 0/1 labels for two classes, K x images one-hot for K
+classes. The first layer's pre-activation is passed in, so that a trainer may compute it in
+whatever exact form is cheapest.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from initbench.training.activations import ACTIVATIONS, sigmoid
+from initbench.training.activations import ACTIVATIONS
+from initbench.training.output import output_gradient
 
 # ``(W, b)`` of every layer, input to output.
 Params = list[tuple[np.ndarray, np.ndarray]]
@@ -41,14 +43,6 @@ def forward_images(params: Params, x: np.ndarray, activation: str) -> Forward:
     return forward(params, params[0][0] @ x + params[0][1], activation)
 
 
-def cost_from_logits(logits: np.ndarray, labels: np.ndarray) -> float:
-    """Mean binary cross-entropy of ``sigmoid(logits)``, without ever taking ``log(0)``.
-
-    ``-[y log s(z) + (1 - y) log(1 - s(z))] = log(1 + e^z) - y z``.
-    """
-    return float((np.logaddexp(0.0, logits) - labels * logits).mean())
-
-
 def backward(
     params: Params, passed: Forward, labels: np.ndarray, activation: str
 ) -> tuple[list[np.ndarray], Params]:
@@ -56,11 +50,10 @@ def backward(
     2..L, all of the mean cost (the first layer's ``dW`` is ``dZ1 · Xᵀ``, left to the caller).
 
     ``dZ`` is the gradient with respect to a layer's pre-activation, already divided by the
-    number of images; the output's uses the sigmoid + cross-entropy identity
-    ``dZ_L = (sigmoid(Z_L) - Y) / m``.
+    number of images; the output's is ``(p - Y) / m`` (``output_gradient``).
     """
     derivative = ACTIVATIONS[activation].derivative
-    dz = (sigmoid(passed.logits) - labels) / labels.shape[1]
+    dz = output_gradient(passed.logits, labels)
     dzs, gradients = [dz], []
     for layer in range(len(params) - 1, 0, -1):
         a_prev = passed.a[layer - 1]
@@ -68,11 +61,6 @@ def backward(
         dz = (params[layer][0].T @ dz) * derivative(passed.z[layer - 1], a_prev)
         dzs.append(dz)
     return dzs[::-1], gradients[::-1]
-
-
-def predict(logits: np.ndarray) -> np.ndarray:
-    """Class 1 where ``sigmoid(z) >= 0.5``, that is ``z >= 0``, as the post thresholds."""
-    return (logits >= 0).astype(np.uint8)
 
 
 def full_gradient(params: Params, x: np.ndarray, labels: np.ndarray, activation: str) -> Params:

@@ -11,7 +11,8 @@ import numpy as np
 
 from initbench.training.curvature import ReducedCurvature
 from initbench.training.model import Network
-from initbench.training.network import Forward, cost_from_logits, predict
+from initbench.training.network import Forward
+from initbench.training.output import accuracy, confusion, cost_from_logits
 from initbench.training.signal import hidden_layer_signal, recorded_iterations
 
 SHARPNESS_FIELDS = ["iteration", "sharpness", "lowest_eigenvalue", "lanczos_steps", "converged"]
@@ -41,7 +42,7 @@ class Recorder(Protocol):
 
 class HeldOutCost:
     """The cost on the held-out images (those the first layer was given) at every iteration,
-    and their accuracy at the end."""
+    and their accuracy and confusion matrix at the end."""
 
     def __init__(self, labels: np.ndarray):
         self.labels, self.costs = labels, []
@@ -53,7 +54,8 @@ class HeldOutCost:
         logits = network.forward_held_out().logits
         return {
             "test_costs": np.array(self.costs),
-            "test_accuracy": float(np.mean(predict(logits) == self.labels)),
+            "test_accuracy": accuracy(logits, self.labels),
+            "test_confusion": confusion(logits, self.labels),
         }
 
 

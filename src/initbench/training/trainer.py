@@ -18,8 +18,9 @@ from initbench.training.initializers import INITIALIZERS, initialize
 from initbench.training.lsuv import METHOD as LSUV
 from initbench.training.lsuv import lsuv
 from initbench.training.model import Network
-from initbench.training.network import Params, cost_from_logits, predict
+from initbench.training.network import Params
 from initbench.training.optimizers import GradientDescent
+from initbench.training.output import accuracy, confusion, cost_from_logits
 
 # Callers read it beside ``Run``, from here (an explicit re-export).
 from initbench.training.recorders import SHARPNESS_FIELDS as SHARPNESS_FIELDS
@@ -55,9 +56,13 @@ class Run:
     diverged_at: int | None
     path: str
     seconds: float
-    # On the held-out images, when there are any: cost after t updates, and final accuracy.
+    # Images of class i (row) answered j (column) at the end, on the training images.
+    train_confusion: np.ndarray | None = None
+    # On the held-out images, when there are any: cost after t updates, final accuracy and
+    # confusion matrix.
     test_costs: np.ndarray | None = None
     test_accuracy: float | None = None
+    test_confusion: np.ndarray | None = None
     # Rows of ``signal.FIELDS``: each hidden layer at the recorded iterations.
     signal: list[list] = field(default_factory=list)
     # What a data-dependent initialization recorded (LSUV's passes and variances).
@@ -85,12 +90,14 @@ def is_method(method: str) -> bool:
     return method in METHODS or gaussian_variances(method) is not None
 
 
-def initial_params(x: np.ndarray, hp: Hyperparameters) -> tuple[Params, dict]:
-    """The network a run on images ``x`` starts from, drawn from ``RandomState(hp.seed)``
-    alone, and what its initialization recorded (LSUV's passes and variances; else nothing).
-    LSUV draws the orthogonal network and rescales it on ``x``."""
+def initial_params(x: np.ndarray, outputs: int, hp: Hyperparameters) -> tuple[Params, dict]:
+    """The network with ``outputs`` output units a run on images ``x`` starts from, drawn from
+    ``RandomState(hp.seed)`` alone, and what its initialization recorded (LSUV's passes and
+    variances; else nothing). LSUV draws the orthogonal network and rescales it on ``x``.
+
+    The output layer is drawn last, so the hidden layers do not depend on ``outputs``."""
     params = initialize(
-        [x.shape[0], *hp.hidden_layers, 1],
+        [x.shape[0], *hp.hidden_layers, outputs],
         "orthogonal" if hp.method == LSUV else hp.method,
         np.random.RandomState(hp.seed),
         hp.random_scale,
@@ -131,7 +138,8 @@ def train(
     signal_every: int | None = None,
     sharpness_every: int | None = None,
 ) -> Run:
-    """Train on ``x`` (features x images, float64) and ``labels`` (1 x images, 0/1).
+    """Train on ``x`` (features x images, float64) and ``labels`` (as ``output.targets``
+    gives them: 1 x images of 0/1 for two classes, K x images one-hot for more).
 
     ``test``: held-out ``(x, labels)``, never trained on; their cost is logged alongside.
     ``signal_every``: record each hidden layer's signal at iteration 0, every this many
@@ -142,7 +150,7 @@ def train(
     started = time.perf_counter()
     if hp.path not in PATHS:
         raise ValueError(f"path must be one of {PATHS}, not {hp.path!r}")
-    params, initialization = initial_params(x, hp)
+    params, initialization = initial_params(x, labels.shape[0], hp)
     path = hp.path
     if path == "auto":
         path = choose_path(*x.shape, hp.hidden_layers[0], hp.iterations)
@@ -166,7 +174,8 @@ def train(
                 recorder.record(step)
             if t < hp.iterations:  # the last iteration's gradients are recorded, not applied
                 optimizer.update_params(network.parameters, gradients)
-        accuracy = float(np.mean(predict(passed.logits) == labels))
+        train_accuracy = accuracy(passed.logits, labels)
+        train_confusion = confusion(passed.logits, labels)
         recorded = {}
         for recorder in watching:
             recorded |= recorder.finish(network)
@@ -174,7 +183,8 @@ def train(
     return Run(
         costs=np.array(costs),
         params=trained,
-        train_accuracy=accuracy,
+        train_accuracy=train_accuracy,
+        train_confusion=train_confusion,
         diverged_at=diverged_at,
         path=path,
         seconds=time.perf_counter() - started,
