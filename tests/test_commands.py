@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from initbench.__main__ import COMMANDS, main
 from initbench.commands.diagnose import stability_in_words
-from initbench.data.matrix import save_matrix
+from initbench.data.matrix import load_matrix, save_matrix
 from initbench.data.split import save_split
 from initbench.runs.folder import save_run
 from initbench.training.diagnostics import diagnose
@@ -40,9 +40,13 @@ def run_module(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_train_writes_the_run_folder_the_trainer_itself_writes(matrix, tmp_path):
-    from initbench.data.matrix import load_training_matrix
+def scaled(matrix):
+    """The post's scaling done by hand: pixels / 255 and one row of 0/1 labels."""
+    pixels, labels = load_matrix(matrix)
+    return pixels / 255.0, labels[np.newaxis, :].astype(np.float64)
 
+
+def test_train_writes_the_run_folder_the_trainer_itself_writes(matrix, tmp_path):
     result = run_module(
         "train",
         matrix,
@@ -62,7 +66,7 @@ def test_train_writes_the_run_folder_the_trainer_itself_writes(matrix, tmp_path)
     assert "final cost" in result.stderr  # the log goes to the console without --log
 
     hp = Hyperparameters("he", 3, hidden_layers=(4, 3), iterations=40, learning_rate=0.05)
-    x, labels = load_training_matrix(matrix)
+    x, labels = scaled(matrix)
     direct = tmp_path / "direct"
     with threadpool_limits(1, user_api="blas"):  # as the command's default --threads
         save_run(train(x, labels, hp), hp, "tiny", direct)
@@ -90,13 +94,11 @@ def test_a_split_keeps_its_images_out_of_training(matrix, tmp_path):
 
 
 def test_diagnose_writes_the_diagnostics_of_the_initialization(matrix, tmp_path):
-    from initbench.data.matrix import load_training_matrix
-
     output = tmp_path / "diagnostics.json"
     result = run_module("diagnose", matrix, output, "--method", "he", "--seed", "2")
     assert result.returncode == 0, result.stderr
     written = json.loads(output.read_text())
-    expected = diagnose(*load_training_matrix(matrix), Hyperparameters("he", 2))
+    expected = diagnose(*scaled(matrix), Hyperparameters("he", 2))
     assert written["sharpness"] == expected["sharpness"]
     assert written["hyperparameters"]["hidden_layers"] == [5, 5]
 

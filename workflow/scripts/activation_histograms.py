@@ -1,7 +1,6 @@
 from threadpoolctl import threadpool_limits
 
-from initbench.data.matrix import load_training_matrix
-from initbench.data.split import load_split, split_dataset
+from initbench.commands.options import training_data
 from initbench.experiment import parse_layers
 from initbench.storage import logged_to, write_csv
 from initbench.training.histograms import FIELDS, activation_histograms
@@ -9,9 +8,7 @@ from initbench.training.trainer import Hyperparameters
 
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
     params = snakemake.params
-    x, _, _ = split_dataset(
-        *load_training_matrix(snakemake.input.matrix), load_split(snakemake.input.split)
-    )
+    x, labels, _ = training_data(snakemake.input.matrix, snakemake.input.split)
     rows = []
     for activation in params.activations:
         for method in params.methods:
@@ -23,6 +20,6 @@ with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, us
                 random_scale=float(params.random_scale),
             )
             keys = [activation, params.layers, method, params.seed]
-            rows += [keys + row for row in activation_histograms(x, hp)]
+            rows += [keys + row for row in activation_histograms(x, labels.shape[0], hp)]
             log.info("%s: %d layers", hp, len(hp.hidden_layers))
     write_csv(snakemake.output[0], ["activation", "hidden_layers", "method", "seed", *FIELDS], rows)

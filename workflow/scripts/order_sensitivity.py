@@ -1,7 +1,6 @@
 from threadpoolctl import threadpool_limits
 
-from initbench.data.matrix import load_training_matrix
-from initbench.data.split import load_split, split_dataset
+from initbench.commands.options import training_data
 from initbench.experiment import parse_layers
 from initbench.storage import logged_to
 from initbench.training.order_sensitivity import order_sensitivity, save_departures
@@ -9,9 +8,7 @@ from initbench.training.trainer import Hyperparameters
 
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
     params = snakemake.params
-    x, labels, _ = split_dataset(
-        *load_training_matrix(snakemake.input.matrix), load_split(snakemake.input.split)
-    )
+    x, labels, _ = training_data(snakemake.input.matrix, snakemake.input.split)
     rows = []
     for method in params.methods:
         hp = Hyperparameters(

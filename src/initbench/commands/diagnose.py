@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     with job(args) as log:
         hp = Hyperparameters(**network_of(args))
-        x, labels, _ = training_data(args)
+        x, labels, _ = training_data(args.matrix, args.split)
         found = diagnose(x, labels, hp)
         setting = {
             key: value

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from initbench.data.matrix import load_training_matrix
+from initbench.data.matrix import load_matrix
 from initbench.data.split import load_split, split_dataset
 from initbench.experiment import POST_EXPERIMENT, layers_name, parse_layers
 from initbench.report.numbers import configured
 from initbench.storage import logged_to
 from initbench.training.activations import ACTIVATIONS
+from initbench.training.output import class_count, targets
 from initbench.training.trainer import METHODS, Hyperparameters, is_method
 
 
@@ -127,12 +128,23 @@ def network_in_words(hp: Hyperparameters) -> str:
     )
 
 
-def training_data(args: argparse.Namespace):
-    """``(x, labels)`` of the training images and the held-out ``(x, labels)`` or None."""
-    x, labels = load_training_matrix(args.matrix)
-    if args.split is None:
-        return x, labels, None
-    return split_dataset(x, labels, load_split(args.split))
+def training_data(matrix: Path, split: Path | None):
+    """``(x, labels)`` of the training images and the held-out ``(x, labels)`` or None: the
+    pixels scaled to [0, 1] (features x images, float64), the labels as the trainer takes
+    them (``output.targets``, for as many classes as the whole matrix holds).
+
+    Images are picked from the stored uint8 pixels before they are scaled, so that a job
+    using 1,000 of MNIST's 70,000 images holds 1,000 of them in float64.
+    """
+    pixels, labels = load_matrix(matrix)
+    classes = class_count(labels)
+    if split is None:
+        chosen = pixels, labels, None
+    else:
+        chosen = split_dataset(pixels, labels, load_split(split))
+    pixels, labels, test = chosen
+    scaled_test = None if test is None else (test[0] / 255.0, targets(test[1], classes))
+    return pixels / 255.0, targets(labels, classes), scaled_test
 
 
 @contextmanager

@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
             iterations=args.iterations,
             path=args.path,
         )
-        x, labels, test = training_data(args)
+        x, labels, test = training_data(args.matrix, args.split)
         run = train(
             x,
             labels,

@@ -36,10 +36,3 @@ def load_matrix(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     """
     with np.load(path, allow_pickle=False) as stored:
         return stored["pixels"], stored["labels"]
-
-
-def load_training_matrix(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
-    """The pixels scaled to [0, 1] (features x images, float64) and the labels (1 x images,
-    float64), as the trainer takes them."""
-    pixels, labels = load_matrix(path)
-    return pixels / 255.0, labels[np.newaxis, :].astype(np.float64)
