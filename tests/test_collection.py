@@ -1,4 +1,5 @@
-"""find_images, class_of, positive_of, matches_class: which files are images of which class."""
+"""find_images, class_of, class_labels, check_classes: which files are images of which class,
+and the label of each class."""
 
 from pathlib import Path
 
@@ -6,10 +7,12 @@ import pytest
 
 from initbench.data.collection import (
     CollectionError,
+    check_classes,
+    class_labels,
     class_of,
     find_images,
+    images_per_class,
     matches_class,
-    positive_of,
 )
 from initbench.data.images import ImageError
 
@@ -29,11 +32,12 @@ def relative_names(paths: list[Path], root: Path) -> list[str]:
     return [path.relative_to(root).as_posix() for path in paths]
 
 
-def label_images(paths: list[Path], root: Path, positive_class: str):
-    """``(path, class, label)`` per image, as preprocessing labels them."""
-    classes = [class_of(path, root) for path in paths]
-    positive = positive_of(classes, root, positive_class)
-    return [(path, name, int(name == positive)) for path, name in zip(paths, classes, strict=True)]
+def label_images(paths: list[Path], root: Path, positive_class: str, classes=None):
+    """``(path, class, label)`` per image of the classes used, as preprocessing labels them."""
+    found = sorted({class_of(path, root) for path in paths})
+    labels = class_labels(found, root, positive_class, classes)
+    named = [(path, class_of(path, root)) for path in paths]
+    return [(path, name, labels[name]) for path, name in named if name in labels]
 
 
 # --- find_images -------------------------------------------------------------------------
@@ -195,7 +199,7 @@ def test_name_without_class_raises_naming_the_file(tmp_path, name):
     assert caught.value.path == path
 
 
-# --- positive_of and the labels --------------------------------------------------------
+# --- class_labels: two classes ----------------------------------------------------------
 
 
 def test_kaggle_labels(tmp_path):
@@ -236,14 +240,7 @@ def test_plural_folder_names_match_the_positive_class(tmp_path, positive_class):
 
 def test_one_class_only_raises(tmp_path):
     touch(tmp_path, "cat.1.jpg", "cat.2.jpg")
-    with pytest.raises(CollectionError, match="exactly two classes, found 1: cat") as caught:
-        label_images(find_images(tmp_path), tmp_path, "cat")
-    assert str(tmp_path) in str(caught.value)
-
-
-def test_three_classes_raise(tmp_path):
-    touch(tmp_path, "cats/1.jpg", "dogs/1.jpg", "birds/1.jpg")
-    with pytest.raises(CollectionError, match="found 3: birds, cats, dogs") as caught:
+    with pytest.raises(CollectionError, match="needs at least two classes, found 1: cat") as caught:
         label_images(find_images(tmp_path), tmp_path, "cat")
     assert str(tmp_path) in str(caught.value)
 
@@ -291,3 +288,114 @@ def test_positive_class_matching_both_classes_raises_saying_so(tmp_path):
 )
 def test_matches_class(class_name, positive_class, expected):
     assert matches_class(class_name, positive_class) is expected
+
+
+# --- class_labels: many classes, and classes: -------------------------------------------
+
+
+def test_three_classes_are_numbered_in_sorted_order(tmp_path):
+    touch(tmp_path, "dogs/1.jpg", "cats/1.jpg", "birds/1.jpg", "cats/2.jpg")
+    labelled = label_images(find_images(tmp_path), tmp_path, "cat")
+    assert [(path.relative_to(tmp_path).as_posix(), label) for path, _, label in labelled] == [
+        ("birds/1.jpg", 0),
+        ("cats/1.jpg", 1),
+        ("cats/2.jpg", 1),
+        ("dogs/1.jpg", 2),
+    ]
+
+
+def test_classes_list_sets_the_order_and_matches_plural_folders():
+    found = ["birds", "cats", "dogs"]
+    assert class_labels(found, "pets", "cat", ["dog", "bird", "cat"]) == {
+        "dogs": 0,
+        "birds": 1,
+        "cats": 2,
+    }
+
+
+def test_classes_list_may_pick_a_subset(tmp_path):
+    touch(tmp_path, "birds/1.jpg", "cats/1.jpg", "dogs/1.jpg", "fish/1.jpg")
+    labelled = label_images(find_images(tmp_path), tmp_path, "dog", ["Dogs", "cat"])
+    # Two classes picked: the positive one is 1, whatever the order of the list.
+    assert [(name, label) for _, name, label in labelled] == [("cats", 0), ("dogs", 1)]
+    assert class_labels(["birds", "cats", "dogs", "fish"], "p", "x", ["fish", "cat", "bird"]) == {
+        "fish": 0,
+        "cats": 1,
+        "birds": 2,
+    }
+
+
+def test_positive_class_does_not_matter_beyond_two_classes():
+    assert class_labels(["a", "b", "c"], "x", "nothing") == {"a": 0, "b": 1, "c": 2}
+
+
+@pytest.mark.parametrize(
+    ("classes", "message"),
+    [
+        (["cat", "bird"], "class 'bird' of classes: matches none of the classes found"),
+        (["cat", "cats", "dog"], "classes: names class 'cats' twice"),
+        (["cat"], "needs at least two classes, classes: names 1: cats"),
+    ],
+)
+def test_a_classes_list_that_does_not_fit_raises_naming_the_class(classes, message):
+    with pytest.raises(CollectionError, match=message) as caught:
+        class_labels(["cats", "dogs"], "/data/pets", "cat", classes)
+    assert str(caught.value).startswith("/data/pets: ")
+
+
+def test_a_listed_class_matching_two_folders_raises():
+    with pytest.raises(CollectionError, match="'cat' of classes: matches cat, cats"):
+        class_labels(["cat", "cats", "dogs"], "/data/pets", "cat", ["cat", "dogs"])
+
+
+def test_two_classes_picked_need_positive_class_to_name_one():
+    with pytest.raises(CollectionError, match="positive_class 'cat' matches none") as caught:
+        class_labels(["birds", "cats", "dogs"], "/data/pets", "cat", ["birds", "dogs"])
+    assert "(birds, dogs)" in str(caught.value)
+
+
+# --- check_classes: before any job runs --------------------------------------------------
+
+
+def test_check_classes_gives_the_labels_preprocessing_gives(tmp_path):
+    touch(tmp_path, "cats/1.jpg", "cats/2.jpg", "dogs/1.jpg", "dogs/2.jpg")
+    assert check_classes(find_images(tmp_path), tmp_path, "dog") == {"cats": 0, "dogs": 1}
+    touch(tmp_path, "birds/1.jpg", "birds/2.jpg")
+    labels = check_classes(find_images(tmp_path), tmp_path, "dog")
+    assert labels == {"birds": 0, "cats": 1, "dogs": 2}
+
+
+def test_a_class_folder_without_images_is_refused_naming_it(tmp_path):
+    touch(tmp_path, "cats/1.jpg", "cats/2.jpg", "dogs/1.jpg", "dogs/2.jpg", "birds/notes.txt")
+    (tmp_path / "fish").mkdir()
+    assert images_per_class(find_images(tmp_path), tmp_path) == {
+        "birds": 0,
+        "cats": 2,
+        "dogs": 2,
+        "fish": 0,
+    }
+    with pytest.raises(CollectionError, match="class 'birds' has no usable images") as caught:
+        check_classes(find_images(tmp_path), tmp_path, "cat")
+    assert str(caught.value).startswith(f"{tmp_path}: ")
+    # Left out by classes:, an empty folder is no matter.
+    labels = check_classes(find_images(tmp_path), tmp_path, "cat", ["cat", "dog"])
+    assert labels == {"cats": 1, "dogs": 0}
+
+
+def test_a_class_of_one_image_is_refused_saying_why(tmp_path):
+    touch(tmp_path, "cat.1.jpg", "cat.2.jpg", "dog.1.jpg", "bird.1.jpg", "bird.2.jpg")
+    with pytest.raises(CollectionError, match="class 'dog' has a single image") as caught:
+        check_classes(find_images(tmp_path), tmp_path, "cat")
+    message = str(caught.value)
+    assert str(tmp_path) in message and "both trained on and held out" in message
+
+
+def test_check_classes_ignores_files_whose_name_gives_no_class(tmp_path):
+    touch(tmp_path, "cat.1.jpg", "cat.2.jpg", "dog.1.jpg", "dog.2.jpg", "123.jpg", "x.jpg")
+    assert check_classes(find_images(tmp_path), tmp_path, "cat") == {"cat": 1, "dog": 0}
+
+
+def test_a_single_class_is_refused_before_any_job(tmp_path):
+    touch(tmp_path, "cats/1.jpg", "cats/2.jpg")
+    with pytest.raises(CollectionError, match="at least two classes, found 1: cats"):
+        check_classes(find_images(tmp_path), tmp_path, "cat")

@@ -81,10 +81,9 @@ def test_train_writes_the_run_folder_the_trainer_itself_writes(matrix, tmp_path)
 
 
 def test_a_split_keeps_its_images_out_of_training(matrix, tmp_path):
-    test = np.zeros(40, dtype=bool)
-    test[:8] = True
+    sets = np.array(["test"] * 8 + ["train"] * 32)
     split = tmp_path / "split.csv"
-    save_split(split, [f"image{i}.png" for i in range(40)], test)
+    save_split(split, [f"image{i}.png" for i in range(40)], sets)
     log = tmp_path / "run.log"
     arguments = [matrix, tmp_path / "run", "--method", "xavier", "--seed", "1", "--split", split]
     assert main(["train", *map(str, arguments), "--iterations", "5", "--log", str(log)]) == 0

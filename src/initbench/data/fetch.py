@@ -10,7 +10,7 @@ from initbench.storage import InputError
 
 
 class DownloadError(InputError):
-    """A post image that could not be fetched or does not match its known hash."""
+    """A file that could not be downloaded, or does not match its known hash."""
 
 
 def root_cause(error: BaseException) -> str:
