@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from initbench.data.digits import CLASSES, digits_dataset
+from initbench.data.digits import CLASSES, IMAGES, digits_dataset
 from initbench.data.matrix import image_shape
 
 
@@ -16,7 +16,7 @@ def digits():
 
 
 def test_all_digits_are_grey_8x8_columns_in_order(digits):
-    assert digits.pixels.shape == (64, 1797)
+    assert digits.pixels.shape == (64, 1797) == (64, IMAGES)
     assert digits.pixels.dtype == np.uint8 and digits.pixels.flags.f_contiguous
     assert image_shape(digits.pixels.shape[0]) == (8, 8, 1)
     assert digits.files[:2] == ["digits/0000", "digits/0001"] and digits.files[-1] == "digits/1796"

@@ -1,4 +1,5 @@
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -47,12 +48,22 @@ if _problems:
 # Fills in the defaults of the keys left out.
 validate(config, schema=str(CONFIG_SCHEMA))
 
-from initbench.data.collection import CollectionError, find_images
+from initbench.data.collection import (
+    CollectionError,
+    check_classes,
+    class_labels,
+    find_images,
+)
+from initbench.data.digits import CLASSES as DIGIT_CLASSES
+from initbench.data.digits import IMAGES as DIGIT_IMAGES
+from initbench.data.idx import FILES as IDX_FILES
+from initbench.data.idx import IDX_SETS, IdxError, find_idx_files
 from initbench.data.hashes import data_hash, file_sha256
 from initbench.data.names import dataset_name
 from initbench.data.sizes import chosen_size, image_sizes
 from initbench.storage import InputError
 from initbench.data.post_images import post_names
+from initbench.data.synthetic import CLASSES as SYNTHETIC_CLASSES
 from initbench.data.synthetic import synthetic_names
 from initbench import imports
 from initbench.runs.folder import RUN_PATH, run_files
@@ -96,6 +107,38 @@ def listed_folder_images():
 
 
 FOLDER_IMAGES = listed_folder_images() if DATASET == "folder" else []
+# The classes of each built-in set, in the order of their labels.
+BUILT_IN_CLASSES = {
+    "synthetic": SYNTHETIC_CLASSES,
+    "blog": SYNTHETIC_CLASSES,
+    "digits": DIGIT_CLASSES,
+    **{name: idx_set.classes for name, idx_set in IDX_SETS.items()},
+}
+
+
+def checked_classes():
+    """The classes trained on, as preprocessing will label them: one class, a class listed in
+    classes: that the data set lacks, an empty class folder or a class of one image stops the
+    run here, before any job, naming the class.
+    """
+    where, given = "images_dir", (config["positive_class"], config.get("classes"))
+    try:
+        if DATASET == "folder":
+            return check_classes(FOLDER_IMAGES, config["images_dir"], *given)
+        where = "classes" if config.get("classes") else "positive_class"
+        return class_labels(BUILT_IN_CLASSES[DATASET], DATASET, *given)
+    except CollectionError as error:
+        stop_before_any_job(f"config key {where}: {error}")
+
+
+CLASS_LABELS = checked_classes()
+# Data sets that hold out their own test images (MNIST's 10,000), in place of test_fraction.
+OWN_SPLIT = DATASET in IDX_SETS
+if OWN_SPLIT and config["test_fraction"]:
+    stop_before_any_job(
+        f"config key test_fraction: {DATASET} holds out its own 10,000 test images; leave "
+        "test_fraction at 0 and set test_size to use fewer of them"
+    )
 
 
 def folder_image_size():
@@ -111,7 +154,13 @@ def folder_image_size():
         stop_before_any_job(f"config key images_dir ({config['images_dir']}): {error}")
 
 
-IMAGE_SIZE = folder_image_size() if DATASET == "folder" else config["image_size"]
+# The built-in sets of grey images, and their side.
+GREY_SIZES = {"digits": 8, **dict.fromkeys(IDX_SETS, 28)}
+if DATASET == "folder":
+    IMAGE_SIZE = folder_image_size()
+else:
+    IMAGE_SIZE = GREY_SIZES.get(DATASET, config["image_size"])
+FEATURES = IMAGE_SIZE * IMAGE_SIZE * (1 if DATASET in GREY_SIZES else 3)
 # Where this experiment's results and logs land: a preset names its own, and so never touches
 # the default run's files or another preset's.
 EXPERIMENT = config.get("experiment")
@@ -170,6 +219,36 @@ def dataset_images(wildcards):
     return FOLDER_IMAGES
 
 
+def listed_idx_files():
+    """The four IDX files in mnist.dir, found once as the workflow is read: a missing one
+    stops the run here, naming it; none when they are to be downloaded.
+    """
+    if not OWN_SPLIT or "dir" not in config["mnist"]:
+        return []
+    try:
+        return [str(path) for path in find_idx_files(config["mnist"]["dir"])]
+    except IdxError as error:
+        stop_before_any_job(f"config key mnist.dir: {error}")
+
+
+IDX_PATHS = listed_idx_files()
+
+
+def idx_files(wildcards):
+    """MNIST's four files: those of mnist.dir, or those downloaded into the data folder."""
+    return IDX_PATHS or rules.fetch_idx.output.files
+
+
+def preprocess_inputs(wildcards):
+    """What preprocessing reads: image files, the four IDX files, or nothing (the digits come
+    with scikit-learn)."""
+    if OWN_SPLIT:
+        return {"idx": idx_files(wildcards)}
+    if DATASET == "digits":
+        return {}
+    return {"images": dataset_images(wildcards)}
+
+
 def images_content(wildcards):
     """A digest of your folder's image bytes: an image edited in place reruns preprocessing
     even when its modification time was kept (copies with ``cp -p``, ``rsync -t``, restores).
@@ -186,19 +265,39 @@ def images_content(wildcards):
     )
 
 
+# MNIST's and Fashion-MNIST's training and test images.
+OWN_SPLIT_IMAGES = (60_000, 10_000)
+
+
 def dataset_image_count():
     """How many images the matrix will hold at most, known before preprocessing runs."""
     if DATASET == "synthetic":
         return 2 * config["synthetic"]["images_per_class"]
     if DATASET == "blog":
         return len(post_names())
+    if DATASET == "digits":
+        return DIGIT_IMAGES
+    if OWN_SPLIT:
+        return sum(OWN_SPLIT_IMAGES)
     return len(FOLDER_IMAGES)
 
 
-# A train job holds the uint8 matrix as float64: 8 bytes each, plus headroom. Computed once
-# here, not from each job's input files, which on a grid of thousands of runs cost seconds.
-MATRIX_MB = IMAGE_SIZE * IMAGE_SIZE * 3 * dataset_image_count() / 2**20
-TRAIN_MEM_MB = int(250 + 10 * MATRIX_MB)
+def used_image_count():
+    """How many of them a job trains and tests on, at most, once train_size and test_size
+    have cut them."""
+    stored = dataset_image_count()
+    held_out = math.ceil(config["test_fraction"] * stored)
+    trained, held_out = OWN_SPLIT_IMAGES if OWN_SPLIT else (stored - held_out, held_out)
+    return min(trained, config.get("train_size", trained)) + min(
+        held_out, config.get("test_size", held_out)
+    )
+
+
+# A train job reads the stored uint8 matrix and holds the images it uses as float64: 8 bytes
+# each, plus headroom. Computed once here, not from each job's input files, which on a grid of
+# thousands of runs cost seconds.
+STORED_MB = FEATURES * dataset_image_count() / 2**20
+TRAIN_MEM_MB = int(250 + STORED_MB + 10 * FEATURES * used_image_count() / 2**20)
 
 
 def grid_run_files(key):

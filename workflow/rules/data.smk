@@ -31,9 +31,24 @@ rule fetch_post_images:
         "../scripts/fetch_post_images.py"
 
 
+rule fetch_idx:
+    output:
+        files=[f"{DATA_DIR}/downloads/{name}.gz" for name in IDX_FILES],
+    log:
+        f"{LOGS}/fetch_idx/{NAME}.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        code=code_digest("workflow/scripts/fetch_idx.py"),
+        dataset=DATASET,
+        base_url=config["mnist"].get("base_url"),
+    script:
+        "../scripts/fetch_idx.py"
+
+
 rule preprocess:
     input:
-        images=dataset_images,
+        unpack(preprocess_inputs),
     output:
         matrix=f"{DATA_DIR}/matrix.npz",
         table=f"{DATA_DIR}/images.csv",
@@ -44,8 +59,10 @@ rule preprocess:
         "../../envs/data.yaml"
     params:
         code=code_digest("workflow/scripts/preprocess.py"),
+        dataset=DATASET,
         root=images_root(),
         positive_class=config["positive_class"],
+        classes=config.get("classes"),
         image_size=IMAGE_SIZE,
         on_size_mismatch=config["on_size_mismatch"],
         on_bad_image=config["on_bad_image"],
@@ -71,5 +88,7 @@ rule split:
         code=code_digest("workflow/scripts/split.py"),
         test_fraction=config["test_fraction"],
         split_seed=config["split_seed"],
+        train_size=config.get("train_size"),
+        test_size=config.get("test_size"),
     script:
         "../scripts/split.py"

@@ -11,6 +11,8 @@ import numpy as np
 from initbench.data.preprocess import Dataset, array_dataset
 
 CLASSES = tuple(str(digit) for digit in range(10))
+# How many images it holds, known without loading scikit-learn (a test holds them equal).
+IMAGES = 1797
 LEVELS = 16
 
 
