@@ -21,7 +21,7 @@ from initbench.report.sections import SECTIONS, active_sections
 from initbench.tables import write_table
 
 # Balanced classes: always answering one is right half the time, and a constant 0.5 costs ln 2.
-BALANCED = Baseline("cat", 0.5, float(np.log(2)))
+BALANCED = Baseline("cat", 0.5, float(np.log(2)), classes=2)
 
 
 def configuration(**overrides) -> dict:
@@ -44,12 +44,17 @@ def image_table(classes: list[str]) -> pd.DataFrame:
     )
 
 
+def split_table(images: pd.DataFrame, sets: list[str] | None = None) -> pd.DataFrame:
+    """``split.csv`` for ``images``: each image's set, every one for training unless ``sets``
+    says."""
+    return pd.DataFrame({"file": images["file"], "set": sets or ["train"] * len(images)})
+
+
 def results_with(
     folder: Path,
     config: dict,
     sections: tuple[Section, ...] = SECTIONS,
     files: dict[str, Path] | None = None,
-    image_size: int = 24,
     **tables: pd.DataFrame,
 ) -> Results:
     """Results over ``tables`` (by input name), each written where a rule would write it, and
@@ -60,7 +65,7 @@ def results_with(
         write_table(table, path)
         inputs[name] = str(path)
     shown = tuple(active_sections(config, sections))
-    return Results(inputs, config, shown, dataset_name=config["dataset"], image_size=image_size)
+    return Results(inputs, config, shown, dataset_name=config["dataset"])
 
 
 def departures_table(departures: dict[str, int | None]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import pytest
 
 from initbench.analysis.summary import quantile_with_infinity, summarize_methods
 from initbench.runs.aggregate import (
+    collect_confusion,
     collect_diagnostics,
     collect_layers,
     collect_runs,
@@ -200,3 +201,35 @@ def test_every_runs_layers_are_gathered_each_row_named_by_its_run(run_dirs):
     ]
     with pytest.raises(MissingRunError, match=r"seed3: layers\.csv is missing"):
         collect_layers(run_dirs[:3])
+
+
+def write_confusion(folder, counts: list[list[int]]) -> None:
+    """A run's confusion.csv: every cell of its training images' K x K counts."""
+    cells = [
+        ["train", true, predicted, found]
+        for true, row in enumerate(counts)
+        for predicted, found in enumerate(row)
+    ]
+    write_csv(folder / "confusion.csv", ["set", "true", "predicted", "count"], cells)
+
+
+def test_every_runs_confusion_counts_are_gathered_each_row_named_by_its_run(run_dirs, tmp_path):
+    write_confusion(run_dirs[0], [[5, 1, 0], [0, 6, 0], [2, 0, 4]])
+    write_confusion(run_dirs[3], [[0, 6, 0], [0, 6, 0], [0, 6, 0]])
+    confusion = collect_confusion([run_dirs[0], run_dirs[3]])
+    assert list(confusion.columns) == [
+        "activation", "learning_rate", "hidden_layers", "method", "seed",
+        "set", "true", "predicted", "count",
+    ]  # fmt: skip
+    assert len(confusion) == 2 * 9
+    assert confusion[["method", "seed"]].drop_duplicates().values.tolist() == [
+        ["he", 1],
+        ["random", 1],
+    ]
+    assert confusion.loc[8, ["set", "true", "predicted", "count"]].tolist() == ["train", 2, 2, 4]
+    for name in ("first.csv", "second.csv"):
+        write_table(collect_confusion([run_dirs[0], run_dirs[3]]), tmp_path / name)
+    assert (tmp_path / "first.csv").read_bytes() == (tmp_path / "second.csv").read_bytes()
+    assert (tmp_path / "first.csv").read_text().splitlines()[1] == "tanh,0.01,5-5,he,1,train,0,0,5"
+    with pytest.raises(MissingRunError, match=r"seed2: confusion\.csv is missing"):
+        collect_confusion(run_dirs[:2])

@@ -18,7 +18,7 @@ LAYERS_EXPECTED = (
 BAD_VALUES = {
     "dataset": (
         (3, "expected a string, got 3"),
-        ("kaggle", "expected one of synthetic, folder, blog"),
+        ("kaggle", "expected one of synthetic, folder, blog, digits, mnist, fashion_mnist"),
     ),
     "images_dir": ((["a"], "expected a string"), ("", "expected a non-empty string, got ''")),
     "dataset_name": (
@@ -30,6 +30,18 @@ BAD_VALUES = {
         ("my stability", "expected a name of letters, digits, '.', '_' and '-'"),
     ),
     "positive_class": ((1, "expected a string"), ("", "expected a non-empty string")),
+    "classes": (
+        ("3", "expected a list, got '3'"),
+        (["3"], "expected a list of at least 2 item(s), got ['3']"),
+    ),
+    "train_size": (("1k", "expected an integer, got '1k'"), (1, "expected an integer ≥ 2, got 1")),
+    "test_size": ((0.5, "expected an integer, got 0.5"), (0, "expected an integer ≥ 1, got 0")),
+    "mnist": (
+        ("here", "expected a mapping of keys to values"),
+        ({"folder": "x"}, "mnist.folder: unknown key"),
+    ),
+    "mnist.dir": ((["a"], "expected a string"), ("", "expected a non-empty string")),
+    "mnist.base_url": ((5, "expected a string"), ("", "expected a non-empty string")),
     "image_size": (
         ("150px", "expected an integer, got '150px'"),
         (0, "expected an integer ≥ 1, got 0"),
@@ -312,7 +324,7 @@ def test_an_experiment_may_not_take_the_name_of_a_results_folder():
 
 def test_a_dataset_name_may_not_be_a_built_in_one():
     assert config_problems({"dataset_name": "blog"}, SCHEMA) == [
-        "dataset_name: expected none of synthetic, blog, got 'blog'"
+        "dataset_name: expected none of synthetic, blog, digits, mnist, fashion_mnist, got 'blog'"
     ]
 
 

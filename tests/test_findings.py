@@ -9,6 +9,7 @@ from report_helpers import (
     image_table,
     one_setting,
     results_with,
+    split_table,
 )
 
 from initbench.analysis import takeaways
@@ -28,6 +29,7 @@ def test_the_title_names_the_data_not_the_config_value():
     assert title("folder", "pets", False).endswith("on your images “pets”")
     post = title("folder", "blog-cats-dogs", True)
     assert post.endswith("on the post's 100 cat and dog images (your folder “blog-cats-dogs”)")
+    assert title("mnist", "mnist", False).endswith("on MNIST's handwritten digits")
 
 
 def opening(tmp_path, runs, summary, departures, **config) -> list[str]:
@@ -40,6 +42,7 @@ def opening(tmp_path, runs, summary, departures, **config) -> list[str]:
         order_sensitivity=departures,
         diagnostics=collect_diagnostics([]),
         images=BALANCED_IMAGES,
+        split=split_table(BALANCED_IMAGES),
     )
     return [output["text/markdown"] for output in outputs(findings.SECTION, results, "", "")]
 

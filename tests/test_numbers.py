@@ -10,6 +10,7 @@ from initbench.report.numbers import (
     count,
     counted,
     iteration,
+    median_count,
     number,
     p_value,
     percent,
@@ -86,6 +87,11 @@ def test_counts_are_whole_and_grouped_from_ten_thousand():
     assert count(3) == "3" and count(np.int64(1000)) == "1000"
     assert count(67_500) == "67,500"
     assert count(np.nan) == MISSING
+
+
+def test_a_median_count_keeps_its_half():
+    assert median_count(6.0) == "6" and median_count(0.5) == "0.5"
+    assert median_count(12_345.5) == "12,345.5"
 
 
 def test_an_iteration_that_never_comes_is_named():

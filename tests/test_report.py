@@ -12,7 +12,7 @@ pytestmark = pytest.mark.workflow
 
 REPORT = "results/report/synthetic"
 # One learning rate in the .test config: no stability figure, whose x axis is the learning rate.
-FIGURES = ["samples", "cost_curves", "median_costs"]
+FIGURES = ["samples", "confusion", "cost_curves", "median_costs"]
 
 
 @pytest.fixture(scope="module")

@@ -48,15 +48,19 @@ def test_the_posts_own_setting_on_synthetic_images_shows_the_sections_every_grid
     assert names(active_sections(config)) == [
         name for name in names(SECTIONS) if name not in CONDITIONAL_SECTIONS
     ]
-    assert {"findings", "dataset", "cost_curves", "summary", "takeaways", "provenance"} <= set(
-        names(active_sections(config))
-    )
+    assert {
+        "findings", "dataset", "classes", "cost_curves", "summary", "takeaways", "provenance"
+    } <= set(names(active_sections(config)))  # fmt: skip
     # One learning rate: no curve of the final cost against it; no deep network, no phase grid.
     figures = figure_categories(config)
-    assert {"samples": "1. Dataset", "cost_curves": "2. Training"}.items() <= figures.items()
+    assert {
+        "samples": "1. Dataset", "confusion": "2. Training", "cost_curves": "2. Training"
+    }.items() <= figures.items()  # fmt: skip
     assert not set(figures) & set(CONDITIONAL_FIGURES)
     inputs = input_names(config)
-    assert {"images", "runs", "skipped", "matrix", "costs", "order_sensitivity"} <= set(inputs)
+    assert {
+        "images", "split", "runs", "skipped", "matrix", "costs", "order_sensitivity", "confusion"
+    } <= set(inputs)  # fmt: skip
     assert not set(inputs) & CONDITIONAL_INPUTS
 
 

@@ -18,7 +18,7 @@ from initbench.report.sections.takeaways import (
 )
 from initbench.runs.aggregate import collect_diagnostics
 
-BALANCED = Baseline("cat", 0.5, float(np.log(2)))
+BALANCED = Baseline("cat", 0.5, float(np.log(2)), classes=2)
 
 
 def runs_table(rows):
@@ -244,7 +244,7 @@ def test_verdicts_count_in_singular():
 def test_the_symmetry_evidence_compares_with_the_best_constant_answer():
     runs, _ = one_setting({"zeros": ([0.644] * 2, [0.66, 0.66])})
     zeros = takeaways.zeros_never_break_symmetry(runs)
-    unbalanced = Baseline("dog", 137 / 209, 0.644)
+    unbalanced = Baseline("dog", 137 / 209, 0.644, classes=2)
     text = evidence(zeros, unbalanced)
     assert "(the best constant answer costs 0.644000)" in text
     assert "they end at final cost 0.644000 (" in text  # one value, not a range

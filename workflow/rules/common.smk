@@ -341,12 +341,14 @@ def report_inputs():
         "methods": rules.aggregate.output.methods,
         "diagnostics": rules.aggregate.output.diagnostics,
         "layers": rules.aggregate.output.layers,
+        "confusion": rules.aggregate.output.confusion,
         "histograms": rules.activation_histograms.output[0],
         "mean_field": rules.mean_field.output[0],
         "order_sensitivity": rules.order_sensitivity.output[0],
         "matrix": rules.preprocess.output.matrix,
         "images": rules.preprocess.output.table,
         "skipped": rules.preprocess.output.skipped,
+        "split": rules.split.output[0],
     }
     if SHARPNESS:
         written["sharpness"] = rules.aggregate.output.sharpness

@@ -8,6 +8,7 @@ rule aggregate:
         costs=grid_run_files("costs"),
         metrics=grid_run_files("metrics"),
         layers=grid_run_files("layers"),
+        confusion=grid_run_files("confusion"),
         sharpness=grid_run_files("sharpness") if SHARPNESS else [],
         diagnostics=diagnostics_files(),
     output:
@@ -18,6 +19,7 @@ rule aggregate:
         timings=f"{SUMMARY_DIR}/timings.csv",
         diagnostics=f"{SUMMARY_DIR}/diagnostics.csv",
         layers=f"{SUMMARY_DIR}/layers.csv",
+        confusion=f"{SUMMARY_DIR}/confusion.csv",
     log:
         f"{LOGS}/aggregate/{NAME}.log",
     conda:
@@ -65,7 +67,6 @@ rule report:
         inputs=input_names(config),
         figures=list(figure_categories(config)),
         dataset_name=NAME,
-        image_size=IMAGE_SIZE,
         config_json=json.dumps(config, sort_keys=True),
         project_dir=os.path.relpath(workflow.basedir),
     script:

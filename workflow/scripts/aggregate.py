@@ -2,6 +2,7 @@ from pathlib import Path
 
 from initbench.analysis.summary import summarize_methods
 from initbench.runs.aggregate import (
+    collect_confusion,
     collect_diagnostics,
     collect_layers,
     collect_runs,
@@ -20,6 +21,7 @@ with logged_to(snakemake.log[0]) as log:
     write_table(timings, snakemake.output.timings)
     write_table(collect_diagnostics(snakemake.input.diagnostics), snakemake.output.diagnostics)
     write_table(collect_layers(run_dirs), snakemake.output.layers)
+    write_table(collect_confusion(run_dirs), snakemake.output.confusion)
     if snakemake.input.sharpness:
         write_table(collect_sharpness(run_dirs), snakemake.output.sharpness)
     log.info("%d runs, %d methods, %d diverged", len(runs), len(methods), runs["diverged"].sum())

@@ -20,7 +20,6 @@ with logged_to(snakemake.log[0]) as log:
             "inputs": {name: snakemake.input[name] for name in params.inputs},
             "config_json": params.config_json,
             "dataset_name": params.dataset_name,
-            "image_size": params.image_size,
             "figures_dir": folder_of([snakemake.output[name] for name in params.figures]),
             "captions_dir": folder_of(snakemake.input.captions),
             "project_dir": params.project_dir,

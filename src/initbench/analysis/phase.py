@@ -21,7 +21,7 @@ class PhaseGrid:
     activation: str
     bias_variance: float
     learning_rate: float
-    # The accuracy of always answering the majority class: 0.5 on balanced classes.
+    # The accuracy of always answering the majority class: 0.5 on two balanced classes.
     chance: float = 0.5
 
     @property

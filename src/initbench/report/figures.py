@@ -1,14 +1,19 @@
 """The report's figures, drawn with matplotlib from the summary tables."""
 
+import math
 import os
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initbench.analysis.classes import class_sizes, median_matrix
 from initbench.analysis.summary import by_setting, held_out
+from initbench.data.matrix import image_shape
 from initbench.report.figure_layout import (
     DPI,
+    PAGE_WIDTH,
+    SMALLEST_FONT,
     block_figure,
     first_column,
     legend_above,
@@ -18,24 +23,116 @@ from initbench.report.figure_layout import (
     panel_figure,
     panel_slots,
 )
+from initbench.report.numbers import count
 from initbench.storage import write_with
 
-# One sample image with its class above it; a median-curves panel, roomier than most, for
-# several curves to be told apart; and a stability column (its cost above its accuracy).
-IMAGE_PANEL_SIZE = (3.0, 3.3)
+# A median-curves panel, roomier than most, for several curves to be told apart; and a
+# stability column (its cost above its accuracy).
 MEDIAN_PANEL_SIZE = (5.0, 3.6)
 STABILITY_PANEL_SIZE = (5.0, 3.3)
 
+# One sample image with its class above it: as wide as two classes' panels were always drawn
+# (the post's Figure 1), narrowing to ten to a row, at which 8×8 and 28×28 images still show
+# every pixel; the title adds its line of text.
+IMAGE_PANEL_WIDTH = 3.0
+IMAGES_PER_ROW = 10
+TITLE_HEIGHT = 0.3
+# The most characters of a class name a figure shows: ten fit a sample image's panel and the
+# margin of a confusion matrix at the figures' 10 pt.
+NAME_LENGTH = 10
+# About the width of one character at 10 pt, in inches (0.6 em).
+CHARACTER_WIDTH = 0.6 * SMALLEST_FONT / 72
 
-def sample_images(pixels: np.ndarray, classes: list[str], image_size: int) -> Figure:
-    """The first image of each class, rebuilt from its column of the pixel matrix."""
-    shown = list(dict.fromkeys(classes))
-    figure, panels = panel_figure(len(shown), IMAGE_PANEL_SIZE)
-    for axes, name in zip(panels, shown, strict=True):
-        column = pixels[:, classes.index(name)]
-        axes.imshow(column.reshape(image_size, image_size, 3))
-        axes.set_title(name)
+
+def shortened(name: str, length: int = NAME_LENGTH) -> str:
+    """``name`` cut to ``length`` characters, an ellipsis marking the cut."""
+    return name if len(name) <= length else name[: length - 1] + "…"
+
+
+def sample_images(pixels: np.ndarray, images: pd.DataFrame) -> Figure:
+    """The first image of each class, in the order of their labels, rebuilt from its column of
+    the pixel matrix (``images``: ``images.csv``, a row per column); grey images in grey."""
+    side, _, channels = image_shape(pixels.shape[0])
+    firsts = images.reset_index(drop=True).drop_duplicates("label").sort_values("label")
+    width = max(PAGE_WIDTH / IMAGES_PER_ROW, min(IMAGE_PANEL_WIDTH, PAGE_WIDTH / len(firsts)))
+    figure, panels = panel_figure(len(firsts), (width, width + TITLE_HEIGHT))
+    for axes, (column, name) in zip(panels, firsts["class"].items(), strict=True):
+        image = pixels[:, column].reshape(side, side, channels)
+        if channels == 1:
+            axes.imshow(image[:, :, 0], cmap="gray", vmin=0, vmax=255)
+        else:
+            axes.imshow(image)
+        axes.set_title(shortened(str(name)))
         axes.axis("off")
+    return figure
+
+
+# Counts are written in the cells of a confusion matrix of up to this many classes: ten
+# columns of four-digit counts fit a panel two of which share the page's width. Past it, the
+# shading alone shows where the answers go.
+ANNOTATED_CLASSES = 10
+# Inches: room around a cell's count; the side of the smallest matrix (two classes' cells
+# big enough to read as a figure) and of every unannotated one; and the least room between
+# two labelled classes (10 pt text is 0.14 in high).
+CELL_PADDING = 0.12
+SMALLEST_MATRIX = 2.0
+UNANNOTATED_MATRIX = 4.5
+LABEL_SPACING = 0.2
+# A matrix panel's room, in inches, beyond its class names: the axis label and its gap.
+AXIS_LABEL_ROOM = 0.45
+
+
+def confusion_matrices(confusion: pd.DataFrame, methods: list[str], classes: list[str]) -> Figure:
+    """One panel per method, of one set's counts (``confusion``: one setting's): the median
+    count over seeds of each cell, the true class down and the answer across, shaded by its
+    share of the true class's images; the counts written in the cells when there are at most
+    ``ANNOTATED_CLASSES`` classes. ``classes``: the names by label."""
+    medians = {
+        method: median_matrix(confusion[confusion["method"] == method]) for method in methods
+    }
+    sizes = class_sizes(confusion).to_numpy().astype(float)
+    total = len(classes)
+    annotated = total <= ANNOTATED_CLASSES
+    if annotated:
+        widest = max(len(count(value)) for matrix in medians.values() for value in matrix.stack())
+        cell = max(widest * CHARACTER_WIDTH + CELL_PADDING, LABEL_SPACING)
+        side = max(total * cell, SMALLEST_MATRIX)
+    else:
+        side = UNANNOTATED_MATRIX
+    # Every class labelled when their labels have room, else every step-th.
+    step = math.ceil(LABEL_SPACING * total / side)
+    ticks = list(range(0, total, step))
+    names = [shortened(classes[label]) for label in ticks]
+    longest = max(map(len, names)) * CHARACTER_WIDTH
+    upright = longest <= side / total * step
+    panel = (
+        side + longest + AXIS_LABEL_ROOM,
+        side + (SMALLEST_FONT / 72 if upright else longest) + AXIS_LABEL_ROOM + TITLE_HEIGHT,
+    )
+    figure, panels = panel_figure(len(methods), panel)
+    for axes, method in zip(panels, methods, strict=True):
+        matrix = medians[method].to_numpy()
+        # A class without images in this set has no share: left unshaded.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = matrix / sizes[:, np.newaxis]
+        axes.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+        if annotated:
+            for (true, predicted), value in np.ndenumerate(matrix):
+                dark = shares[true, predicted] > 0.5
+                axes.text(
+                    predicted,
+                    true,
+                    count(value),
+                    ha="center",
+                    va="center",
+                    color="white" if dark else "black",
+                )
+        axes.set_xticks(ticks, names, rotation=0 if upright else 90)
+        axes.set_yticks(ticks, names)
+        axes.set_xlabel("answered")
+        if first_column(axes):
+            axes.set_ylabel("true class")
+        axes.set_title(method)
     return figure
 
 

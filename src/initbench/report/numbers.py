@@ -82,6 +82,13 @@ def count(value: float) -> str:
     return f"{whole:,}" if abs(whole) >= GROUPED_FROM else str(whole)
 
 
+def median_count(value: float) -> str:
+    """A median of whole counts, which is whole or a half: ``6``, ``0.5``, ``12,345.5``."""
+    if float(value).is_integer():
+        return count(value)
+    return f"{count(value - 0.5)}.5"
+
+
 def iteration(value: float, never: str = "never") -> str:
     """The iteration at which something happens, ``never`` where it does not (NaN or ∞: a
     median over runs most of which never get there)."""

@@ -28,14 +28,13 @@ class Results:
     ``inputs``: the report rule's inputs by name (``costs``, ``runs``, ...), as the active
     sections read them; ``config``: the validated configuration, defaults filled in;
     ``sections``: the sections shown, in order; ``dataset_name``: where the dataset's results
-    land; ``image_size``: the side its images were read at; ``project_dir``: the checkout.
+    land; ``project_dir``: the checkout.
     """
 
     inputs: dict[str, str]
     config: dict
     sections: tuple[Section, ...] = ()
     dataset_name: str = ""
-    image_size: int = 0
     project_dir: str | os.PathLike = "."
 
     def path(self, name: str) -> str:
@@ -89,8 +88,33 @@ class Results:
         return self._table("order_sensitivity")
 
     @cached_property
+    def confusion(self) -> pd.DataFrame:
+        """Every run's final answers: set, true and predicted label, count."""
+        return self._table("confusion")
+
+    @cached_property
     def images(self) -> pd.DataFrame:
         return pd.read_csv(self.path("images"))
+
+    @cached_property
+    def image_sets(self) -> pd.Series:
+        """Each image's set, in the order of ``images``: train, test, or unused (left out of a
+        subset of the data)."""
+        # Both files read alike, so that their file names compare alike.
+        sets = pd.read_csv(self.path("split")).set_index("file")["set"]
+        found = self.images["file"].map(sets)
+        if found.isna().any():
+            missing = self.images.loc[found.isna(), "file"]
+            raise ValueError(
+                f"{self.path('split')} lacks {len(missing)} of the images "
+                f"(first: {missing.iloc[0]}): rerun the split rule"
+            )
+        return found
+
+    @cached_property
+    def used_images(self) -> pd.DataFrame:
+        """The images the runs train and test on: every image but those left unused."""
+        return self.images[self.image_sets != "unused"]
 
     @cached_property
     def skipped(self) -> pd.DataFrame:
@@ -124,8 +148,8 @@ class Results:
 
     @cached_property
     def chance(self) -> Baseline:
-        """What learning nothing achieves on these images."""
-        return baseline(self.images)
+        """What learning nothing achieves on the images the runs use."""
+        return baseline(self.used_images)
 
     @cached_property
     def deep(self) -> list[depth.DeepSetting]:

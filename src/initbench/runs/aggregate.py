@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from initbench.experiment import COST_THRESHOLD, RUN_KEYS, layers_name
-from initbench.runs.folder import COSTS, LAYERS, SHARPNESS, read_metrics, run_file
+from initbench.runs.folder import CONFUSION, COSTS, LAYERS, SHARPNESS, read_metrics, run_file
 
 
 def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:
@@ -47,6 +47,12 @@ def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
 def collect_sharpness(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
     """Every run's ``sharpness.csv`` (its curvature during training), named by its run."""
     return _collect(run_dirs, SHARPNESS)
+
+
+def collect_confusion(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
+    """Every run's ``confusion.csv`` (its final network's answers: set, true and predicted
+    label, count), each row named by its run."""
+    return _collect(run_dirs, CONFUSION)
 
 
 def collect_runs(

@@ -34,8 +34,8 @@ class MissingRunError(FileNotFoundError):
 
 def run_files(records_sharpness: bool) -> dict[str, str]:
     """A run folder's files by what they hold: the cost log, the metrics, the final parameters,
-    the signal layer by layer, the final answers per class and, when the run records it, the
-    sharpness during training."""
+    the signal layer by layer, the final network's answers per class (its confusion counts)
+    and, when the run records it, the sharpness during training."""
     names = {
         "costs": COSTS,
         "params": PARAMS,

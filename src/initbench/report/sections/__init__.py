@@ -10,6 +10,7 @@ A new section is a module in this package that defines its ``SECTION`` (see
 
 from initbench.report.section import Section
 from initbench.report.sections import (
+    classes,
     cost_curves,
     dataset,
     depth,
@@ -27,6 +28,7 @@ from initbench.report.sections import (
 SECTIONS = (
     findings.SECTION,
     dataset.SECTION,
+    classes.SECTION,
     cost_curves.SECTION,
     median_costs.SECTION,
     summary.SECTION,

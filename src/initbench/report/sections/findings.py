@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from initbench.report.results import Results
 
 
+# The data each dataset but a folder holds, as the title names it.
+DATA_NAMES = {
+    "blog": "the post's 100 cat and dog images",
+    "synthetic": "a synthetic two-class image set",
+    "digits": "scikit-learn's handwritten digits",
+    "mnist": "MNIST's handwritten digits",
+    "fashion_mnist": "Fashion-MNIST's images of clothing",
+}
+
+
 def title(dataset: str, name: str, post_images: bool) -> str:
     """What the report is about, named by its data rather than by a configuration value:
     ``name`` is where a folder's results land; ``post_images``, that the images are the post's,
@@ -23,11 +33,9 @@ def title(dataset: str, name: str, post_images: bool) -> str:
     if dataset == "folder":
         data = f"your images “{name}”"
         if post_images:
-            data = f"the post's 100 cat and dog images (your folder “{name}”)"
-    elif dataset == "blog":
-        data = "the post's 100 cat and dog images"
+            data = f"{DATA_NAMES['blog']} (your folder “{name}”)"
     else:
-        data = "a synthetic two-class image set"
+        data = DATA_NAMES[dataset]
     return f"# How initialization changes training, on {data}"
 
 

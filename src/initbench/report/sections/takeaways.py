@@ -365,7 +365,7 @@ def findings(results: Results) -> list[str]:
 SECTION = Section(
     name="takeaways",
     heading="The post's takeaways, tested",
-    reads=("runs", "diagnostics", "images"),
+    reads=("runs", "diagnostics", "images", "split"),
     draws=(Draws("stability", "3. Takeaways", when=sweeps_learning_rate),),
     render=render,
     findings=findings,
