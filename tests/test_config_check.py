@@ -273,13 +273,14 @@ def test_an_unusable_images_dir_stops_the_workflow_naming_it(tmp_path, config, m
 def test_images_that_do_not_fit_the_size_stop_the_workflow_naming_images_dir(tmp_path):
     images = tmp_path / "images"
     images.mkdir()
-    for name, side in (("cat.1.png", 20), ("dog.1.png", 20), ("cat.2.png", 30)):
+    sides = (("cat.1.png", 20), ("dog.1.png", 20), ("cat.2.png", 30), ("dog.2.png", 20))
+    for name, side in sides:
         Image.new("RGB", (side, side)).save(images / name)
     project = copy_project(tmp_path / "project")
     result = snakemake(project, config={"dataset": "folder", "images_dir": str(images)})
     assert_stopped_with_the_message_alone(result)
     # .test/config.yaml sets image_size: 24.
-    assert f"config key images_dir ({images}): 3 of 3 images are not 24×24 pixels" in (
+    assert f"config key images_dir ({images}): 4 of 4 images are not 24×24 pixels" in (
         result.stderr
     )
     assert not (project / "results").exists()
