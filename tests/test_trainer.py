@@ -122,6 +122,10 @@ def test_the_gram_path_is_chosen_where_it_is_cheaper():
     assert choose_path(67_500, 100, 5, 1000) == "gram"
     assert choose_path(100, 400, 5, 1000) == "plain"  # more images than features
     assert choose_path(67_500, 100, 5, 1) == "plain"  # forming XᵀX costs more than one step
+    # MNIST: more images than pixels, and held-out images cost more through the Gram form.
+    assert choose_path(784, 1_000, 5, 1000) == "gram"
+    assert choose_path(784, 1_000, 5, 1000, held_out=10_000) == "plain"
+    assert choose_path(67_500, 80, 5, 1000, held_out=20) == "gram"
     too_many = int(np.sqrt(GRAM_MEMORY_BUDGET_BYTES / 8)) + 1
     assert choose_path(10**9, too_many, 5, 1000) == "plain"
 

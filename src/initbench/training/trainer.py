@@ -71,12 +71,20 @@ class Run:
     sharpness: list[list] = field(default_factory=list)
 
 
-def choose_path(features: int, images: int, first_units: int, iterations: int) -> str:
-    """The cheaper exact path by multiply-add count, when the Gram matrix fits in memory."""
+def choose_path(
+    features: int, images: int, first_units: int, iterations: int, held_out: int = 0
+) -> str:
+    """The cheaper exact path by multiply-add count, when the Gram matrix fits in memory.
+
+    The held-out images are passed forward at every update too: plainly through the
+    features, or in the Gram form through the training images (``C · XᵀX_test``), which
+    costs more where images outnumber pixels (MNIST)."""
     if images * images * 8 > GRAM_MEMORY_BUDGET_BYTES:
         return "plain"
-    plain = 2 * iterations * first_units * features * images
-    gram = features * images * (images + 2 * first_units) + iterations * first_units * images**2
+    plain = iterations * first_units * features * (2 * images + held_out)
+    gram = features * images * (images + 2 * first_units + held_out) + (
+        iterations * first_units * images * (images + held_out)
+    )
     return "gram" if gram < plain else "plain"
 
 
@@ -153,7 +161,8 @@ def train(
     params, initialization = initial_params(x, labels.shape[0], hp)
     path = hp.path
     if path == "auto":
-        path = choose_path(*x.shape, hp.hidden_layers[0], hp.iterations)
+        held_out = 0 if test is None else test[0].shape[1]
+        path = choose_path(*x.shape, hp.hidden_layers[0], hp.iterations, held_out)
     x_test, test_labels = test if test is not None else (None, None)
     network = Network(FIRST_LAYERS[path](x, *params[0], x_test), params, hp.activation)
     watching = recorders_for(x, labels, hp, params, test_labels, signal_every, sharpness_every)
