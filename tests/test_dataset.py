@@ -119,8 +119,8 @@ def test_unbalanced_classes_measure_against_the_majority_not_a_guess():
     entropy = -(0.6 * math.log(0.6) + 0.3 * math.log(0.3) + 0.1 * math.log(0.1))
     assert found.cost == pytest.approx(entropy)
     text = dataset.baseline_sentence(found)
-    assert "always answering *a* is right 60%" in text and f"costs {entropy:.3f}" in text
-    assert text.endswith("guessing (33%) is no yardstick.")
+    assert "always answering *a*, the most common of the 3 classes, is right 60%" in text
+    assert f"costs {entropy:.3f}" in text and "ln 3 = 1.10 were they equal" in text
     assert "coin" not in text
 
 

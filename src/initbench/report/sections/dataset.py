@@ -3,6 +3,7 @@ nothing achieves on them, and the first image of each class."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -98,12 +99,19 @@ def baseline_sentence(found: Baseline) -> str:
             f"{percent(1 / found.classes)} of the time, and the best constant answer (1/"
             f"{found.classes} for every class) costs ln {found.classes} = {number(found.cost)}."
         )
-    guess = "a coin toss" if found.classes == 2 else f"guessing ({percent(1 / found.classes)})"
+    if found.classes == 2:
+        return (
+            f"**Baseline:** always answering *{found.majority}* is right "
+            f"{percent(found.accuracy)} of the time, and the best constant answer costs "
+            f"{number(found.cost)} (the entropy of the classes' shares): a network that learns "
+            "only its output bias ends there, and a coin toss is no yardstick."
+        )
     return (
-        f"**Baseline:** always answering *{found.majority}* is right {percent(found.accuracy)} "
-        f"of the time, and the best constant answer costs {number(found.cost)} (the entropy of "
-        "the classes' shares): a network that learns only its output bias ends there, and "
-        f"{guess} is no yardstick."
+        f"**Baseline:** always answering *{found.majority}*, the most common of the "
+        f"{found.classes} classes, is right {percent(found.accuracy)} of the time, and the best "
+        f"constant answer costs {number(found.cost)} (the entropy of the classes' shares; "
+        f"ln {found.classes} = {number(math.log(found.classes))} were they equal): a network that "
+        "learns only its output bias ends there."
     )
 
 
