@@ -35,6 +35,15 @@ def post_images_dir():
     return folder
 
 
+@pytest.fixture(scope="session")
+def mnist_dir():
+    """MNIST's four IDX files (gzipped), where ../shared has them."""
+    folder = SHARED_DATA / "mnist"
+    if not folder.is_dir():
+        pytest.skip(f"MNIST is not at {folder}")
+    return folder
+
+
 class _RecordingHandler(SimpleHTTPRequestHandler):
     """Serves a folder and records every requested path on the server."""
 

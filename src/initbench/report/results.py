@@ -148,8 +148,10 @@ class Results:
 
     @cached_property
     def chance(self) -> Baseline:
-        """What learning nothing achieves on the images the runs use."""
-        return baseline(self.used_images)
+        """What learning nothing achieves on the training images: what the runs' training
+        accuracy and cost are read against (a network that learns only its output bias
+        answers the training images' majority class)."""
+        return baseline(self.images[self.image_sets == "train"])
 
     @cached_property
     def deep(self) -> list[depth.DeepSetting]:
