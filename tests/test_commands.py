@@ -20,6 +20,7 @@ from initbench.data.matrix import load_matrix, save_matrix
 from initbench.data.split import save_split
 from initbench.runs.folder import save_run
 from initbench.training.diagnostics import diagnose
+from initbench.training.optimization import Optimization
 from initbench.training.trainer import Hyperparameters, train
 
 
@@ -90,6 +91,42 @@ def test_a_split_keeps_its_images_out_of_training(matrix, tmp_path):
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["test_accuracy"] is not None
     assert "final cost" in log.read_text()
+
+
+def test_train_on_mini_batches_writes_what_the_trainer_writes(matrix, tmp_path):
+    settings = ["--optimizer", "momentum", "--nesterov", "--batch-size", "16", "--order-seed", "2"]
+    settings += ["--momentum", "0.8", "--record-every", "5", "--precision", "float32"]
+    log = tmp_path / "train.log"
+    arguments = [matrix, tmp_path / "cli", "--method", "he", "--seed", "3", "--log", log]
+    assert main(["train", *map(str, arguments), "--iterations", "12", *settings]) == 0
+
+    hp = Hyperparameters("he", 3, iterations=12)
+    optimization = Optimization(
+        "momentum",
+        batch_size=16,
+        order_seed=2,
+        momentum=0.8,
+        nesterov=True,
+        precision="float32",
+        record_every=5,
+    )
+    direct = tmp_path / "direct"
+    with threadpool_limits(1, user_api="blas"):
+        run = train(*scaled(matrix), hp, signal_every=100, optimization=optimization)
+    save_run(run, hp, "tiny", direct, optimization)
+    for name in ("costs.csv", "params.npz", "layers.csv"):
+        assert (tmp_path / "cli" / name).read_bytes() == (direct / name).read_bytes()
+    cli = json.loads((tmp_path / "cli" / "metrics.json").read_text())
+    assert cli["optimization"]["optimizer"] == "momentum"
+    assert cli["optimization"]["precision"] == "float32"
+    costs = (tmp_path / "cli" / "costs.csv").read_text().splitlines()
+    assert costs[0] == "iteration,epoch,cost" and len(costs) == 1 + 4  # 0, 5, 10, 12
+    message = message_of(log.read_text())
+    assert message.startswith(
+        "he initialization, seed 3, tanh, hidden layers 5-5, Nesterov momentum 0.8 on batches "
+        "of 16 images, order seed 2, in float32, learning rate 0.01, 12 iterations: final cost "
+    ), message
+    assert most_significant_digits(message) <= 3, message
 
 
 def test_diagnose_writes_the_diagnostics_of_the_initialization(matrix, tmp_path):
@@ -177,6 +214,11 @@ def test_train_help_shows_the_defaults_as_values():
     shown = " ".join(run_module("train", "--help").stdout.split())
     for default in ("tanh", "5-5", "10.0", "1, as in", "0.01", "1000", "auto", "100", "0: never"):
         assert f"(default {default}" in shown, default
+    optimization = ("gd)", "128;", "0)", "0.9)", "0.999", "1e-08", "float64")
+    for default in optimization:
+        assert f"(default {default}" in shown, default
+    assert "(default: the heavy ball)" in shown
+    assert "(default 1; gd records every update)" in shown
 
 
 def test_without_a_command_the_commands_are_listed(capsys):
@@ -214,6 +256,62 @@ def test_without_a_command_the_commands_are_listed(capsys):
         (
             ["train", "{matrix}", "out", "--method", "he"],
             "the following arguments are required: --seed",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--optimizer", "lbfgs"],
+            "argument --optimizer: invalid choice: 'lbfgs'",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--beta2", "1"],
+            "argument --beta2: '1': give a number from 0 up to, not including, 1",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--epsilon", "0"],
+            "argument --epsilon: '0': give a number above 0",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--batch-size", "0"],
+            "argument --batch-size: '0': give a whole number ≥ 1",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--precision", "half"],
+            "argument --precision: invalid choice: 'half'",
+        ),
+        (
+            ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--record-every", "x"],
+            "argument --record-every: 'x': give a whole number ≥ 1",
+        ),
+        (
+            [
+                "train",
+                "{matrix}",
+                "out",
+                "--method",
+                "he",
+                "--seed",
+                "1",
+                "--path",
+                "gram",
+                "--optimizer",
+                "adam",
+            ],
+            "path 'gram' cannot train with adam",
+        ),
+        (
+            [
+                "train",
+                "{matrix}",
+                "out",
+                "--method",
+                "he",
+                "--seed",
+                "1",
+                "--optimizer",
+                "sgd",
+                "--batch-size",
+                "41",
+            ],
+            "argument --batch-size: 41 is more than the 40 training images",
         ),
         (
             [

@@ -10,6 +10,7 @@ from initbench.runs.folder import (
     run_files,
     save_run,
 )
+from initbench.training.optimization import Optimization
 from initbench.training.trainer import Hyperparameters, train
 
 
@@ -117,3 +118,51 @@ def test_a_run_written_over_another_is_not_complete_until_its_metrics_are(
     with pytest.raises(OSError):
         save_run(train(x, labels, hp), hp, "synthetic", tmp_path)
     assert not (tmp_path / "metrics.json").exists()
+
+
+def test_a_mini_batch_run_logs_the_epoch_of_each_record_and_its_settings(tmp_path, small_images):
+    x, labels = small_images  # 40 training images, in batches of 16, 16 and 8
+    hp = Hyperparameters("he", 4, hidden_layers=(3, 2), iterations=5)
+    optimization = Optimization("momentum", batch_size=16, record_every=2, nesterov=True)
+    held_out = (x[:, :4], labels[:, :4])
+    save_run(
+        train(x, labels, hp, held_out, optimization=optimization), hp, "s", tmp_path, optimization
+    )
+    lines = (tmp_path / "costs.csv").read_text().splitlines()
+    assert lines[0] == "iteration,epoch,cost,test_cost"
+    assert [line.split(",")[:2] for line in lines[1:]] == [
+        ["0", "0.0"],
+        ["2", "0.8"],
+        ["4", "1.4"],
+        ["5", "1.8"],
+    ]
+    metrics = read_metrics(tmp_path)
+    assert metrics["optimization"] == {
+        "optimizer": "momentum",
+        "batch_size": 16,
+        "order_seed": 0,
+        "record_every": 2,
+        "momentum": 0.9,
+        "nesterov": True,
+        "precision": "float64",
+    }
+    assert "optimization" not in metrics["hyperparameters"]
+
+
+def test_only_gradient_descent_in_float64_leaves_its_metrics_and_log_as_before(
+    tmp_path, small_images
+):
+    x, labels = small_images
+    hp = Hyperparameters("he", 4, hidden_layers=(3, 2), iterations=3)
+    # Settings gd does not read change nothing.
+    unread = Optimization("gd", batch_size=8, order_seed=5, record_every=2)
+    save_run(train(x, labels, hp, optimization=unread), hp, "s", tmp_path / "gd", unread)
+    assert "optimization" not in read_metrics(tmp_path / "gd")
+    assert (tmp_path / "gd" / "costs.csv").read_text().startswith("iteration,cost\n0,")
+    single = Optimization(precision="float32")
+    save_run(train(x, labels, hp, optimization=single), hp, "s", tmp_path / "f32", single)
+    assert read_metrics(tmp_path / "f32")["optimization"] == {
+        "optimizer": "gd",
+        "precision": "float32",
+    }
+    assert (tmp_path / "f32" / "costs.csv").read_text().startswith("iteration,cost\n0,")

@@ -1,3 +1,4 @@
+import hashlib
 import warnings
 
 import numpy as np
@@ -7,9 +8,17 @@ from threadpoolctl import threadpool_limits
 from initbench.data.synthetic import draw_image
 from initbench.runs.folder import blas_threads
 from initbench.training.curvature import hessian_vector_product, spectrum_ends
-from initbench.training.network import forward
+from initbench.training.network import forward, forward_images
+from initbench.training.optimization import Optimization
 from initbench.training.output import cost_from_logits, targets
-from initbench.training.trainer import GRAM_MEMORY_BUDGET_BYTES, Hyperparameters, choose_path, train
+from initbench.training.signal import FIELDS
+from initbench.training.trainer import (
+    GRAM_MEMORY_BUDGET_BYTES,
+    Hyperparameters,
+    choose_path,
+    initial_params,
+    train,
+)
 
 
 def relative_difference(a, b):
@@ -276,3 +285,232 @@ def test_a_two_class_run_answers_per_class_with_the_sigmoid(small_images):
     assert run.train_confusion.shape == (2, 2)
     np.testing.assert_array_equal(run.train_confusion.sum(axis=1), [20, 20])
     assert run.test_confusion is None
+
+
+def split(images):
+    """The training and the held-out ``(x, labels)`` of ``images``: every fourth held out."""
+    x, labels = images
+    test = np.arange(x.shape[1]) % 4 == 0
+    return (x[:, ~test], labels[:, ~test]), (x[:, test], labels[:, test])
+
+
+def digest(run) -> str:
+    arrays = (run.costs, run.test_costs, *(part for layer in run.params for part in layer))
+    hashed = hashlib.sha256()
+    for array in arrays:
+        hashed.update(np.ascontiguousarray(array).tobytes())
+    return hashed.hexdigest()
+
+
+# Full-batch gradient descent in float64 computes what it did before there was a choice of
+# optimizer, bit for bit: these digests of one run's costs, held-out costs and parameters were
+# computed with the code before optimizers (NumPy 2.4.6 and its OpenBLAS, one thread). A BLAS
+# that rounds its products differently needs them recomputed there, on that earlier code.
+DIGESTS_BEFORE_OPTIMIZERS = {
+    "gram": "ef7135b0436bbe1bd00afd617f6a70d9c96371d7c88163f556d0aef3be84afce",
+    "plain": "df4b7cb0052365811a1e874781bc80fb9f566ca825f17fa7401fddba1eb84b18",
+}
+
+
+@pytest.mark.parametrize("path", ["gram", "plain"])
+def test_gradient_descent_is_bit_for_bit_what_it_was_before_optimizers(small_images, path):
+    (x, labels), held_out = split(small_images)
+    hp = Hyperparameters("he", 3, (6, 4), learning_rate=0.05, iterations=60, path=path)
+    with threadpool_limits(1, user_api="blas"):
+        default = train(x, labels, hp, held_out)
+        named = train(x, labels, hp, held_out, optimization=Optimization("gd"))
+    assert digest(default) == digest(named) == DIGESTS_BEFORE_OPTIMIZERS[path]
+    assert list(default.recorded_at) == list(range(61))
+    assert list(default.epochs) == list(range(61))
+
+
+# Mini-batch runs whose updates combine gradients linearly, which keep the Gram form exact.
+LINEAR_MINI_BATCH_RUNS = {
+    "sgd": Optimization("sgd", batch_size=8),
+    "momentum": Optimization("momentum", batch_size=7),
+    "nesterov": Optimization("momentum", batch_size=7, nesterov=True, order_seed=3),
+}
+
+
+@pytest.mark.parametrize("name", LINEAR_MINI_BATCH_RUNS)
+def test_gram_and_plain_paths_agree_on_mini_batches(small_images, name):
+    (x, labels), held_out = split(small_images)
+    hp = {"method": "he", "seed": 3, "hidden_layers": (6, 4)}
+    hp |= {"learning_rate": 0.01, "iterations": 200}
+    runs = {
+        path: train(
+            x,
+            labels,
+            Hyperparameters(**hp, path=path),
+            held_out,
+            optimization=LINEAR_MINI_BATCH_RUNS[name],
+        )
+        for path in ("gram", "plain")
+    }
+    gram, plain = runs["gram"], runs["plain"]
+    assert (gram.path, plain.path) == ("gram", "plain")
+    assert relative_difference(gram.costs[-1:], gram.costs[:1]) > 1e-2  # it trains
+    start = initial_params(x, 1, Hyperparameters(**hp))[0][0][0]
+    assert np.abs(gram.params[0][0] - start).max() > 1e-3  # the first layer too
+    assert relative_difference(gram.costs, plain.costs) < 1e-9
+    assert relative_difference(gram.test_costs, plain.test_costs) < 1e-9
+    for (w_gram, b_gram), (w_plain, b_plain) in zip(gram.params, plain.params, strict=True):
+        np.testing.assert_allclose(w_gram, w_plain, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(b_gram, b_plain, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "rmsprop"])
+def test_per_coordinate_optimizers_take_the_plain_path(small_images, optimizer):
+    x, labels = small_images
+    optimization = Optimization(optimizer, batch_size=8)
+    gram = Hyperparameters("he", 1, iterations=2, path="gram")
+    with pytest.raises(ValueError, match=f"path 'gram' cannot train with {optimizer}: "):
+        train(x, labels, gram, optimization=optimization)
+    hp = Hyperparameters("he", 1, learning_rate=1e-3, iterations=200)
+    run = train(x, labels, hp, optimization=optimization)
+    # Where "auto" takes the Gram path for updates that keep to it.
+    assert train(x, labels, hp, optimization=Optimization("sgd", batch_size=8)).path == "gram"
+    assert run.path == "plain"
+    assert run.costs[-1] < run.costs[0]
+
+
+def test_the_cheaper_path_on_mini_batches_counts_the_batches_and_the_records():
+    # MNIST's 1,000 images: gradient descent passes them all at every update, where forming
+    # XᵀX pays; batches of 32 pass few, and it no longer does.
+    assert choose_path(784, 1_000, 5, 1000) == "gram"
+    assert choose_path(784, 1_000, 5, 1000, batch_size=32, records=11) == "plain"
+    # Recording every update passes every image each time: the Gram form pays again.
+    assert choose_path(784, 1_000, 5, 1000, batch_size=32, records=1001) == "gram"
+    # The post's 100 images of 67,500 features.
+    assert choose_path(67_500, 80, 5, 1000, 20, batch_size=8, records=11) == "gram"
+
+
+def test_the_order_seed_changes_the_batches_not_the_initial_network(small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 2, learning_rate=0.05, iterations=30)
+    first, again, other = (
+        train(
+            x,
+            labels,
+            hp,
+            signal_every=30,
+            optimization=Optimization("sgd", batch_size=8, order_seed=seed),
+        )
+        for seed in (1, 1, 2)
+    )
+    np.testing.assert_array_equal(first.costs, again.costs)
+    for (w1, b1), (w2, b2) in zip(first.params, again.params, strict=True):
+        np.testing.assert_array_equal(w1, w2)
+        np.testing.assert_array_equal(b1, b2)
+    # The same network at update 0, layer by layer; other batches after.
+    assert first.costs[0] == other.costs[0]
+    assert first.signal[:2] == other.signal[:2]
+    assert np.all(first.costs[1:] != other.costs[1:])
+
+
+def test_mini_batch_runs_record_the_whole_set_at_the_start_every_so_often_and_at_the_end(
+    small_images,
+):
+    (x, labels), held_out = split(small_images)  # 30 training images: batches of 8, 8, 8, 6
+    hp = Hyperparameters("xavier", 1, learning_rate=0.05, iterations=10, path="plain")
+    every_fourth = Optimization("sgd", batch_size=8, record_every=4)
+    run = train(x, labels, hp, held_out, optimization=every_fourth)
+    assert list(run.recorded_at) == [0, 4, 8, 10]
+    assert list(run.epochs) == [0.0, 1.0, 2.0, 2 + 16 / 30]
+    assert len(run.test_costs) == len(run.costs) == 4
+    # The last record is the cost of the returned network on every training image.
+    passed = forward_images(run.params, x, "tanh")
+    assert run.costs[-1] == pytest.approx(cost_from_logits(passed.logits, labels), rel=1e-12)
+    # Records only read: a run recorded at every update passes through the same networks.
+    every = train(x, labels, hp, held_out, optimization=Optimization("sgd", batch_size=8))
+    assert list(every.recorded_at) == list(range(11))
+    np.testing.assert_array_equal(every.costs[[0, 4, 8, 10]], run.costs)
+    np.testing.assert_array_equal(every.test_costs[[0, 4, 8, 10]], run.test_costs)
+
+
+def test_mini_batch_runs_record_the_signal_and_the_sharpness_on_the_whole_set(small_images):
+    x, labels = small_images
+    hp = Hyperparameters("he", 2, learning_rate=0.05, iterations=40)
+    optimization = Optimization("momentum", batch_size=8, record_every=10)
+    run = train(x, labels, hp, signal_every=15, sharpness_every=20, optimization=optimization)
+    # Costs are recorded wherever anything is.
+    assert list(run.recorded_at) == [0, 10, 15, 20, 30, 40]
+    assert [row[0] for row in run.signal] == [0, 0, 15, 15, 30, 30, 40, 40]
+    assert [row[0] for row in run.sharpness] == [0, 20, 40]
+    # At the end, against the trained weights themselves on every image.
+    product, size = hessian_vector_product(run.params, x, labels, "tanh")
+    whole = spectrum_ends(product, np.random.default_rng(0).standard_normal(size))
+    assert run.sharpness[-1][1] == pytest.approx(max(whole["largest"], 0.0), rel=1e-7)
+    last = dict(zip(FIELDS, run.signal[-2], strict=True))
+    assert last["weight_norm"] == pytest.approx(np.linalg.norm(run.params[0][0]), rel=1e-9)
+
+
+# Single precision follows double to this relative difference of every cost and parameter
+# below the stability edge; measured at most 1.3e-6 (parameters) and 5e-7 (costs) over these
+# 300 updates. Past the edge, or under Adam and RMSProp, whose per-coordinate steps magnify
+# the rounding of small gradients, the two part as any rounding difference makes them.
+FLOAT32_TOLERANCE = 1e-5
+
+
+@pytest.mark.parametrize(
+    "optimizer,learning_rate,path",
+    [("gd", 3e-3, "gram"), ("gd", 3e-3, "plain"), ("sgd", 0.01, "gram"), ("sgd", 0.01, "plain")],
+)
+def test_float32_follows_float64_below_the_stability_edge(
+    small_images, optimizer, learning_rate, path
+):
+    (x, labels), held_out = split(small_images)
+    hp = Hyperparameters("he", 3, (6, 4), learning_rate=learning_rate, iterations=300, path=path)
+    single, double = (
+        train(
+            x, labels, hp, held_out, optimization=Optimization(optimizer, batch_size=8, precision=p)
+        )
+        for p in ("float32", "float64")
+    )
+    assert {part.dtype for layer in single.params for part in layer} == {np.dtype(np.float32)}
+    assert relative_difference(double.costs[-1:], double.costs[:1]) > 1e-2  # it trains
+    assert relative_difference(single.costs, double.costs) < FLOAT32_TOLERANCE
+    assert relative_difference(single.test_costs, double.test_costs) < FLOAT32_TOLERANCE
+    for one, two in zip(single.params, double.params, strict=True):
+        for part_single, part_double in zip(one, two, strict=True):
+            scale = np.abs(part_double).max()
+            assert np.abs(part_single - part_double).max() < FLOAT32_TOLERANCE * scale
+
+
+@pytest.mark.parametrize(
+    "optimization",
+    [Optimization("momentum", batch_size=8, nesterov=True), Optimization("adam", batch_size=8)],
+)
+def test_a_softmax_network_trains_on_mini_batches(three_classes, optimization):
+    x, labels = three_classes
+    test = np.arange(x.shape[1]) % 5 == 0
+    runs = {
+        path: train(
+            x[:, ~test],
+            labels[:, ~test],
+            Hyperparameters("xavier", 1, (6, 6), learning_rate=0.01, iterations=150, path=path),
+            (x[:, test], labels[:, test]),
+            optimization=optimization,
+        )
+        for path in (("gram", "plain") if optimization.linear else ("plain",))
+    }
+    run = runs["plain"]
+    assert run.params[-1][0].shape == (3, 6)
+    assert relative_difference(run.costs[-1:], run.costs[:1]) > 1e-2  # it trains
+    assert run.train_confusion.shape == (3, 3) and run.train_confusion.sum() == (~test).sum()
+    assert run.test_confusion.sum() == test.sum()
+    if "gram" in runs:
+        assert relative_difference(runs["gram"].costs, run.costs) < 1e-9
+
+
+def test_a_mini_batch_run_that_diverges_stops_where_it_did():
+    rng = np.random.RandomState(0)
+    x = rng.rand(300, 20)
+    labels = (np.arange(20) % 2)[np.newaxis, :].astype(float)
+    hp = Hyperparameters("random", 1, activation="leaky_relu", learning_rate=50, iterations=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = train(x, labels, hp, optimization=Optimization("sgd", batch_size=5, record_every=50))
+    # Seen on a batch, between records.
+    assert run.diverged_at is not None and 0 < run.diverged_at < 50
+    assert list(run.recorded_at) == [0] and np.all(np.isfinite(run.costs))

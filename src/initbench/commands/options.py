@@ -37,6 +37,27 @@ def non_negative_integer(text: str) -> int:
     return int(text)
 
 
+def fraction(text: str) -> float:
+    """A number in [0, 1), as an averaging coefficient must be."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number from 0 up to, not including, 1")
+    return value
+
+
+def positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
+    return value
+
+
 def hidden_layers(text: str) -> tuple[int, ...]:
     try:
         return parse_layers(text)

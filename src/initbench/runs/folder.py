@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_info
 from initbench import __version__
 from initbench.storage import write_csv, write_json, write_npz
 from initbench.training.network import unit_spread
+from initbench.training.optimization import GRADIENT_DESCENT, Optimization
 from initbench.training.signal import FIELDS
 from initbench.training.trainer import SHARPNESS_FIELDS, Hyperparameters, Run
 
@@ -63,9 +64,14 @@ def _finite_or_none(value: float) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
+def metrics_of(
+    run: Run, hp: Hyperparameters, dataset: str, optimization: Optimization = GRADIENT_DESCENT
+) -> dict:
+    """The run's metrics. A run of anything but full-batch gradient descent in float64 adds an
+    "optimization" entry of the settings that apply to it (``Optimization.settings``); that
+    default's metrics are as they were before there was a choice."""
     hyperparameters = asdict(hp) | {"hidden_layers": list(hp.hidden_layers), "dataset": dataset}
-    return run.initialization | {
+    metrics = run.initialization | {
         "final_cost": float(run.costs[-1]) if len(run.costs) else None,
         "train_accuracy": run.train_accuracy,
         "test_accuracy": run.test_accuracy,
@@ -88,6 +94,10 @@ def metrics_of(run: Run, hp: Hyperparameters, dataset: str) -> dict:
             "python": platform.python_version(),
         },
     }
+    settings = optimization.settings()
+    if settings != GRADIENT_DESCENT.settings():
+        metrics["optimization"] = settings
+    return metrics
 
 
 def confusion_rows(run: Run) -> list[list]:
@@ -103,20 +113,33 @@ def confusion_rows(run: Run) -> list[list]:
     ]
 
 
-def save_run(run: Run, hp: Hyperparameters, dataset: str, run_dir: str | os.PathLike) -> None:
+def cost_rows(run: Run, mini_batches: bool) -> tuple[list[str], list[list]]:
+    """The header and rows of ``COSTS``: the update of each record, its epoch on mini-batches
+    (gradient descent's updates are its epochs), the cost and the held-out cost when there
+    are held-out images."""
+    columns = {"iteration": [int(t) for t in run.recorded_at]}
+    if mini_batches:
+        columns["epoch"] = [float(epoch) for epoch in run.epochs]
+    columns["cost"] = [float(cost) for cost in run.costs]
+    if run.test_costs is not None:
+        columns["test_cost"] = [float(cost) for cost in run.test_costs]
+    return list(columns), [list(row) for row in zip(*columns.values(), strict=True)]
+
+
+def save_run(
+    run: Run,
+    hp: Hyperparameters,
+    dataset: str,
+    run_dir: str | os.PathLike,
+    optimization: Optimization = GRADIENT_DESCENT,
+) -> None:
     """Write the run's files into ``run_dir``: its sharpness only when it recorded one (and a
     sharpness file left by an earlier run of this folder is removed, so none is stale)."""
     folder = Path(run_dir)
     # An earlier run's metrics go first: a folder whose writing is cut short never reads as
     # complete, with the new run's files beside the old run's metrics.
     (folder / METRICS).unlink(missing_ok=True)
-    if run.test_costs is None:
-        header, rows = ["iteration", "cost"], [[t, float(c)] for t, c in enumerate(run.costs)]
-    else:
-        header = ["iteration", "cost", "test_cost"]
-        pairs = zip(run.costs, run.test_costs, strict=True)
-        rows = [[t, float(c), float(d)] for t, (c, d) in enumerate(pairs)]
-    write_csv(folder / COSTS, header, rows)
+    write_csv(folder / COSTS, *cost_rows(run, optimization.mini_batches))
     arrays = {}
     for layer, (weights, bias) in enumerate(run.params, start=1):
         arrays[f"W{layer}"], arrays[f"b{layer}"] = weights, bias
@@ -130,7 +153,7 @@ def save_run(run: Run, hp: Hyperparameters, dataset: str, run_dir: str | os.Path
     else:
         (folder / SHARPNESS).unlink(missing_ok=True)
     # Metrics last: their presence marks a run whose other files are complete.
-    write_json(folder / METRICS, metrics_of(run, hp, dataset))
+    write_json(folder / METRICS, metrics_of(run, hp, dataset, optimization))
 
 
 def run_file(run_dir: str | os.PathLike, name: str) -> Path:

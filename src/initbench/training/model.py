@@ -23,9 +23,10 @@ class Network:
         """``(W, b)`` of the layers after the first."""
         return self._params[1:]
 
-    def forward(self) -> tuple[np.ndarray, Forward]:
-        """``W1·X`` (before the bias) and the forward pass on the training images."""
-        first_x = self.first.forward()
+    def forward(self, columns: np.ndarray | None = None) -> tuple[np.ndarray, Forward]:
+        """``W1·X`` (before the bias) and the forward pass on the training images, or on the
+        batch of them of indices ``columns``."""
+        first_x = self.first.forward() if columns is None else self.first.forward_batch(columns)
         return first_x, forward(self._params, first_x + self.first.bias, self.activation)
 
     def forward_held_out(self) -> Forward:
@@ -34,11 +35,15 @@ class Network:
             self._params, self.first.forward_held_out() + self.first.bias, self.activation
         )
 
-    def backward(self, passed: Forward, labels: np.ndarray) -> tuple[list[np.ndarray], list]:
-        """``dZ`` of every layer, and the gradients of ``parameters``, in their order."""
+    def backward(
+        self, passed: Forward, labels: np.ndarray, columns: np.ndarray | None = None
+    ) -> tuple[list[np.ndarray], list]:
+        """``dZ`` of every layer, and the gradients of ``parameters``, in their order, from
+        ``forward``'s pass on the same images (the batch ``columns``, when given) and their
+        ``labels``."""
         dzs, gradients = backward(self._params, passed, labels, self.activation)
         rest = (part for layer in gradients for part in layer)
-        return dzs, [*self.first.backward(dzs[0]), *rest]
+        return dzs, [*self.first.backward(dzs[0], columns), *rest]
 
     def weight_norms(self) -> list[float]:
         """``‖W‖`` of every layer, input to output."""

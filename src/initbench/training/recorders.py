@@ -1,4 +1,5 @@
-"""What a run records as it trains, each a small object the training loop calls every iteration.
+"""What a run records as it trains, each a small object the training loop calls at every record
+(every update under gradient descent).
 
 A recorder's ``record`` reads one ``Step``; its ``finish`` returns the fields of the ``Run``
 it fills, from the network as training left it. A new thing to record is one more recorder.
@@ -20,7 +21,8 @@ SHARPNESS_FIELDS = ["iteration", "sharpness", "lowest_eigenvalue", "lanczos_step
 
 @dataclass
 class Step:
-    """One iteration, before its update: the network, its passes and its gradients."""
+    """One record, after ``iteration`` updates and before the next: the network, its passes
+    and its gradients, all on the whole training set."""
 
     iteration: int
     network: Network
@@ -41,8 +43,8 @@ class Recorder(Protocol):
 
 
 class HeldOutCost:
-    """The cost on the held-out images (those the first layer was given) at every iteration,
-    and their accuracy and confusion matrix at the end."""
+    """The cost on the held-out images (those the first layer was given) at every record, and
+    their accuracy and confusion matrix at the end."""
 
     def __init__(self, labels: np.ndarray):
         self.labels, self.costs = labels, []

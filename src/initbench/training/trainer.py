@@ -1,9 +1,12 @@
-"""Full-batch gradient descent as named steps: forward, cost, backward, record, update.
+"""Training as named steps: record (forward, cost, backward on the whole training set), then
+the update's gradients and the optimizer's update.
 
-Each iteration is one call of each (as scikit-learn's ``_fit_stochastic``): the first layer in
+Each update is one call of each (as scikit-learn's ``_fit_stochastic``): the first layer in
 the path's exact form (``first_layer``), the recorders of what a run watches besides its cost
-(``recorders``) and the optimizer (``optimizers``) are objects, so the loop never branches on
-any of them.
+(``recorders``), the batches (``batches``) and the optimizer (``optimizers``, chosen by
+``optimization``) are objects, so the loop never branches on any of them. Under full-batch
+gradient descent every update is recorded and its record's pass gives its gradients: one
+forward and one backward pass per update.
 """
 
 import time
@@ -19,12 +22,13 @@ from initbench.training.lsuv import METHOD as LSUV
 from initbench.training.lsuv import lsuv
 from initbench.training.model import Network
 from initbench.training.network import Params
-from initbench.training.optimizers import GradientDescent
+from initbench.training.optimization import GRADIENT_DESCENT, Optimization
 from initbench.training.output import accuracy, confusion, cost_from_logits
 
 # Callers read it beside ``Run``, from here (an explicit re-export).
 from initbench.training.recorders import SHARPNESS_FIELDS as SHARPNESS_FIELDS
 from initbench.training.recorders import HeldOutCost, LayerSignal, Recorder, Sharpness, Step
+from initbench.training.signal import recorded_iterations
 
 # The first-layer paths a run may take; "auto" takes the cheaper (``choose_path``).
 PATHS = ("auto", *FIRST_LAYERS)
@@ -48,18 +52,25 @@ class Hyperparameters:
 
 @dataclass
 class Run:
-    """``costs[t]``: cost after t updates, t = 0 .. iterations (shorter when diverged)."""
+    """``costs[i]``: the whole training set's cost after ``recorded_at[i]`` updates, which are
+    every update from 0 under gradient descent (``costs[t]`` after t updates) and, on
+    mini-batches, update 0, every ``record_every``, those the signal and the sharpness are
+    recorded at, and the last; shorter when diverged. ``epochs[i]``: the passes over the
+    training images those updates make."""
 
     costs: np.ndarray
     params: Params
     train_accuracy: float
+    # The update at whose cost (on a record or on a batch) the run diverged.
     diverged_at: int | None
     path: str
     seconds: float
+    recorded_at: np.ndarray
+    epochs: np.ndarray
     # Images of class i (row) answered j (column) at the end, on the training images.
     train_confusion: np.ndarray | None = None
-    # On the held-out images, when there are any: cost after t updates, final accuracy and
-    # confusion matrix.
+    # On the held-out images, when there are any: the cost at each of ``recorded_at``, final
+    # accuracy and confusion matrix.
     test_costs: np.ndarray | None = None
     test_accuracy: float | None = None
     test_confusion: np.ndarray | None = None
@@ -72,20 +83,70 @@ class Run:
 
 
 def choose_path(
-    features: int, images: int, first_units: int, iterations: int, held_out: int = 0
+    features: int,
+    images: int,
+    first_units: int,
+    iterations: int,
+    held_out: int = 0,
+    batch_size: int | None = None,
+    records: int = 0,
 ) -> str:
     """The cheaper exact path by multiply-add count, when the Gram matrix fits in memory.
 
-    The held-out images are passed forward at every update too: plainly through the
-    features, or in the Gram form through the training images (``C · XᵀX_test``), which
-    costs more where images outnumber pixels (MNIST)."""
+    Gradient descent (``batch_size`` None) passes every training image forward and back at
+    each of its ``iterations`` updates, and records on that same pass. On mini-batches, an
+    update passes ``batch_size`` images, and each of the ``records`` every image. The
+    held-out images are passed forward at every record: plainly through the features, or in
+    the Gram form through the training images (``C · XᵀX_test``), which costs more where
+    images outnumber pixels (MNIST). The optimizer's elementwise update is left out."""
     if images * images * 8 > GRAM_MEMORY_BUDGET_BYTES:
         return "plain"
-    plain = iterations * first_units * features * (2 * images + held_out)
-    gram = features * images * (images + 2 * first_units + held_out) + (
-        iterations * first_units * images * (images + held_out)
+    # (how many, training images, held-out images): the passes a run makes.
+    if batch_size is None:
+        passes = [(iterations, images, held_out)]
+    else:
+        passes = [(iterations, batch_size, 0), (records, images, held_out)]
+    # Plainly, a forward and a gradient through the features; in the Gram form, a forward
+    # through the training images (the gradient is dZ1 itself), after forming XᵀX and the rest.
+    plain = sum(count * first_units * features * (2 * n + test) for count, n, test in passes)
+    gram = features * images * (images + 2 * first_units + held_out) + sum(
+        count * first_units * images * (n + test) for count, n, test in passes
     )
     return "gram" if gram < plain else "plain"
+
+
+def check_path(path: str, optimization: Optimization) -> None:
+    """Refuse an unknown ``path``, and the Gram path under an optimizer that leaves its span."""
+    if path not in PATHS:
+        raise ValueError(f"path must be one of {PATHS}, not {path!r}")
+    if path == "gram" and not optimization.linear:
+        raise ValueError(
+            f"path 'gram' cannot train with {optimization.optimizer}: it holds the first layer "
+            "as W1₀ + C·Xᵀ, exact for updates that combine gradients linearly (gd, sgd, "
+            f"momentum), and {optimization.optimizer} scales each weight's step by its own "
+            "gradient history; use path 'plain' or 'auto'"
+        )
+
+
+def path_for(
+    hp: Hyperparameters,
+    optimization: Optimization,
+    features: int,
+    images: int,
+    held_out: int,
+    records: int,
+) -> str:
+    """The first-layer path a run takes: ``hp.path``, or for "auto" the cheaper exact one
+    (``choose_path``), always plain for optimizers that leave the Gram form's span."""
+    check_path(hp.path, optimization)
+    if not optimization.linear:
+        return "plain"
+    if hp.path != "auto":
+        return hp.path
+    batch_size = optimization.batch_size if optimization.mini_batches else None
+    return choose_path(
+        features, images, hp.hidden_layers[0], hp.iterations, held_out, batch_size, records
+    )
 
 
 # The named initializations a run may start from: the drawn ones, and LSUV, which also reads
@@ -145,44 +206,68 @@ def train(
     test: tuple[np.ndarray, np.ndarray] | None = None,
     signal_every: int | None = None,
     sharpness_every: int | None = None,
+    optimization: Optimization = GRADIENT_DESCENT,
 ) -> Run:
     """Train on ``x`` (features x images, float64) and ``labels`` (as ``output.targets``
-    gives them: 1 x images of 0/1 for two classes, K x images one-hot for more).
+    gives them: 1 x images of 0/1 for two classes, K x images one-hot for more) for
+    ``hp.iterations`` updates.
 
     ``test``: held-out ``(x, labels)``, never trained on; their cost is logged alongside.
-    ``signal_every``: record each hidden layer's signal at iteration 0, every this many
-    iterations and at the last (``signal.FIELDS``); None records nothing.
+    ``signal_every``: record each hidden layer's signal at update 0, every this many
+    updates and at the last (``signal.FIELDS``); None records nothing.
     ``sharpness_every``: the same for the sharpness (``SHARPNESS_FIELDS``), on the
-    Gram-reduced inputs, from one Lanczos start for the whole run.
+    Gram-reduced inputs, from one Lanczos start for the whole run; it is measured in float64
+    whatever the precision.
+    ``optimization``: the optimizer, its batches, records and precision; by default the
+    post's full-batch gradient descent in float64. Every record, the signal's and the
+    sharpness's included, is on the whole training set.
     """
     started = time.perf_counter()
-    if hp.path not in PATHS:
-        raise ValueError(f"path must be one of {PATHS}, not {hp.path!r}")
+    batches = optimization.batches_for(x.shape[1])
+    to_record = batches.recorded_updates(hp.iterations, optimization.record_every)
+    for every in (signal_every, sharpness_every):
+        if every:
+            to_record |= recorded_iterations(hp.iterations, every)
+    held_out = 0 if test is None else test[0].shape[1]
+    path = path_for(hp, optimization, *x.shape, held_out, len(to_record))
     params, initialization = initial_params(x, labels.shape[0], hp)
-    path = hp.path
-    if path == "auto":
-        held_out = 0 if test is None else test[0].shape[1]
-        path = choose_path(*x.shape, hp.hidden_layers[0], hp.iterations, held_out)
-    x_test, test_labels = test if test is not None else (None, None)
-    network = Network(FIRST_LAYERS[path](x, *params[0], x_test), params, hp.activation)
+    # Cast once: from here on the images, the parameters and so every product are in the
+    # run's precision (in float64, the very arrays given). The curvature alone is measured on
+    # the images as given.
+    dtype = optimization.dtype
+    x_test, test_labels = (
+        (None, None) if test is None else (part.astype(dtype, copy=False) for part in test)
+    )
     watching = recorders_for(x, labels, hp, params, test_labels, signal_every, sharpness_every)
-    optimizer = GradientDescent(hp.learning_rate)
-    costs, diverged_at = [], None
+    x, labels = x.astype(dtype, copy=False), labels.astype(dtype, copy=False)
+    params = [(w.astype(dtype, copy=False), b.astype(dtype, copy=False)) for w, b in params]
+    network = Network(FIRST_LAYERS[path](x, *params[0], x_test), params, hp.activation)
+    optimizer = optimization.optimizer_for(network.parameters, hp.learning_rate)
+    costs, recorded_at, diverged_at = [], [], None
     # Overflow on the way to divergence is expected; it is recorded as data, not warned about.
     with np.errstate(all="ignore"):
         for t in range(hp.iterations + 1):
-            first_x, passed = network.forward()
-            cost = cost_from_logits(passed.logits, labels)
-            if not np.isfinite(cost):
-                diverged_at = t
+            step = None
+            if t in to_record:
+                first_x, passed = network.forward()
+                cost = cost_from_logits(passed.logits, labels)
+                if not np.isfinite(cost):
+                    diverged_at = t
+                    break
+                costs.append(cost)
+                recorded_at.append(t)
+                dzs, gradients = network.backward(passed, labels)
+                step = Step(t, network, first_x, passed, dzs, gradients)
+                for recorder in watching:
+                    recorder.record(step)
+            if t == hp.iterations:  # the last update's gradients are recorded, not applied
                 break
-            costs.append(cost)
-            dzs, gradients = network.backward(passed, labels)
-            step = Step(t, network, first_x, passed, dzs, gradients)
-            for recorder in watching:
-                recorder.record(step)
-            if t < hp.iterations:  # the last iteration's gradients are recorded, not applied
-                optimizer.update_params(network.parameters, gradients)
+            gradients = batches.update_gradients(network, labels, step)
+            if gradients is None:  # a batch's cost is not finite
+                diverged_at = t
+                _, passed = network.forward()  # the network's answers as it diverged
+                break
+            optimizer.update_params(network.parameters, gradients)
         train_accuracy = accuracy(passed.logits, labels)
         train_confusion = confusion(passed.logits, labels)
         recorded = {}
@@ -197,6 +282,8 @@ def train(
         diverged_at=diverged_at,
         path=path,
         seconds=time.perf_counter() - started,
+        recorded_at=np.array(recorded_at, dtype=np.int64),
+        epochs=np.array([batches.epochs(t) for t in recorded_at], dtype=np.float64),
         initialization=initialization,
         **recorded,
     )
