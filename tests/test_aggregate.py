@@ -150,8 +150,10 @@ def test_a_missing_file_names_the_run(run_dirs):
 
 
 def test_first_below():
-    assert first_below(np.array([0.7, 0.5, 0.49, 0.1])) == 2
-    assert first_below(np.array([0.7, 0.6])) is None
+    assert first_below(np.arange(4), np.array([0.7, 0.5, 0.49, 0.1])) == 2
+    assert first_below(np.arange(2), np.array([0.7, 0.6])) is None
+    # A mini-batch run records every few updates: the iteration is the record's.
+    assert first_below(np.array([0, 10, 20]), np.array([0.7, 0.45, 0.3])) == 10
 
 
 def test_tables_are_byte_identical_for_equal_data(run_dirs, tmp_path):

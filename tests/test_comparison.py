@@ -97,6 +97,8 @@ def test_the_posts_setting_is_the_default_of_a_run_of_the_schema_and_of_config_y
         "learning_rate": 0.01,
         "iterations": 1000,
         "random_scale": 10.0,
+        "optimizer": "gd",
+        "order_seed": 0,
     }
     schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")["properties"]
     shipped = load_schema(REPO / "config.yaml")
@@ -106,6 +108,8 @@ def test_the_posts_setting_is_the_default_of_a_run_of_the_schema_and_of_config_y
         assert values["learning_rates"] == [POST_SETTINGS["learning_rate"]]
         assert values["iterations"] == POST_SETTINGS["iterations"]
         assert values["random_scale"] == POST_SETTINGS["random_scale"]
+    assert schema["optimizers"]["default"] == [POST_SETTINGS["optimizer"]]
+    assert schema["precision"]["default"] == "float64"
 
 
 def test_without_any_of_the_posts_methods_the_comparison_is_empty_but_typed():

@@ -94,6 +94,39 @@ BAD_VALUES = {
         ([0.01, 0.01], "expected a list without repeated items"),
     ),
     "iterations": ((1.5, "expected an integer, got 1.5"), (0, "expected an integer ≥ 1, got 0")),
+    "optimizers": (
+        ("adam", "expected a list, got 'adam'"),
+        (["lbfgs"], "optimizers[0]: expected one of gd, sgd, momentum, adam, rmsprop"),
+    ),
+    "order_seeds": (
+        (0, "expected a list, got 0"),
+        ([-1], "order_seeds[0]: expected an integer ≥ 0, got -1"),
+    ),
+    "batch_size": (
+        ("all", "expected an integer, got 'all'"),
+        (0, "expected an integer ≥ 1, got 0"),
+    ),
+    "record_every": ((2.5, "expected an integer, got 2.5"), (0, "expected an integer ≥ 1, got 0")),
+    "precision": ((32, "expected a string"), ("float16", "expected one of float64, float32")),
+    "momentum": (
+        (0.9, "expected a mapping of keys to values"),
+        ({"beta": 0.9}, "momentum.beta: unknown key"),
+    ),
+    "momentum.coefficient": (("high", "expected a number"), (1, "expected a number < 1, got 1")),
+    "momentum.nesterov": ((1, "expected true or false, got 1"), (None, "expected true or false")),
+    "adam": (
+        ("default", "expected a mapping of keys to values"),
+        ({"beta": 1}, "adam.beta: unknown key"),
+    ),
+    "adam.beta1": ((-0.1, "expected a number ≥ 0, got -0.1"), (1.0, "expected a number < 1")),
+    "adam.beta2": (("0.999", "expected a number"), (1, "expected a number < 1, got 1")),
+    "adam.epsilon": (("tiny", "expected a number"), (0, "expected a number > 0, got 0")),
+    "rmsprop": (
+        (0.9, "expected a mapping of keys to values"),
+        ({"rho": 0.9}, "rmsprop.rho: unknown key"),
+    ),
+    "rmsprop.decay": ((1.5, "expected a number < 1, got 1.5"), (-1, "expected a number ≥ 0")),
+    "rmsprop.epsilon": ((None, "expected a number"), (-1e-8, "expected a number > 0")),
     "signal_every": (
         ("often", "expected an integer, got 'often'"),
         (0, "expected an integer ≥ 1, got 0"),

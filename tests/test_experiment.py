@@ -10,9 +10,12 @@ from initbench.experiment import (
     layers_name,
     methods,
     nearest_to_post_setting,
+    optimizations,
     parse_layers,
+    parse_optimization,
     rate_name,
     settings,
+    sweeps_optimizers,
 )
 
 
@@ -69,17 +72,43 @@ def test_layer_names_round_trip(units):
     assert parse_layers(layers_name(units)) == units
 
 
+GD_ONLY = {"optimizers": ["gd"], "order_seeds": [0]}
+
+
 def test_settings_are_the_cartesian_product_in_config_order():
     config = {
         "activations": ["tanh", "relu"],
         "learning_rates": [0.01, 0.001],
         "hidden_layers": [[5, 5], [10]],
+        **GD_ONLY,
     }
     found = settings(config)
     assert len(found) == 8
-    assert found[0] == {"activation": "tanh", "learning_rate": "0.01", "layers": "5-5"}
-    assert found[1] == {"activation": "tanh", "learning_rate": "0.01", "layers": "10"}
-    assert found[-1] == {"activation": "relu", "learning_rate": "0.001", "layers": "10"}
+    post = {"activation": "tanh", "learning_rate": "0.01", "optimization": ""}
+    assert found[0] == {**post, "layers": "5-5"}
+    assert found[1] == {**post, "layers": "10"}
+    assert found[-1] == {**post, "activation": "relu", "learning_rate": "0.001", "layers": "10"}
+
+
+def test_gd_runs_once_and_every_other_optimizer_once_per_order_seed():
+    config = {"optimizers": ["gd", "sgd", "adam"], "order_seeds": [0, 3]}
+    assert optimizations(config) == [
+        "",
+        "/sgd-order0",
+        "/sgd-order3",
+        "/adam-order0",
+        "/adam-order3",
+    ]
+    assert [parse_optimization(name) for name in optimizations(config)] == [
+        ("gd", 0),
+        ("sgd", 0),
+        ("sgd", 3),
+        ("adam", 0),
+        ("adam", 3),
+    ]
+    assert sweeps_optimizers(config) and not sweeps_optimizers(GD_ONLY)
+    with pytest.raises(ValueError, match="names no optimization"):
+        parse_optimization("/gd-order0")
 
 
 def test_by_setting_keeps_the_order_of_first_appearance():
@@ -100,12 +129,13 @@ def test_by_setting_keeps_the_order_of_first_appearance():
 
 
 def test_the_studied_setting_is_the_posts_when_the_grid_has_it_else_the_first():
-    config = {"activations": ["relu", "tanh"], "learning_rates": [0.001, 0.01]}
+    config = {"activations": ["relu", "tanh"], "learning_rates": [0.001, 0.01], **GD_ONLY}
     grid = settings({**config, "hidden_layers": [[10], [5, 5]]})
     assert nearest_to_post_setting(grid) == {
         "activation": "tanh",
         "learning_rate": "0.01",
         "layers": "5-5",
+        "optimization": "",
     }
     without = settings({**config, "hidden_layers": [10]})
     assert nearest_to_post_setting(without) == without[0]

@@ -4,11 +4,33 @@ each is named in paths."""
 import re
 from itertools import groupby, product
 
+# The optimizers a grid may sweep (training.optimization builds them). "gd" is the post's
+# full-batch gradient descent: its runs' paths and a grid of it alone's tables name no
+# optimizer, and are what they were before there was a choice.
+OPTIMIZERS = ("gd", "sgd", "momentum", "adam", "rmsprop")
+# How a run is optimized, as a setting: the optimizer and the seed of its batches' order (0 for
+# gd, which reads every image at each update, in no order).
+OPTIMIZATION_KEYS = ["optimizer", "order_seed"]
+POST_OPTIMIZATION = {"optimizer": "gd", "order_seed": 0}
 # The settings a run is trained under, besides its method and seed; one value each is a setting.
 # (No pandas here: train jobs import this module, and pandas would add half a second to each.)
 SETTING_KEYS = ["activation", "learning_rate", "hidden_layers"]
 # What names one run in the tables: its setting, its method and its seed.
 RUN_KEYS = [*SETTING_KEYS, "method", "seed"]
+
+
+def setting_keys(columns) -> list[str]:
+    """The columns that name a setting in a table of these ``columns``: ``SETTING_KEYS``, and
+    the optimizer and order seed where the grid sweeps optimizers (a grid of the post's
+    gradient descent alone writes none)."""
+    return [*SETTING_KEYS, *(key for key in OPTIMIZATION_KEYS if key in columns)]
+
+
+def run_keys(columns) -> list[str]:
+    """The columns that name a run in a table of these ``columns``."""
+    return [*setting_keys(columns), "method", "seed"]
+
+
 # The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
 COST_THRESHOLD = 0.5
 # The post's experiment: what its published numbers were measured under, and the default of
@@ -152,14 +174,55 @@ def methods(config: dict) -> list[str]:
     return expanded
 
 
+def optimization_name(optimizer: str, order_seed: int) -> str:
+    """How a run is optimized, in its path, after its architecture: nothing for gd (the post's
+    runs keep their paths), else a folder such as ``/adam-order0``."""
+    return "" if optimizer == "gd" else f"/{optimizer}-order{order_seed}"
+
+
+OPTIMIZATION_NAME = re.compile(r"/([a-z]+)-order(\d+)")
+
+
+def parse_optimization(name: str) -> tuple[str, int]:
+    """``(optimizer, order_seed)`` of an ``optimization_name``."""
+    if name == "":
+        return "gd", 0
+    match = OPTIMIZATION_NAME.fullmatch(name)
+    if match is None or match.group(1) not in OPTIMIZERS[1:]:
+        raise ValueError(f"{name!r} names no optimization: /<optimizer>-order<seed>, or nothing")
+    return match.group(1), int(match.group(2))
+
+
+def optimizations(config: dict) -> list[str]:
+    """The grid's optimizations as path names: gd once, every other optimizer once per order
+    seed, in the configuration's order."""
+    return [
+        optimization_name(optimizer, order_seed)
+        for optimizer in config["optimizers"]
+        for order_seed in ([0] if optimizer == "gd" else config["order_seeds"])
+    ]
+
+
+def sweeps_optimizers(config: dict) -> bool:
+    """Whether the grid trains by anything but the post's full-batch gradient descent: its
+    tables then name each run's optimizer and order seed."""
+    return config["optimizers"] != ["gd"]
+
+
 def settings(config: dict) -> list[dict[str, str]]:
     """Every setting of the grid, as path names, in the configuration's order."""
     return [
-        {"activation": activation, "learning_rate": rate_name(rate), "layers": layers_name(units)}
-        for activation, rate, units in product(
+        {
+            "activation": activation,
+            "learning_rate": rate_name(rate),
+            "layers": layers_name(units),
+            "optimization": optimization,
+        }
+        for activation, rate, units, optimization in product(
             config["activations"],
             config["learning_rates"],
             architectures(config["hidden_layers"]),
+            optimizations(config),
         )
     ]
 
@@ -171,6 +234,7 @@ def nearest_to_post_setting(settings: list[dict[str, str]]) -> dict[str, str]:
         "activation": POST_EXPERIMENT["activation"],
         "learning_rate": rate_name(POST_EXPERIMENT["learning_rate"]),
         "layers": layers_name(POST_EXPERIMENT["hidden_layers"]),
+        "optimization": "",
     }
     return post if post in settings else settings[0]
 

@@ -68,6 +68,8 @@ from initbench.data.synthetic import synthetic_names
 from initbench import imports
 from initbench.runs.folder import RUN_PATH, run_files
 from initbench.experiment import (
+    parse_optimization,
+    sweeps_optimizers,
     architectures,
     deep_architecture,
     layer_names,
@@ -184,6 +186,8 @@ wildcard_constraints:
     activation="[a-z_]+",
     learning_rate=r"[0-9.e+-]+",
     layers=r"\d+(x\d+)?(-\d+(x\d+)?)*",
+    # Empty for gd, whose runs keep the post's paths; /<optimizer>-order<seed> for the others.
+    optimization=r"(/[a-z]+-order\d+)?",
 
 
 def code_digest(*sources):
@@ -282,14 +286,27 @@ def dataset_image_count():
     return len(FOLDER_IMAGES)
 
 
-def used_image_count():
-    """How many of them a job trains and tests on, at most, once train_size and test_size
-    have cut them."""
+def split_image_counts():
+    """How many images a job trains on and tests on, at most, once test_fraction (each class
+    its share, rounded), train_size and test_size have cut them."""
     stored = dataset_image_count()
-    held_out = math.ceil(config["test_fraction"] * stored)
+    held_out = math.floor(config["test_fraction"] * stored)
     trained, held_out = OWN_SPLIT_IMAGES if OWN_SPLIT else (stored - held_out, held_out)
-    return min(trained, config.get("train_size", trained)) + min(
+    return min(trained, config.get("train_size", trained)), min(
         held_out, config.get("test_size", held_out)
+    )
+
+
+def used_image_count():
+    """How many images a job trains and tests on, at most."""
+    return sum(split_image_counts())
+
+
+TRAINED_IMAGES, _ = split_image_counts()
+if sweeps_optimizers(config) and config["batch_size"] > TRAINED_IMAGES:
+    stop_before_any_job(
+        f"config key batch_size: {config['batch_size']} is more than the {TRAINED_IMAGES} "
+        "training images a run has; give at most that many"
     )
 
 
@@ -326,6 +343,30 @@ def diagnostics_files():
         for method in METHODS
         for seed in config["seeds"]
     ]
+
+
+def optimization_options(wildcards):
+    """The train command's options for the run's optimizer, its order seed and the grid's
+    settings of that optimizer."""
+    optimizer, order_seed = parse_optimization(wildcards.optimization)
+    options = ["--optimizer", optimizer, "--precision", config["precision"]]
+    if optimizer == "gd":
+        return " ".join(options)
+    options += [
+        *("--batch-size", config["batch_size"], "--order-seed", order_seed),
+        *("--record-every", config["record_every"]),
+    ]
+    if optimizer == "momentum":
+        options += ["--momentum", config["momentum"]["coefficient"]]
+        options += ["--nesterov"] if config["momentum"]["nesterov"] else []
+    if optimizer == "adam":
+        adam = config["adam"]
+        options += ["--beta1", adam["beta1"], "--beta2", adam["beta2"]]
+        options += ["--epsilon", adam["epsilon"]]
+    if optimizer == "rmsprop":
+        rmsprop = config["rmsprop"]
+        options += ["--decay", rmsprop["decay"], "--epsilon", rmsprop["epsilon"]]
+    return " ".join(map(str, options))
 
 
 def studied_setting():

@@ -19,6 +19,7 @@ rule train:
         path=config["training_path"],
         signal_every=config["signal_every"],
         sharpness_every=config["sharpness_every"],
+        optimization=optimization_options,
         dataset=NAME,
     # A command rather than a script: the job starts without importing Snakemake. It may
     # --overwrite: Snakemake reruns a job only to replace its run, and a run that recorded its
@@ -30,6 +31,7 @@ rule train:
         " --learning-rate {wildcards.learning_rate} --iterations {params.iterations}"
         " --random-scale {params.random_scale} --path {params.path}"
         " --signal-every {params.signal_every} --sharpness-every {params.sharpness_every}"
+        " {params.optimization}"
         " --dataset {params.dataset:q} --overwrite"
         " --threads {threads} --log {log:q}"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from initbench.experiment import RUN_KEYS
+from initbench.experiment import run_keys
 
 
 def class_names(images: pd.DataFrame) -> list[str]:
@@ -34,7 +34,7 @@ def run_classes(confusion: pd.DataFrame) -> pd.DataFrame:
     right = confusion["count"].where(confusion["true"] == confusion["predicted"], 0)
     per_class = (
         confusion.assign(right=right)
-        .groupby([*RUN_KEYS, "true"], sort=False)
+        .groupby([*run_keys(confusion.columns), "true"], sort=False)
         .agg(images=("count", "sum"), right=("right", "sum"))
         .reset_index()
     )
@@ -62,7 +62,7 @@ def class_accuracy(confusion: pd.DataFrame) -> pd.DataFrame:
 
 def overall_accuracy(confusion: pd.DataFrame) -> pd.Series:
     """Per method: the median over seeds of the share of all images answered right."""
-    per_run = run_classes(confusion).groupby(RUN_KEYS)[["right", "images"]].sum()
+    per_run = run_classes(confusion).groupby(run_keys(confusion.columns))[["right", "images"]].sum()
     shares = per_run["right"] / per_run["images"]
     return shares.groupby("method").median()
 

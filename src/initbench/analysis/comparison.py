@@ -10,9 +10,10 @@ import pandas as pd
 from initbench.analysis.summary import held_out
 from initbench.experiment import (
     POST_EXPERIMENT,
-    SETTING_KEYS,
+    POST_OPTIMIZATION,
     layers_name,
     nearest_to_post_setting,
+    optimization_name,
     rate_name,
 )
 
@@ -20,6 +21,7 @@ from initbench.experiment import (
 POST_SETTINGS = {
     **POST_EXPERIMENT,
     "hidden_layers": layers_name(POST_EXPERIMENT["hidden_layers"]),
+    **POST_OPTIMIZATION,
 }
 # Relative difference under which our seed-1 number counts as the post's own.
 MATCH_TOLERANCE = 1e-9
@@ -58,9 +60,24 @@ def published_methods() -> list[str]:
 def nearest_to_post(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``frame`` (runs or costs) under the post's setting when the grid has it,
     else under the grid's first setting: the comparison is made on one setting."""
+    optimized = [
+        frame.get(key, pd.Series(value, index=frame.index))
+        for key, value in POST_OPTIMIZATION.items()
+    ]
     names = [
-        {"activation": activation, "learning_rate": rate_name(rate), "layers": layers}
-        for activation, rate, layers in frame[SETTING_KEYS].itertuples(index=False)
+        {
+            "activation": activation,
+            "learning_rate": rate_name(rate),
+            "layers": layers,
+            "optimization": optimization_name(optimizer, order_seed),
+        }
+        for activation, rate, layers, optimizer, order_seed in zip(
+            frame["activation"],
+            frame["learning_rate"],
+            frame["hidden_layers"],
+            *optimized,
+            strict=True,
+        )
     ]
     distinct = [dict(items) for items in dict.fromkeys(tuple(name.items()) for name in names)]
     chosen = nearest_to_post_setting(distinct)
@@ -71,6 +88,8 @@ def settings_differing_from_post(runs: pd.DataFrame) -> dict[str, list]:
     """Settings of these runs that are not the post's, with the values found."""
     differing = {}
     for key, value in POST_SETTINGS.items():
+        if key not in runs:  # a grid of the post's gradient descent alone names no optimizer
+            continue
         found = sorted(runs[key].unique().tolist())
         if found != [value]:
             differing[key] = found

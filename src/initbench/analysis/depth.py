@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from initbench.analysis.statistics import Count
-from initbench.experiment import DEEP, RUN_KEYS, deepest, parse_layers
+from initbench.experiment import DEEP, deepest, parse_layers, run_keys
 from initbench.theory.signal_propagation import layer_variances, predicted_activation_stds
 from initbench.training.histograms import RANGES
 
@@ -59,10 +59,11 @@ def counts_magnitudes(activation: str) -> bool:
 def outcomes(runs: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     """``runs`` with each run's depth, starting cost and outcome: ``diverged``, ``stalled``
     (final cost within ``STALL_TOLERANCE`` of the starting one) or ``trained``."""
-    starts = costs.loc[costs["iteration"] == 0, [*RUN_KEYS, "cost"]].rename(
+    keys = run_keys(runs.columns)
+    starts = costs.loc[costs["iteration"] == 0, [*keys, "cost"]].rename(
         columns={"cost": "starting_cost"}
     )
-    table = runs.merge(starts, on=RUN_KEYS, how="left", validate="one_to_one")
+    table = runs.merge(starts, on=keys, how="left", validate="one_to_one")
     stalled = table["final_cost"] >= (1 - STALL_TOLERANCE) * table["starting_cost"]
     table["outcome"] = np.where(
         table["diverged"].astype(bool), "diverged", np.where(stalled, "stalled", "trained")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from initbench.analysis.statistics import Count
-from initbench.experiment import RUN_KEYS
+from initbench.experiment import run_keys
 
 # A run reaches the edge when its sharpness first comes within this share below 2/η.
 REACHED = 0.9
@@ -30,10 +30,11 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     above: whether it catapulted (its cost rose above its start, then its sharpness fell
     below 2/η)."""
     rows = []
-    cost_logs = costs.sort_values("iteration", kind="stable").groupby(RUN_KEYS)["cost"]
-    for keys, run in sharpness.groupby(RUN_KEYS, sort=False):
+    named_by = run_keys(sharpness.columns)
+    cost_logs = costs.sort_values("iteration", kind="stable").groupby(named_by)["cost"]
+    for keys, run in sharpness.groupby(named_by, sort=False):
         run = run.sort_values("iteration")
-        edge = 2 / float(keys[RUN_KEYS.index("learning_rate")])
+        edge = 2 / float(keys[named_by.index("learning_rate")])
         values = run["sharpness"].to_numpy() / edge
         iterations = run["iteration"].to_numpy()
         started_above = bool(values[0] > 1)
@@ -54,7 +55,7 @@ def run_edges(sharpness: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
             catapult = dropped_at is not None and bool(np.any(cost[1 : dropped_at + 1] > cost[0]))
         rows.append(
             {
-                **dict(zip(RUN_KEYS, keys, strict=True)),
+                **dict(zip(named_by, keys, strict=True)),
                 "edge": edge,
                 "initial_sharpness": float(run["sharpness"].iloc[0]),
                 "started_above": started_above,

@@ -5,7 +5,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from initbench.experiment import SETTING_KEYS
+from initbench.experiment import setting_keys
 
 # The fewest runs whose quartiles say more than the runs themselves: from two or three, the
 # quartiles are the values or points between them.
@@ -65,7 +65,7 @@ def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
             }
         )
 
-    summary = runs.groupby([*SETTING_KEYS, "method"], sort=False).apply(
+    summary = runs.groupby([*setting_keys(runs.columns), "method"], sort=False).apply(
         per_method, include_groups=False
     )
     summary = summary.reset_index()
@@ -74,9 +74,18 @@ def summarize_methods(runs: pd.DataFrame) -> pd.DataFrame:
 
 def by_setting(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """``frame``'s rows split by setting, in order of first appearance, each with its label."""
-    groups = frame.groupby(SETTING_KEYS, sort=False)
+    groups = frame.groupby(setting_keys(frame.columns), sort=False)
     return [(setting_label(*key), group) for key, group in groups]
 
 
-def setting_label(activation: str, learning_rate: float, hidden_layers: str) -> str:
-    return f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"
+def setting_label(
+    activation: str,
+    learning_rate: float,
+    hidden_layers: str,
+    optimizer: str = "gd",
+    order_seed: int = 0,
+) -> str:
+    """ "tanh, lr 0.01, layers 5-5", with the optimizer and its order seed unless it is the
+    post's gradient descent: "relu, lr 0.001, layers 64x8, adam, order 0"."""
+    label = f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"
+    return label if optimizer == "gd" else f"{label}, {optimizer}, order {order_seed}"

@@ -21,7 +21,7 @@ from initbench.analysis.statistics import (
     sign_test,
 )
 from initbench.analysis.summary import by_setting, held_out
-from initbench.experiment import SETTING_KEYS
+from initbench.experiment import setting_keys
 from initbench.training.activations import RECTIFIERS
 
 # Over the settings: in some only, or no setting has what the claim needs.
@@ -125,7 +125,7 @@ def _pair(runs: pd.DataFrame, better: str, worse: str, quantity: str = FINAL_COS
 
 def _setting_of(group: pd.DataFrame) -> dict:
     first = group.iloc[0]
-    return {key: first[key] for key in SETTING_KEYS}
+    return {key: first[key] for key in setting_keys(group.columns)}
 
 
 def combined(verdicts: list[str]) -> str:

@@ -12,7 +12,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from initbench.analysis import comparison, depth, edge_of_stability, phase, takeaways
+from initbench.analysis import (
+    comparison,
+    depth,
+    edge_of_stability,
+    optimizers,
+    phase,
+    takeaways,
+)
 from initbench.analysis.baseline import Baseline, baseline
 from initbench.data.matrix import load_matrix
 from initbench.data.post_images import is_post_dataset
@@ -152,6 +159,11 @@ class Results:
         accuracy and cost are read against (a network that learns only its output bias
         answers the training images' majority class)."""
         return baseline(self.images[self.image_sets == "train"])
+
+    @cached_property
+    def optimizer_changes(self) -> list[optimizers.GapChange]:
+        """Each optimization beside the reference one, per pair of initializations."""
+        return optimizers.gap_changes(self.runs, self.method_order)
 
     @cached_property
     def deep(self) -> list[depth.DeepSetting]:

@@ -7,7 +7,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from initbench.experiment import COST_THRESHOLD, RUN_KEYS, layers_name
+from initbench.experiment import (
+    COST_THRESHOLD,
+    OPTIMIZATION_KEYS,
+    POST_OPTIMIZATION,
+    layers_name,
+    run_keys,
+)
 from initbench.runs.folder import CONFUSION, COSTS, LAYERS, SHARPNESS, read_metrics, run_file
 
 
@@ -17,15 +23,28 @@ def _read_run(run_dir: Path) -> tuple[dict, pd.DataFrame]:
     return metrics, costs
 
 
-def _run_keys(hp: dict) -> dict:
-    """What names a run in the tables: its setting, method and seed."""
+def _run_keys(metrics: dict) -> dict:
+    """What names a run in the tables: its setting (the optimization included), method and
+    seed. A run of the post's gradient descent records no optimization."""
+    hp, optimization = metrics["hyperparameters"], metrics.get("optimization", {})
     return {
         "activation": hp["activation"],
         "learning_rate": hp["learning_rate"],
         "hidden_layers": layers_name(hp["hidden_layers"]),
+        **{key: optimization.get(key, POST_OPTIMIZATION[key]) for key in OPTIMIZATION_KEYS},
         "method": hp["method"],
         "seed": hp["seed"],
     }
+
+
+def as_written(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of runs as the aggregate rule writes it: without the optimizer and the order
+    seed when every run is the post's gradient descent, so that a grid of it alone writes the
+    tables it wrote before there was a choice (``experiment.setting_keys`` finds the
+    columns where they are)."""
+    if table.empty or not (table["optimizer"] == "gd").all():
+        return table
+    return table.drop(columns=OPTIMIZATION_KEYS)
 
 
 def _collect(run_dirs: list[str | os.PathLike], name: str) -> pd.DataFrame:
@@ -33,10 +52,10 @@ def _collect(run_dirs: list[str | os.PathLike], name: str) -> pd.DataFrame:
     frames = []
     for run_dir in map(Path, run_dirs):
         # The metrics name the run; its cost log is not needed here.
-        keys = _run_keys(read_metrics(run_dir)["hyperparameters"])
+        keys = _run_keys(read_metrics(run_dir))
         table = pd.read_csv(run_file(run_dir, name))
         frames.append(table.assign(**keys)[[*keys, *table.columns]])
-    return pd.concat(frames, ignore_index=True)
+    return as_written(pd.concat(frames, ignore_index=True))
 
 
 def collect_layers(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
@@ -68,7 +87,7 @@ def collect_runs(
     for run_dir in map(Path, run_dirs):
         metrics, costs = _read_run(run_dir)
         hp = metrics["hyperparameters"]
-        keys = _run_keys(hp)
+        keys = _run_keys(metrics)
         rows.append(
             {
                 **keys,
@@ -79,7 +98,9 @@ def collect_runs(
                 "final_test_cost": metrics["final_test_cost"],
                 "diverged": metrics["diverged"],
                 "diverged_at_iteration": metrics["diverged_at_iteration"],
-                "first_iteration_below_threshold": first_below(costs["cost"].to_numpy()),
+                "first_iteration_below_threshold": first_below(
+                    costs["iteration"].to_numpy(), costs["cost"].to_numpy()
+                ),
                 "final_unit_spread": _largest(metrics["hidden_unit_spread"]),
                 "path": metrics["path"],
                 "iterations": hp["iterations"],
@@ -103,10 +124,11 @@ def collect_runs(
         }
     )
     costs = pd.concat(cost_frames, ignore_index=True)
-    # Held-out costs only where some run held images out.
-    logged = ["cost", "test_cost"] if "test_cost" in costs else ["cost"]
-    costs = costs[[*RUN_KEYS, "iteration", *logged]]
-    return costs, runs, pd.DataFrame(timings)
+    # Epochs only where some run trained on mini-batches, held-out costs only where some run
+    # held images out.
+    logged = [name for name in ("epoch", "cost", "test_cost") if name in costs]
+    costs = costs[[*run_keys(costs.columns), "iteration", *logged]]
+    return as_written(costs), as_written(runs), as_written(pd.DataFrame(timings))
 
 
 def _largest(values: list[float | None]) -> float:
@@ -154,7 +176,11 @@ def collect_diagnostics(paths: list[str | os.PathLike]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=None if rows else DIAGNOSTICS_KEYS)
 
 
-def first_below(costs: np.ndarray, threshold: float = COST_THRESHOLD) -> int | None:
-    """The first iteration whose cost is below ``threshold``, or None when there is none."""
+def first_below(
+    iterations: np.ndarray, costs: np.ndarray, threshold: float = COST_THRESHOLD
+) -> int | None:
+    """The first of the recorded ``iterations`` whose cost is below ``threshold``, or None
+    when there is none (a mini-batch run records every ``record_every`` updates: it got
+    there at most that many updates sooner)."""
     below = np.flatnonzero(costs < threshold)
-    return int(below[0]) if below.size else None
+    return int(iterations[below[0]]) if below.size else None

@@ -24,8 +24,9 @@ LAYERS = "layers.csv"
 SHARPNESS = "sharpness.csv"
 CONFUSION = "confusion.csv"
 CONFUSION_FIELDS = ["set", "true", "predicted", "count"]
-# Below the dataset's runs folder: one folder per setting, then per method and seed.
-SETTING_PATH = "{activation}/lr{learning_rate}/h{layers}"
+# Below the dataset's runs folder: one folder per setting, then per method and seed. The
+# optimization is empty for gd (``experiment.optimization_name``), a folder for the others.
+SETTING_PATH = "{activation}/lr{learning_rate}/h{layers}{optimization}"
 RUN_PATH = SETTING_PATH + "/{method}/seed{seed}"
 
 

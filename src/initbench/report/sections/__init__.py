@@ -18,6 +18,7 @@ from initbench.report.sections import (
     findings,
     mean_field,
     median_costs,
+    optimizers,
     phase_diagram,
     provenance,
     published,
@@ -32,6 +33,7 @@ SECTIONS = (
     cost_curves.SECTION,
     median_costs.SECTION,
     summary.SECTION,
+    optimizers.SECTION,
     takeaways.SECTION,
     depth.SECTION,
     mean_field.SECTION,
@@ -47,6 +49,7 @@ LEADS = (
     edge_of_stability.SECTION,
     phase_diagram.SECTION,
     depth.SECTION,
+    optimizers.SECTION,
     takeaways.SECTION,
 )
 

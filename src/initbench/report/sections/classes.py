@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.experiment import SETTING_KEYS
+from initbench.experiment import setting_keys
 from initbench.report.numbers import count, counted, median_count, percent
 from initbench.report.section import Block, Draws, Plot, Section, Table, listed
 
@@ -29,9 +29,10 @@ def setting_words(runs: pd.DataFrame, one_setting: bool) -> str:
 
     if one_setting:
         return ""
-    setting = runs[SETTING_KEYS].iloc[0]
+    keys = setting_keys(runs.columns)
+    setting = runs[keys].iloc[0]
     label = setting_label(*setting)
-    if all(setting[key] == POST_SETTINGS[key] for key in SETTING_KEYS):
+    if all(setting[key] == POST_SETTINGS[key] for key in keys):
         return f" in the post's setting ({label})"
     return f" in the grid's first setting ({label}; the grid lacks the post's)"
 

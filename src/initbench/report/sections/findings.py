@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.experiment import SETTING_KEYS
+from initbench.experiment import setting_keys
 from initbench.report.numbers import number, percent
 from initbench.report.section import Section, link
 
@@ -44,7 +44,7 @@ def headline(methods: pd.DataFrame, runs: pd.DataFrame) -> str:
     otherwise."""
     from initbench.analysis.summary import held_out
 
-    settings = methods.groupby(SETTING_KEYS, sort=False)
+    settings = methods.groupby(setting_keys(methods.columns), sort=False)
     if settings.ngroups == 1:
         accuracy = "test_accuracy" if held_out(runs) else "train_accuracy"
         kind = "held-out" if accuracy == "test_accuracy" else "training"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
+from initbench.experiment import COST_THRESHOLD, setting_keys
 from initbench.report.numbers import MISSING, count, iteration, number, percent
 from initbench.report.section import Block, Section, Table
 
@@ -105,11 +105,12 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
                 iteration_column: f"Iteration below cost {COST_THRESHOLD}",
             }
         )
-    settings = methods[SETTING_KEYS].drop_duplicates()
+    keys = setting_keys(methods.columns)
+    settings = methods[keys].drop_duplicates()
     if len(settings) == 1:
         shown.index = methods["method"].to_list()
         return shown.T
-    labels = [setting_label(*row) for row in methods[SETTING_KEYS].itertuples(index=False)]
+    labels = [setting_label(*row) for row in methods[keys].itertuples(index=False)]
     return pd.concat(
         [pd.DataFrame({"Setting": labels, "Method": methods["method"]}), shown], axis=1
     )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
-from initbench.experiment import COST_THRESHOLD, SETTING_KEYS, sweeps_learning_rate
+from initbench.experiment import COST_THRESHOLD, setting_keys, sweeps_learning_rate
 from initbench.report.numbers import (
     configured,
     configured_percent,
@@ -81,7 +81,7 @@ def takeaways_sentence(runs: pd.DataFrame) -> str:
         "otherwise these seeds cannot tell, and the evidence says how many seeds would, if "
         f"more split as these did. A sign test decides nothing below {fewest} seeds."
     )
-    seeds = int(runs.groupby([*SETTING_KEYS, "method"]).size().min())
+    seeds = int(runs.groupby([*setting_keys(runs.columns), "method"]).size().min())
     if seeds < fewest:
         text += (
             f" Some methods here ran {counted(seeds, 'seed')}: add seeds (at least {fewest}) "

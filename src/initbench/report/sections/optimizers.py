@@ -1,0 +1,140 @@
+"""Optimizers: each initialization's median final cost under every optimization of the grid,
+and whether an optimizer reverses which of two initializations ends lower, or narrows or
+widens the gap between them (``initbench.analysis.optimizers``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from initbench.analysis.statistics import DOES_NOT_HOLD, HOLDS, SIGNIFICANCE
+from initbench.experiment import sweeps_optimizers
+from initbench.report.numbers import configured_percent, count, number, p_value
+from initbench.report.section import Block, Section, Table, link
+from initbench.report.verdicts import VERDICT_WORDS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.analysis.optimizers import GapChange
+    from initbench.analysis.statistics import SignTest
+    from initbench.report.results import Results
+
+
+def optimization_label(optimization: tuple[str, int]) -> str:
+    """``gd``, or ``adam, order 0``."""
+    optimizer, order_seed = optimization
+    return optimizer if optimizer == "gd" else f"{optimizer}, order {order_seed}"
+
+
+def medians_table(methods: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Each optimization's median final cost per initialization, a row per setting and
+    optimization."""
+    from initbench.analysis.summary import setting_label
+
+    rows = {}
+    for (*setting, optimizer, order_seed), group in methods.groupby(
+        ["activation", "learning_rate", "hidden_layers", "optimizer", "order_seed"], sort=False
+    ):
+        label = f"{setting_label(*setting)}: {optimization_label((optimizer, order_seed))}"
+        medians = group.set_index("method")["final_cost_median"]
+        rows[label] = {method: number(medians[method]) for method in order if method in medians}
+    import pandas as pd
+
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def leading(test: SignTest, first: str, second: str) -> str:
+    """ "first 9 of 10 (p = 0.011)": the side of a sign test that wins more pairs (``first``
+    when it is "lower", ``second`` when "higher"), its wins among all pairs and its p-value."""
+    from initbench.analysis.optimizers import reversed_test
+
+    if test.higher > test.lower:
+        return f"{second} {count(test.higher)} of {count(test.pairs)} " + (
+            f"({p_value(reversed_test(test).p_value)})"
+        )
+    return f"{first} {count(test.lower)} of {count(test.pairs)} ({p_value(test.p_value)})"
+
+
+def ranking_words(test: SignTest, first: str, second: str) -> str:
+    """ "he lower in 9 of 10 (p = 0.011)", whichever of the two ends lower more often."""
+    name, _, rest = leading(test, first, second).partition(" ")
+    return f"{name} lower in {rest}"
+
+
+def gap_words(change: GapChange) -> str:
+    """ "narrower in 8 of 10 (p = 0.055)", or wider."""
+    return leading(change.narrower, "narrower", "wider").replace(" ", " in ", 1)
+
+
+def changes_table(changes: list[GapChange], several_settings: bool) -> pd.DataFrame:
+    """A row per optimization and pair of initializations."""
+    import pandas as pd
+
+    from initbench.analysis.summary import setting_label
+
+    rows = []
+    for change in changes:
+        row = {"Setting": setting_label(**change.setting)} if several_settings else {}
+        pair = (change.first, change.second)
+        rows.append(
+            {
+                **row,
+                "Optimizer": optimization_label(change.optimization),
+                "Pair": f"{change.first} vs {change.second}",
+                f"Under {optimization_label(change.reference)}": ranking_words(
+                    change.under_reference, *pair
+                ),
+                "Under it": ranking_words(change.under_optimization, *pair),
+                "Reverses the ranking": VERDICT_WORDS[change.reverses],
+                "Gap": gap_words(change),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def introduction(changes: list[GapChange]) -> str:
+    references = sorted({optimization_label(change.reference) for change in changes})
+    return (
+        f"Each optimization beside {' and '.join(references)}, the reference, for each pair of "
+        "initializations on runs paired by the initialization's seed (the same initial "
+        "networks under both): the ranking is which of the two ends at the lower final cost "
+        f"in more seeds than chance would give (an exact one-sided sign test at "
+        f"{configured_percent(SIGNIFICANCE)}, ties left out); an optimizer reverses it when "
+        "the reference and it are decided in opposite directions. The gap is the size of the "
+        "difference between the two final costs, compared seed by seed with the reference's "
+        "by the same test (a seed where both runs diverged under either is left out)."
+    )
+
+
+def finding(changes: list[GapChange]) -> str:
+    """The findings' line: how many comparisons the optimizer reverses, and narrows."""
+    reversed_count = sum(change.reverses == HOLDS for change in changes)
+    kept = sum(change.reverses == DOES_NOT_HOLD for change in changes)
+    narrower = sum(change.gap == "narrower" for change in changes)
+    wider = sum(change.gap == "wider" for change in changes)
+    return (
+        f"The optimizer reverses which initialization ends lower in {count(reversed_count)} "
+        f"of {count(len(changes))} comparisons and keeps it in {count(kept)} (the rest cannot "
+        f"tell); it narrows the gap in {count(narrower)} and widens it in {count(wider)}. "
+        f"See {link('optimizers', 'optimizers')}."
+    )
+
+
+def render(results: Results) -> Iterator[Block]:
+    changes = results.optimizer_changes
+    yield introduction(changes)
+    yield Table(medians_table(results.methods, results.method_order), index=True)
+    several = len({tuple(change.setting.values()) for change in changes}) > 1
+    yield Table(changes_table(changes, several))
+
+
+SECTION = Section(
+    name="optimizers",
+    heading="Optimizers",
+    applies=sweeps_optimizers,
+    reads=("runs", "methods"),
+    render=render,
+    findings=lambda results: [finding(results.optimizer_changes)],
+    question=("Does the optimizer change which initialization trains better, or by how much?"),
+)

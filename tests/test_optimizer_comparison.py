@@ -1,0 +1,88 @@
+"""Whether an optimizer reverses which initialization ends lower, or narrows the gap, beside
+the reference optimization, on runs paired by seed; and the report's words for it."""
+
+import numpy as np
+import pandas as pd
+
+from initbench.analysis.optimizers import gap_changes, reference_of
+from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
+from initbench.report.sections.optimizers import changes_table, finding, ranking_words
+
+SEEDS = range(1, 7)
+
+
+def runs_of(costs: dict) -> pd.DataFrame:
+    """Runs of one setting: ``costs[(optimizer, method)]`` lists the final cost per seed."""
+    rows = [
+        {
+            "activation": "tanh",
+            "learning_rate": 0.01,
+            "hidden_layers": "5-5",
+            "optimizer": optimizer,
+            "order_seed": 0,
+            "method": method,
+            "seed": seed,
+            "final_cost": cost,
+        }
+        for (optimizer, method), values in costs.items()
+        for seed, cost in zip(SEEDS, values, strict=True)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_an_optimizer_that_turns_the_ranking_round_and_narrows_the_gap():
+    runs = runs_of(
+        {
+            ("gd", "he"): [0.1] * 6,
+            ("gd", "xavier"): [1.1] * 6,
+            ("adam", "he"): [0.2] * 6,
+            ("adam", "xavier"): [0.1] * 6,
+        }
+    )
+    [change] = gap_changes(runs, ["he", "xavier"])
+    assert (change.reference, change.optimization) == (("gd", 0), ("adam", 0))
+    assert (change.first, change.second) == ("he", "xavier")
+    assert change.reverses == HOLDS  # 6 of 6 each way: p = 1/64 < 5%
+    assert change.gap == "narrower"
+    assert ranking_words(change.under_reference, "he", "xavier") == "he lower in 6 of 6 (p = 0.016)"
+    assert ranking_words(change.under_optimization, "he", "xavier") == (
+        "xavier lower in 6 of 6 (p = 0.016)"
+    )
+    table = changes_table([change], several_settings=False)
+    assert table.loc[0, "Gap"] == "narrower in 6 of 6 (p = 0.016)"
+    assert table.loc[0, "Reverses the ranking"] == "holds"
+    assert "reverses which initialization ends lower in 1 of 1 comparisons" in finding([change])
+
+
+def test_an_optimizer_that_keeps_the_ranking_and_widens_the_gap():
+    runs = runs_of(
+        {
+            ("gd", "he"): [0.5] * 6,
+            ("gd", "xavier"): [0.6] * 6,
+            ("sgd", "he"): [0.1] * 6,
+            ("sgd", "xavier"): [0.9] * 6,
+        }
+    )
+    [change] = gap_changes(runs, ["he", "xavier"])
+    assert change.reverses == DOES_NOT_HOLD
+    assert change.gap == "wider"
+    assert changes_table([change], False).loc[0, "Gap"] == "wider in 6 of 6 (p = 0.016)"
+
+
+def test_too_few_seeds_cannot_tell_and_seeds_where_both_diverged_are_left_out():
+    runs = runs_of(
+        {
+            ("gd", "he"): [np.inf, 0.1, 0.1, 0.1, 0.2, 0.1],
+            ("gd", "xavier"): [np.inf, 0.3, 0.1, 0.4, 0.1, 0.5],
+            ("momentum", "he"): [0.1, 0.2, 0.3, 0.1, 0.1, 0.1],
+            ("momentum", "xavier"): [0.2, 0.1, 0.3, 0.3, 0.2, 0.1],
+        }
+    )
+    [change] = gap_changes(runs, ["he", "xavier"])
+    assert change.narrower.pairs == 5  # seed 1: both diverged under gd, no gap
+    assert change.reverses == CANNOT_TELL and change.gap == "undecided"
+
+
+def test_the_reference_is_gd_where_the_grid_has_it_else_its_first():
+    assert reference_of([("adam", 0), ("gd", 0)]) == ("gd", 0)
+    assert reference_of([("sgd", 1), ("adam", 0)]) == ("sgd", 1)
