@@ -45,6 +45,7 @@ def test_the_findings_come_first_and_the_sections_follow_in_order(html):
         "How initialization changes training, on a synthetic two-class image set",
         "Findings",
         "The dataset",
+        "Class by class",
         "Cost curves, one panel per initialization",
         "All initializations, median curves",
         "Summary per initialization",
@@ -82,7 +83,7 @@ def test_the_report_states_numbers_from_the_summary(finished, html):
             assert f"<strong>{row['method']}</strong>: seed 1 alone ends at cost {median}" in html
             continue
         assert f"final cost has median {median}" in html, row["method"]
-    assert "12 (6 cat, 6 dog)" in html
+    assert "12 (6 <em>dog</em>, 6 <em>cat</em>)" in html
 
 
 def test_snakemakes_own_report_holds_the_figures(project):

@@ -225,9 +225,13 @@ def train(
     started = time.perf_counter()
     batches = optimization.batches_for(x.shape[1])
     to_record = batches.recorded_updates(hp.iterations, optimization.record_every)
-    for every in (signal_every, sharpness_every):
-        if every:
-            to_record |= recorded_iterations(hp.iterations, every)
+    signal_at = recorded_iterations(hp.iterations, signal_every) if signal_every else set()
+    to_record |= signal_at
+    if sharpness_every:
+        to_record |= recorded_iterations(hp.iterations, sharpness_every)
+    # A record's backward pass over the whole set: gd's update itself; under mini-batches only
+    # the signal reads it, and a pass over 60,000 images is no small cost.
+    with_gradients = to_record if batches.updates_from_records else signal_at
     held_out = 0 if test is None else test[0].shape[1]
     path = path_for(hp, optimization, *x.shape, held_out, len(to_record))
     params, initialization = initial_params(x, labels.shape[0], hp)
@@ -256,7 +260,9 @@ def train(
                     break
                 costs.append(cost)
                 recorded_at.append(t)
-                dzs, gradients = network.backward(passed, labels)
+                dzs, gradients = (
+                    network.backward(passed, labels) if t in with_gradients else ([], [])
+                )
                 step = Step(t, network, first_x, passed, dzs, gradients)
                 for recorder in watching:
                     recorder.record(step)
