@@ -337,12 +337,14 @@ def test_the_report_is_whole_without_diagnostics_as_by_default(project):
 
 
 def test_a_train_job_asks_for_memory_in_proportion_to_its_matrix(project):
-    # The post's shape: 100 images of 150 x 150 x 3 bytes, held as float64 (x 8), x 10 in all.
+    # The post's shape: 100 images of 150 x 150 x 3 bytes, read as stored (uint8) and held as
+    # float64 (x 8), x 10 in all.
     config = {"image_size": 150, "synthetic": {"images_per_class": 50, "seed": 0}}
     result = snakemake(project, "--dry-run", "--quiet", "host", config=config)
     assert result.returncode == 0, result.stderr
-    expected = int(250 + 10 * 150 * 150 * 3 * 100 / 2**20)
-    assert expected == 314
+    matrix_mb = 150 * 150 * 3 * 100 / 2**20
+    expected = int(250 + matrix_mb + 10 * matrix_mb)
+    assert expected == 320
     assert re.search(rf"resources: .*mem_mb={expected}\b", result.stdout), result.stdout[-2000:]
 
 
