@@ -22,29 +22,40 @@ def root_cause(error: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-def fetch_post_images(folder: str | os.PathLike, base_url: str) -> list[Path]:
-    """Download any missing or altered image into ``folder`` and return all their paths."""
+def fetch_registered(
+    folder: str | os.PathLike, base_url: str, registry: dict, checksum: str, ways_on: str
+) -> list[Path]:
+    """Download each file of ``registry`` (name -> pooch's known hash, or None) missing from
+    ``folder`` or altered, from ``base_url``, and return their paths in its order. A file that
+    does not match its ``checksum`` (the kind's name) or cannot be downloaded raises a
+    ``DownloadError`` naming it, and, for the latter, ``ways_on``: what to set instead."""
     if not base_url.endswith("/"):
         base_url += "/"
-    fetcher = pooch.create(
-        path=folder,
-        base_url=base_url,
-        registry={name: f"sha256:{digest}" for name, digest in post_registry().items()},
-        retry_if_failed=2,
-    )
+    fetcher = pooch.create(path=folder, base_url=base_url, registry=registry, retry_if_failed=2)
     paths = []
-    for name in post_names():
+    for name in registry:
         try:
             paths.append(Path(fetcher.fetch(name)))
         except ValueError as error:  # pooch's hash mismatch
             raise DownloadError(
-                f"{name} from {base_url}{name} does not match its known SHA-256 ({error})"
+                f"{name} from {base_url}{name} does not match its {checksum} ({error})"
             ) from error
         except Exception as error:
             raise DownloadError(
                 f"could not download {base_url}{name}: {root_cause(error)}. This machine may "
-                "have no network, or the address may be unreachable. Either set blog_base_url "
-                "to a mirror of the post's images, or put the 100 images in a folder and use "
-                "dataset: folder with images_dir: that folder."
+                f"have no network, or the address may be unreachable. {ways_on}"
             ) from error
     return paths
+
+
+def fetch_post_images(folder: str | os.PathLike, base_url: str) -> list[Path]:
+    """Download any missing or altered image into ``folder`` and return all their paths."""
+    registry = {name: f"sha256:{digest}" for name, digest in post_registry().items()}
+    return fetch_registered(
+        folder,
+        base_url,
+        {name: registry[name] for name in post_names()},
+        "known SHA-256",
+        "Either set blog_base_url to a mirror of the post's images, or put the 100 images in a "
+        "folder and use dataset: folder with images_dir: that folder.",
+    )
