@@ -1,5 +1,6 @@
 import hashlib
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from threadpoolctl import threadpool_limits
 from initbench.data.synthetic import draw_image
 from initbench.runs.folder import blas_threads
 from initbench.training.curvature import hessian_vector_product, spectrum_ends
-from initbench.training.network import forward, forward_images
+from initbench.training.network import forward, forward_images, full_gradient
 from initbench.training.optimization import Optimization
 from initbench.training.output import cost_from_logits, targets
 from initbench.training.signal import FIELDS
@@ -514,3 +515,28 @@ def test_a_mini_batch_run_that_diverges_stops_where_it_did():
     # Seen on a batch, between records.
     assert run.diverged_at is not None and 0 < run.diverged_at < 50
     assert list(run.recorded_at) == [0] and np.all(np.isfinite(run.costs))
+
+
+def test_adams_first_steps_on_a_tiny_network_are_the_hand_computed_ones():
+    rng = np.random.RandomState(2)
+    x, labels = rng.rand(3, 6), targets(np.array([0, 1, 2, 0, 1, 2], dtype=np.uint8), 3)
+    hp = Hyperparameters("he", 4, hidden_layers=(2,), activation="tanh", learning_rate=0.05)
+    # One batch of every image: each update's gradient is the whole set's, by hand below.
+    adam = Optimization("adam", batch_size=6, record_every=1, beta1=0.8, beta2=0.99)
+    runs = [train(x, labels, replace(hp, iterations=steps), optimization=adam) for steps in (1, 2)]
+    params, _ = initial_params(x, 3, hp)
+    flat = [part.copy() for layer in params for part in layer]
+    first_moment = [np.zeros_like(part) for part in flat]
+    second_moment = [np.zeros_like(part) for part in flat]
+    for step, run in enumerate(runs, start=1):
+        layers = [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+        gradient = [part for layer in full_gradient(layers, x, labels, "tanh") for part in layer]
+        for i, g in enumerate(gradient):
+            first_moment[i] = 0.8 * first_moment[i] + 0.2 * g
+            second_moment[i] = 0.99 * second_moment[i] + 0.01 * g * g
+            m_hat = first_moment[i] / (1 - 0.8**step)
+            v_hat = second_moment[i] / (1 - 0.99**step)
+            flat[i] = flat[i] - 0.05 * m_hat / (np.sqrt(v_hat) + 1e-8)
+        trained = [part for layer in run.params for part in layer]
+        for by_hand, found in zip(flat, trained, strict=True):
+            np.testing.assert_allclose(found, by_hand, rtol=1e-12, atol=1e-15)
