@@ -272,3 +272,28 @@ def test_the_decay_table_reads_decades_and_says_where_theory_is_silent():
     assert shown.loc["xavier", "Layer 30"] == "1.23e-05"
     assert shown.loc["xavier", "Factor per layer"] == "0.707"
     assert shown.loc["lsuv", "Theory, layer 30"] == "—"
+
+
+def test_he_et_al_pairs_seeds_within_each_optimization():
+    rows = [
+        {**run_rows("64x8", method, seed, 0.69, final), "optimizer": optimizer, "order_seed": 0}
+        for seed in range(1, 6)
+        for optimizer, method, final in (
+            ("gd", "he", 0.4),
+            ("gd", "xavier", 0.69),
+            ("adam", "he", 0.2),
+            ("adam", "xavier", 0.1),
+        )
+    ]
+    runs = pd.DataFrame(rows)
+    costs = runs[["activation", "learning_rate", "hidden_layers", "optimizer", "order_seed"]]
+    costs = costs.assign(method=runs["method"], seed=runs["seed"], iteration=0, cost=runs["_start"])
+    table = depth.he_et_al(depth.outcomes(runs.drop(columns="_start"), costs))
+    # Five seeds per optimization, never a seed of one optimization beside another's.
+    assert table[["optimizer", "seeds", "both"]].to_dict("records") == [
+        {"optimizer": "gd", "seeds": 5, "both": 5},
+        {"optimizer": "adam", "seeds": 5, "both": 0},
+    ]
+    items = depth_section.he_et_al_items(table)
+    assert "(64x8, lr 0.001; He trains in 5" in items[0]
+    assert "(64x8, lr 0.001, under adam (order 0); He trains in 5" in items[1]

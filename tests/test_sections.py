@@ -22,6 +22,7 @@ DEEP_PHASE = {
     "hidden_layers": ["8x2", "8x4", "8x8"],
     "learning_rates": [0.01, 0.1],
     "sharpness_every": 5,
+    "optimizers": ["gd", "adam"],
 }
 
 
@@ -30,7 +31,7 @@ def names(sections) -> list[str]:
 
 
 # What only some grids show: these sections, figures and inputs, and the conditions they need.
-CONDITIONAL_SECTIONS = {"depth", "phase_diagram", "edge_of_stability", "published"}
+CONDITIONAL_SECTIONS = {"depth", "phase_diagram", "edge_of_stability", "optimizers", "published"}
 CONDITIONAL_FIGURES = {
     "stability": "3. Takeaways",
     "signal_depth": "4. Depth",

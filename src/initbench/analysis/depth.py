@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from initbench.analysis.statistics import Count
-from initbench.experiment import DEEP, deepest, parse_layers, run_keys
+from initbench.experiment import DEEP, deepest, parse_layers, run_keys, setting_keys
 from initbench.theory.signal_propagation import layer_variances, predicted_activation_stds
 from initbench.training.histograms import RANGES
 
@@ -77,7 +77,8 @@ def he_et_al(table: pd.DataFrame) -> pd.DataFrame:
     seeds run from both, how many trained from He, stalled from Xavier, and both at once; and
     whether both happen in most seeds (``initbench.analysis.statistics.Count``)."""
     deep = table[(table["activation"] == "relu") & (table["depth"] >= DEEP)]
-    keys = ["learning_rate", "hidden_layers", "depth", "seed"]
+    setting = [key for key in setting_keys(table.columns) if key != "activation"]
+    keys = [*setting, "depth", "seed"]
     he = deep[deep["method"] == "he"][[*keys, "outcome"]]
     xavier = deep[deep["method"] == "xavier"][[*keys, "outcome"]]
     paired = he.merge(xavier, on=keys, suffixes=("_he", "_xavier"))
@@ -85,7 +86,7 @@ def he_et_al(table: pd.DataFrame) -> pd.DataFrame:
     paired["xavier_stalled"] = paired["outcome_xavier"] == "stalled"
     paired["both"] = paired["he_trained"] & paired["xavier_stalled"]
     counted = (
-        paired.groupby(["learning_rate", "hidden_layers", "depth"], sort=False)
+        paired.groupby([*setting, "depth"], sort=False)
         .agg(
             seeds=("seed", "size"),
             he_trained=("he_trained", "sum"),

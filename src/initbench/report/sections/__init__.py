@@ -48,8 +48,8 @@ SECTIONS = (
 LEADS = (
     edge_of_stability.SECTION,
     phase_diagram.SECTION,
-    depth.SECTION,
     optimizers.SECTION,
+    depth.SECTION,
     takeaways.SECTION,
 )
 

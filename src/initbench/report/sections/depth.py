@@ -59,6 +59,12 @@ def introduction(settings: list[DeepSetting], iterations: int) -> str:
     )
 
 
+def optimization_words(row) -> str:
+    """ ", under adam (order 0)" for a row of a grid that sweeps optimizers, else nothing."""
+    optimizer = row.get("optimizer", "gd")
+    return "" if optimizer == "gd" else f", under {optimizer} (order {row['order_seed']})"
+
+
 def he_et_al_items(table: pd.DataFrame) -> list[str]:
     """One line per deep ReLU setting: He et al.'s claim, how often it held, with its interval,
     and the verdict on "in most seeds"."""
@@ -69,7 +75,8 @@ def he_et_al_items(table: pd.DataFrame) -> list[str]:
         claim = CLAIM.format(depth=row.depth)
         items.append(
             f"He et al. 2015: {claim} in **{share_of(Count(row.both, row.seeds), 'seed')}** "
-            f"({row.hidden_layers}, lr {configured(row.learning_rate)}; He trains in "
+            f"({row.hidden_layers}, lr {configured(row.learning_rate)}"
+            f"{optimization_words(row._asdict())}; He trains in "
             f"{row.he_trained}, Xavier stalls in {row.xavier_stalled}): "
             f"**{VERDICT_WORDS[row.verdict]}**."
         )
@@ -113,7 +120,7 @@ def he_et_al_finding(table: pd.DataFrame) -> str:
     found = Count(int(deepest["both"]), int(deepest["seeds"]))
     return (
         f"**{VERDICT_WORDS[deepest['verdict']].capitalize()}**: He et al. 2015, {claim} in most "
-        f"seeds; here in {share_of(found, 'seed')}. "
+        f"seeds; here{optimization_words(deepest)} in {share_of(found, 'seed')}. "
         f"See {link('the signal through depth', 'depth')}."
     )
 

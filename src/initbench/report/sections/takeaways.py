@@ -90,26 +90,31 @@ def takeaways_sentence(runs: pd.DataFrame) -> str:
     return text
 
 
+def _where(setting: dict) -> tuple[str, str, str]:
+    """A setting but its learning rate: activation, architecture and, where the grid sweeps
+    optimizers, ", adam, order 0" (nothing for gd)."""
+    optimizer = setting.get("optimizer", "gd")
+    optimization = "" if optimizer == "gd" else f", {optimizer}, order {setting['order_seed']}"
+    return setting["activation"], setting["hidden_layers"], optimization
+
+
 def _places(takeaway: Takeaway) -> str:
     """Where a claim holds, compactly: per activation and architecture, "every learning rate"
     or the learning rates."""
     architectures = {result.setting["hidden_layers"] for result in takeaway.results}
     places = []
-    keys = dict.fromkeys(
-        (result.setting["activation"], result.setting["hidden_layers"])
-        for result in takeaway.results
-    )
-    for activation, layers in keys:
+    keys = dict.fromkeys(_where(result.setting) for result in takeaway.results)
+    for activation, layers, optimization in keys:
         tried = [
             result
             for result in takeaway.results
-            if (result.setting["activation"], result.setting["hidden_layers"])
-            == (activation, layers)
+            if _where(result.setting) == (activation, layers, optimization)
         ]
         rates = [result.setting["learning_rate"] for result in tried if result.holds]
         if not rates:
             continue
         where = activation + (f", layers {layers}" if len(architectures) > 1 else "")
+        where += optimization
         if len(rates) == len(tried):
             places.append(f"{where} (every learning rate)")
         else:
