@@ -104,6 +104,7 @@ def _places(takeaway: Takeaway) -> str:
     architectures = {result.setting["hidden_layers"] for result in takeaway.results}
     places = []
     keys = dict.fromkeys(_where(result.setting) for result in takeaway.results)
+    one_rate = len({result.setting["learning_rate"] for result in takeaway.results}) == 1
     for activation, layers, optimization in keys:
         tried = [
             result
@@ -116,7 +117,7 @@ def _places(takeaway: Takeaway) -> str:
         where = activation + (f", layers {layers}" if len(architectures) > 1 else "")
         where += optimization
         if len(rates) == len(tried):
-            places.append(f"{where} (every learning rate)")
+            places.append(where if one_rate else f"{where} (every learning rate)")
         else:
             noun = "learning rate" if len(rates) == 1 else "learning rates"
             places.append(f"{where} at {noun} {', '.join(map(configured, rates))}")
