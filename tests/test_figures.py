@@ -57,6 +57,21 @@ def test_diverged_and_exploding_runs_sit_on_the_ceiling(exploding):
     assert diverged_seeds(exploding, "he") == 0
 
 
+def test_a_mini_batch_run_is_drawn_through_its_records_alone():
+    records = [0, 25, 50]
+    costs = pd.DataFrame(
+        {
+            "method": "he",
+            "seed": [1] * 3 + [2] * 3,
+            "iteration": records * 2,
+            "cost": [2.3, 1.0, 0.5, 2.2, 1.1, 0.4],
+        }
+    )
+    table = cost_quantiles(costs, "he", ceiling=230.0)
+    assert list(table.index) == records  # no update between records drawn off the scale
+    assert table["median"].tolist() == pytest.approx([2.25, 1.05, 0.45])
+
+
 def test_figures_draw_without_warnings_or_overflow(exploding, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -147,7 +147,8 @@ def display_ceiling(costs: pd.DataFrame) -> float:
 
 
 def cost_quantiles(costs: pd.DataFrame, method: str, ceiling: float) -> pd.DataFrame:
-    """Per iteration: the seeds' costs as columns, and their quartiles and median.
+    """Per recorded iteration (every one under gd, every ``record_every`` on mini-batches):
+    the seeds' costs as columns, and their quartiles and median.
 
     A diverged run has no cost after it diverged; it counts as off the scale from there on,
     as does any cost above ``ceiling``: both are drawn on the ceiling.
@@ -155,7 +156,7 @@ def cost_quantiles(costs: pd.DataFrame, method: str, ceiling: float) -> pd.DataF
     curves = (
         costs[costs["method"] == method]
         .pivot(index="iteration", columns="seed", values="cost")
-        .reindex(range(costs["iteration"].max() + 1))
+        .reindex(np.sort(costs["iteration"].unique()))
     )
     curves = curves.fillna(ceiling).clip(upper=ceiling)
     quantiles = curves.quantile([0.25, 0.5, 0.75], axis=1).T
