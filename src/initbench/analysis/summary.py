@@ -82,10 +82,12 @@ def setting_label(
     activation: str,
     learning_rate: float,
     hidden_layers: str,
-    optimizer: str = "gd",
+    optimizer: str | None = None,
     order_seed: int = 0,
 ) -> str:
-    """ "tanh, lr 0.01, layers 5-5", with the optimizer and its order seed unless it is the
-    post's gradient descent: "relu, lr 0.001, layers 64x8, adam, order 0"."""
+    """ "tanh, lr 0.01, layers 5-5", and where the grid sweeps optimizers, the optimizer and,
+    but for gd, its order seed: "relu, lr 0.001, layers 64x8, adam, order 0"."""
     label = f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"
-    return label if optimizer == "gd" else f"{label}, {optimizer}, order {order_seed}"
+    if optimizer is None:
+        return label
+    return f"{label}, gd" if optimizer == "gd" else f"{label}, {optimizer}, order {order_seed}"

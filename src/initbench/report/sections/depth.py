@@ -60,9 +60,12 @@ def introduction(settings: list[DeepSetting], iterations: int) -> str:
 
 
 def optimization_words(row) -> str:
-    """ ", under adam (order 0)" for a row of a grid that sweeps optimizers, else nothing."""
-    optimizer = row.get("optimizer", "gd")
-    return "" if optimizer == "gd" else f", under {optimizer} (order {row['order_seed']})"
+    """The optimization of a row of a grid that sweeps optimizers (", under gd", ", under adam
+    (order 0)"), else nothing."""
+    optimizer = row.get("optimizer")
+    if optimizer is None:
+        return ""
+    return ", under gd" if optimizer == "gd" else f", under {optimizer} (order {row['order_seed']})"
 
 
 def he_et_al_items(table: pd.DataFrame) -> list[str]:

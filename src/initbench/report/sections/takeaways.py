@@ -92,9 +92,11 @@ def takeaways_sentence(runs: pd.DataFrame) -> str:
 
 def _where(setting: dict) -> tuple[str, str, str]:
     """A setting but its learning rate: activation, architecture and, where the grid sweeps
-    optimizers, ", adam, order 0" (nothing for gd)."""
-    optimizer = setting.get("optimizer", "gd")
-    optimization = "" if optimizer == "gd" else f", {optimizer}, order {setting['order_seed']}"
+    optimizers, ", gd" or ", adam, order 0"."""
+    optimizer = setting.get("optimizer")
+    optimization = {None: "", "gd": ", gd"}.get(
+        optimizer, f", {optimizer}, order {setting.get('order_seed')}"
+    )
     return setting["activation"], setting["hidden_layers"], optimization
 
 
