@@ -294,6 +294,9 @@ def test_he_et_al_pairs_seeds_within_each_optimization():
         {"optimizer": "gd", "seeds": 5, "both": 5},
         {"optimizer": "adam", "seeds": 5, "both": 0},
     ]
+    assert depth_section.he_et_al_section(table).endswith(
+        "Holds at depth 8; does not hold at depth 8."
+    )
     items = depth_section.he_et_al_items(table)
     assert "(64x8, lr 0.001, under gd; He trains in 5" in items[0]
     assert "(64x8, lr 0.001, under adam (order 0); He trains in 5" in items[1]

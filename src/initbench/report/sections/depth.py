@@ -93,7 +93,10 @@ def he_et_al_section(table: pd.DataFrame) -> str:
             f"{DEEP} hidden layers or more run from both `he` and `xavier`."
         )
     depths = {
-        words: [str(depth) for depth in table.loc[table["verdict"] == verdict, "depth"]]
+        # Once each: a depth may be tested at several learning rates or optimizations.
+        words: list(
+            dict.fromkeys(str(depth) for depth in table.loc[table["verdict"] == verdict, "depth"])
+        )
         for verdict, words in VERDICT_WORDS.items()
     }
     summary = "; ".join(
