@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.analysis.statistics import DOES_NOT_HOLD, HOLDS, SIGNIFICANCE
-from initbench.experiment import sweeps_optimizers
+from initbench.experiment import setting_keys, sweeps_optimizers
 from initbench.report.numbers import configured_percent, count, number, p_value
 from initbench.report.section import Block, Section, Table, link
 from initbench.report.verdicts import VERDICT_WORDS
@@ -30,17 +30,17 @@ def optimization_label(optimization: tuple[str, int]) -> str:
 def medians_table(methods: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Each optimization's median final cost per initialization, a row per setting and
     optimization."""
+    import pandas as pd
+
     from initbench.analysis.summary import setting_label
 
     rows = {}
     for (*setting, optimizer, order_seed), group in methods.groupby(
-        ["activation", "learning_rate", "hidden_layers", "optimizer", "order_seed"], sort=False
+        setting_keys(methods.columns), sort=False
     ):
         label = f"{setting_label(*setting)}: {optimization_label((optimizer, order_seed))}"
         medians = group.set_index("method")["final_cost_median"]
         rows[label] = {method: number(medians[method]) for method in order if method in medians}
-    import pandas as pd
-
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
