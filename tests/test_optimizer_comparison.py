@@ -86,3 +86,28 @@ def test_too_few_seeds_cannot_tell_and_seeds_where_both_diverged_are_left_out():
 def test_the_reference_is_gd_where_the_grid_has_it_else_its_first():
     assert reference_of([("adam", 0), ("gd", 0)]) == ("gd", 0)
     assert reference_of([("sgd", 1), ("adam", 0)]) == ("sgd", 1)
+
+
+def test_the_medians_table_has_a_row_per_optimization_and_a_column_per_method():
+    from initbench.analysis.summary import summarize_methods
+    from initbench.report.sections.optimizers import medians_table
+
+    runs = runs_of(
+        {
+            ("gd", "he"): [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            ("gd", "xavier"): [1.0] * 6,
+            ("adam", "he"): [0.01] * 6,
+            ("adam", "xavier"): [np.inf] * 6,
+        }
+    ).assign(
+        train_accuracy=0.9,
+        test_accuracy=np.nan,
+        diverged=False,
+        first_iteration_below_threshold=np.nan,
+    )
+    table = medians_table(summarize_methods(runs), ["xavier", "he"])
+    assert list(table.columns) == ["xavier", "he"]
+    assert table.to_dict("index") == {
+        "tanh, lr 0.01, layers 5-5: gd": {"xavier": "1.00", "he": "0.350"},
+        "tanh, lr 0.01, layers 5-5: adam, order 0": {"xavier": "∞", "he": "0.0100"},
+    }
