@@ -16,8 +16,8 @@ is skipped. Its side runs in a fresh process of the same Python (``--jax-worker`
 its threads can be set before it is imported.
 
 Each row: ``train()``'s seconds (median of the runs), which include its set-up and its two
-records on the whole training set (update 0 and the last: a forward and a backward pass over
-all 60,000 images, each about as much work as the epoch's updates); the seconds of the
+records on the whole training set (update 0 and the last: a forward pass over all 60,000
+images each); the seconds of the
 updates alone, the two calls an update makes (``update_gradients``, ``update_params``)
 timed inside ``train`` (the first update's one-off transposition of the images into rows is
 counted at the median update: it is set-up, as JAX's copy of the images to its device is);
