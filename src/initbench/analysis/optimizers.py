@@ -20,10 +20,7 @@ import numpy as np
 import pandas as pd
 
 from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS, SignTest, sign_test
-from initbench.experiment import POST_OPTIMIZATION, SETTING_KEYS
-
-# The optimization of a run, as a pair of its table's columns.
-OPTIMIZATION = ["optimizer", "order_seed"]
+from initbench.experiment import OPTIMIZATION_KEYS, POST_OPTIMIZATION, SETTING_KEYS
 
 
 def reversed_test(test: SignTest) -> SignTest:
@@ -94,7 +91,7 @@ def gap_changes(runs: pd.DataFrame, methods: list[str]) -> list[GapChange]:
     beside the setting's reference optimization."""
     found = []
     for setting, in_setting in runs.groupby(SETTING_KEYS, sort=False):
-        by_optimization = dict(list(in_setting.groupby(OPTIMIZATION, sort=False)))
+        by_optimization = dict(list(in_setting.groupby(OPTIMIZATION_KEYS, sort=False)))
         reference = reference_of(list(by_optimization))
         for optimization, chosen in by_optimization.items():
             if optimization == reference:

@@ -90,4 +90,9 @@ def setting_label(
     label = f"{activation}, lr {learning_rate:g}, layers {hidden_layers}"
     if optimizer is None:
         return label
-    return f"{label}, gd" if optimizer == "gd" else f"{label}, {optimizer}, order {order_seed}"
+    return f"{label}, {optimization_label(optimizer, order_seed)}"
+
+
+def optimization_label(optimizer: str, order_seed: int) -> str:
+    """ "gd" (which reads no order), or "adam, order 0"."""
+    return optimizer if optimizer == "gd" else f"{optimizer}, order {order_seed}"

@@ -18,8 +18,6 @@ class WholeSet:
     """Every update on every training image (gradient descent). Each update is recorded, and
     its record's pass gives its gradients: one forward and one backward pass per update."""
 
-    updates_from_records = True
-
     def recorded_updates(self, iterations: int, every: int) -> set[int]:
         """Every update from 0 to ``iterations``: ``every`` does not apply."""
         return set(range(iterations + 1))
@@ -41,8 +39,6 @@ class MiniBatches:
 
     The order has its own generator, so two runs that differ only in ``order_seed`` start from
     the same network (drawn from the initialization's seed)."""
-
-    updates_from_records = False
 
     def __init__(self, images: int, batch_size: int, order_seed: int):
         if not 1 <= batch_size <= images:

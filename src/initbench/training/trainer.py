@@ -231,7 +231,7 @@ def train(
         to_record |= recorded_iterations(hp.iterations, sharpness_every)
     # A record's backward pass over the whole set: gd's update itself; under mini-batches only
     # the signal reads it, and a pass over 60,000 images is no small cost.
-    with_gradients = to_record if batches.updates_from_records else signal_at
+    with_gradients = signal_at if optimization.mini_batches else to_record
     held_out = 0 if test is None else test[0].shape[1]
     path = path_for(hp, optimization, *x.shape, held_out, len(to_record))
     params, initialization = initial_params(x, labels.shape[0], hp)

@@ -21,57 +21,53 @@ if TYPE_CHECKING:
     from initbench.report.results import Results
 
 
-def optimization_label(optimization: tuple[str, int]) -> str:
-    """``gd``, or ``adam, order 0``."""
-    optimizer, order_seed = optimization
-    return optimizer if optimizer == "gd" else f"{optimizer}, order {order_seed}"
-
-
 def medians_table(methods: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Each optimization's median final cost per initialization, a row per setting and
     optimization."""
     import pandas as pd
 
-    from initbench.analysis.summary import setting_label
+    from initbench.analysis.summary import optimization_label, setting_label
 
     rows = {}
     for (*setting, optimizer, order_seed), group in methods.groupby(
         setting_keys(methods.columns), sort=False
     ):
-        label = f"{setting_label(*setting)}: {optimization_label((optimizer, order_seed))}"
+        label = f"{setting_label(*setting)}: {optimization_label(optimizer, order_seed)}"
         medians = group.set_index("method")["final_cost_median"]
         rows[label] = {method: number(medians[method]) for method in order if method in medians}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def leading(test: SignTest, first: str, second: str) -> str:
-    """ "first 9 of 10 (p = 0.011)": the side of a sign test that wins more pairs (``first``
-    when it is "lower", ``second`` when "higher"), its wins among all pairs and its p-value."""
+def leading(test: SignTest, first: str, second: str) -> tuple[str, str]:
+    """The side of a sign test that wins more pairs (``first`` when it is "lower",
+    ``second`` when "higher"), and "9 of 10 (p = 0.011)": its wins among all pairs and its
+    p-value."""
     from initbench.analysis.optimizers import reversed_test
 
     if test.higher > test.lower:
-        return f"{second} {count(test.higher)} of {count(test.pairs)} " + (
-            f"({p_value(reversed_test(test).p_value)})"
-        )
-    return f"{first} {count(test.lower)} of {count(test.pairs)} ({p_value(test.p_value)})"
+        side, wins, p = second, test.higher, reversed_test(test).p_value
+    else:
+        side, wins, p = first, test.lower, test.p_value
+    return side, f"{count(wins)} of {count(test.pairs)} ({p_value(p)})"
 
 
 def ranking_words(test: SignTest, first: str, second: str) -> str:
     """ "he lower in 9 of 10 (p = 0.011)", whichever of the two ends lower more often."""
-    name, _, rest = leading(test, first, second).partition(" ")
-    return f"{name} lower in {rest}"
+    name, tally = leading(test, first, second)
+    return f"{name} lower in {tally}"
 
 
 def gap_words(change: GapChange) -> str:
     """ "narrower in 8 of 10 (p = 0.055)", or wider."""
-    return leading(change.narrower, "narrower", "wider").replace(" ", " in ", 1)
+    side, tally = leading(change.narrower, "narrower", "wider")
+    return f"{side} in {tally}"
 
 
 def changes_table(changes: list[GapChange], several_settings: bool) -> pd.DataFrame:
     """A row per optimization and pair of initializations."""
     import pandas as pd
 
-    from initbench.analysis.summary import setting_label
+    from initbench.analysis.summary import optimization_label, setting_label
 
     rows = []
     for change in changes:
@@ -80,9 +76,9 @@ def changes_table(changes: list[GapChange], several_settings: bool) -> pd.DataFr
         rows.append(
             {
                 **row,
-                "Optimizer": optimization_label(change.optimization),
+                "Optimizer": optimization_label(*change.optimization),
                 "Pair": f"{change.first} vs {change.second}",
-                f"Under {optimization_label(change.reference)}": ranking_words(
+                f"Under {optimization_label(*change.reference)}": ranking_words(
                     change.under_reference, *pair
                 ),
                 "Under it": ranking_words(change.under_optimization, *pair),
@@ -94,7 +90,9 @@ def changes_table(changes: list[GapChange], several_settings: bool) -> pd.DataFr
 
 
 def introduction(changes: list[GapChange]) -> str:
-    references = sorted({optimization_label(change.reference) for change in changes})
+    from initbench.analysis.summary import optimization_label
+
+    references = sorted({optimization_label(*change.reference) for change in changes})
     return (
         f"Each optimization beside {' and '.join(references)}, the reference, for each pair of "
         "initializations on runs paired by the initialization's seed (the same initial "

@@ -93,9 +93,11 @@ def takeaways_sentence(runs: pd.DataFrame) -> str:
 def _where(setting: dict) -> tuple[str, str, str]:
     """A setting but its learning rate: activation, architecture and, where the grid sweeps
     optimizers, ", gd" or ", adam, order 0"."""
+    from initbench.analysis.summary import optimization_label
+
     optimizer = setting.get("optimizer")
-    optimization = {None: "", "gd": ", gd"}.get(
-        optimizer, f", {optimizer}, order {setting.get('order_seed')}"
+    optimization = (
+        "" if optimizer is None else f", {optimization_label(optimizer, setting['order_seed'])}"
     )
     return setting["activation"], setting["hidden_layers"], optimization
 
