@@ -93,7 +93,8 @@ def test_cluster_results_equal_a_local_run_byte_for_byte(cluster_project, tmp_pa
         assert (cluster_project / path).read_bytes() == (local / path).read_bytes(), name
     runs = sorted((local / "results/runs").rglob("*.*"))
     compared = [path for path in runs if path.suffix in (".csv", ".npz")]
-    assert len(compared) == 3 * 20  # each run's costs.csv, params.npz and layers.csv
+    # each run's costs.csv, confusion.csv, params.npz and layers.csv
+    assert len(compared) == 4 * 20
     for path in compared:
         relative = path.relative_to(local)
         assert (cluster_project / relative).read_bytes() == path.read_bytes(), relative
