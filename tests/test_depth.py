@@ -138,7 +138,9 @@ def deep_runs():
             run_rows_.append({**keys, "random_scale": 10.0})
             if seed == 1:
                 histogram_frames.append(
-                    pd.DataFrame(activation_histograms(x, 1, hp), columns=FIELDS).assign(**keys)
+                    pd.DataFrame(activation_histograms(x, 1, hp), columns=FIELDS).assign(
+                        **keys, quantity="activation"
+                    )
                 )
     return (
         pd.concat(layer_frames, ignore_index=True),

@@ -53,6 +53,7 @@ VARIANCE = {
     "lecun_normal": 1 / FAN_IN,
     "glorot_normal": 2 / (FAN_IN + FAN_OUT),
     "glorot_uniform": 2 / (FAN_IN + FAN_OUT),  # (√(6/(fan_in+fan_out)))² / 3
+    "glorot_standard": 1 / (3 * FAN_IN),  # (1/√fan_in)² / 3
     "keras_default": 2 / (FAN_IN + FAN_OUT),
     "orthogonal": (5 / 3) ** 2 / FAN_IN,  # unit rows of FAN_IN entries, times tanh's gain
     "pytorch_default": 1 / (3 * FAN_IN),  # (1/√fan_in)² / 3
@@ -60,6 +61,7 @@ VARIANCE = {
 UNIFORM_LIMIT = {
     "he_uniform": np.sqrt(6 / FAN_IN),
     "glorot_uniform": np.sqrt(6 / (FAN_IN + FAN_OUT)),
+    "glorot_standard": 1 / np.sqrt(FAN_IN),
     "keras_default": np.sqrt(6 / (FAN_IN + FAN_OUT)),
     "pytorch_default": 1 / np.sqrt(FAN_IN),
 }

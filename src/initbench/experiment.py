@@ -96,13 +96,17 @@ def layers_name(units: list[int] | tuple[int, ...]) -> str:
 DEEP = 8
 
 
-def deepest(layer_names: list[str]) -> str | None:
-    """The deepest of these architectures (the first of equal depth) when it is deep, else
-    None."""
+def deepest_of(layer_names: list[str]) -> str | None:
+    """The deepest of these architectures (the first of equal depth); None of none."""
     if not layer_names:
         return None
-    name = max(layer_names, key=lambda name: len(parse_layers(name)))
-    return name if len(parse_layers(name)) >= DEEP else None
+    return max(layer_names, key=lambda name: len(parse_layers(name)))
+
+
+def deepest(layer_names: list[str]) -> str | None:
+    """The deepest of these architectures when it is deep, else None."""
+    name = deepest_of(layer_names)
+    return name if name is not None and len(parse_layers(name)) >= DEEP else None
 
 
 def parse_layers(name: str) -> tuple[int, ...]:
@@ -248,6 +252,36 @@ def deep_architecture(config: dict) -> str | None:
     """The grid's deepest architecture when it is deep (``DEEP`` hidden layers or more), else
     None: the one whose signal the report follows layer by layer."""
     return deepest(layer_names(config))
+
+
+# The papers whose experiments a grid can be set up to repeat (the configuration key paper):
+# initbench.papers holds each one's claims.
+PAPERS = ("he2015", "schoenholz2017", "glorot2010", "cohen2021", "mishkin2015")
+# Glorot & Bengio (2010) drew each layer's activations and back-propagated gradients at
+# initialization (their Figures 6 and 7), in a network of five hidden layers, not a deep one.
+GRADIENT_HISTOGRAMS_PAPER = "glorot2010"
+
+
+def draws_gradient_histograms(config: dict) -> bool:
+    """Whether the report draws the back-propagated gradients' histograms beside the
+    activations' (for Glorot & Bengio's figures)."""
+    return config.get("paper") == GRADIENT_HISTOGRAMS_PAPER
+
+
+def histogram_architecture(config: dict) -> str | None:
+    """The architecture whose histograms at initialization the report draws: the grid's
+    deepest, when it is deep or the paper's figures ask for it; else None (no histograms)."""
+    if draws_gradient_histograms(config):
+        return deepest_of(layer_names(config))
+    return deep_architecture(config)
+
+
+def holds_out(config: dict) -> bool:
+    """Whether the runs are tested on held-out images: a share of each class, or a data set's
+    own test images."""
+    from initbench.data.idx import IDX_SETS
+
+    return config["test_fraction"] > 0 or config["dataset"] in IDX_SETS
 
 
 def draws_phase_diagram(config: dict) -> bool:

@@ -71,13 +71,15 @@ from initbench.experiment import (
     parse_optimization,
     sweeps_optimizers,
     architectures,
-    deep_architecture,
+    draws_gradient_histograms,
+    histogram_architecture,
     layer_names,
     methods,
     nearest_to_post_setting,
     records_sharpness,
     settings,
 )
+from initbench.papers import PAPERS
 from initbench.report.sections import figure_categories, input_names
 
 try:
@@ -86,14 +88,24 @@ try:
 except ValueError as error:
     stop_before_any_job(f"The configuration is not valid:\n  hidden_layers: {error}")
 
+if "paper" in config:
+    # What the paper's claims are measured on must be in the grid, or the report would fail
+    # after every run.
+    missing = PAPERS[config["paper"]].unmet(config)
+    if missing:
+        stop_before_any_job(
+            f"config key paper: {config['paper']}'s claims need {' and '.join(missing)}; add "
+            "them to the configuration, or leave paper out"
+        )
+
 DATASET = config["dataset"]
 # The methods of the grid, gaussian expanded to one per pair of the family's variances.
 METHODS = methods(config)
 # The grid's architectures, named as in paths.
 ARCHITECTURES = layer_names(config)
-# The deepest architecture of the grid when it is deep (else None): the report's section on
-# the signal through depth follows it, from its activation histograms.
-DEEPEST = deep_architecture(config)
+# The architecture whose histograms at initialization the report draws (None: none): the
+# deepest when it is deep, for the section on the signal through depth, or the paper's.
+HISTOGRAM_ARCHITECTURE = histogram_architecture(config)
 # Whether runs record their sharpness during training (sharpness.csv).
 SHARPNESS = records_sharpness(config)
 

@@ -102,7 +102,8 @@ rule activation_histograms:
         mem_mb=TRAIN_MEM_MB,
     params:
         code=code_digest("workflow/scripts/activation_histograms.py"),
-        layers=DEEPEST,
+        layers=HISTOGRAM_ARCHITECTURE,
+        gradients=draws_gradient_histograms(config),
         activations=config["activations"],
         methods=METHODS,
         seed=config["seeds"][0],

@@ -3,7 +3,7 @@ from threadpoolctl import threadpool_limits
 from initbench.commands.options import training_data
 from initbench.experiment import parse_layers
 from initbench.storage import logged_to, write_csv
-from initbench.training.histograms import FIELDS, activation_histograms
+from initbench.training.histograms import FIELDS, activation_histograms, gradient_histograms
 from initbench.training.trainer import Hyperparameters
 
 with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, user_api="blas"):
@@ -20,6 +20,11 @@ with logged_to(snakemake.log[0]) as log, threadpool_limits(snakemake.threads, us
                 random_scale=float(params.random_scale),
             )
             keys = [activation, params.layers, method, params.seed]
-            rows += [keys + row for row in activation_histograms(x, labels.shape[0], hp)]
+            counted = {"activation": activation_histograms(x, labels.shape[0], hp)}
+            if params.gradients:
+                counted["gradient"] = gradient_histograms(x, labels, hp)
+            for quantity, found in counted.items():
+                rows += [[*keys, quantity, *row] for row in found]
             log.info("%s: %d layers", hp, len(hp.hidden_layers))
-    write_csv(snakemake.output[0], ["activation", "hidden_layers", "method", "seed", *FIELDS], rows)
+    columns = ["activation", "hidden_layers", "method", "seed", "quantity", *FIELDS]
+    write_csv(snakemake.output[0], columns, rows)

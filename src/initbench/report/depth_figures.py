@@ -113,21 +113,27 @@ def _block_per_setting(settings: list[DeepSetting], drawn: list[str], **options)
 
 
 def activation_histograms(
-    histograms: pd.DataFrame, settings: list[DeepSetting], methods: list[str]
+    histograms: pd.DataFrame,
+    settings: list[DeepSetting],
+    methods: list[str],
+    quantity: str = "activation",
 ) -> Figure:
     """makemore's picture: one panel per method, the distribution of a few layers'
     activations at initialization, one seed, on the images trained on; for rectifiers, the
-    magnitudes of the nonzero activations on a logarithmic axis."""
+    magnitudes of the nonzero activations on a logarithmic axis. ``quantity="gradient"``
+    draws the back-propagated gradients' magnitudes instead (Glorot & Bengio's Figure 7)."""
     drawn = [method for method in methods if method in set(histograms["method"])]
     figure, blocks = _block_per_setting(settings, drawn)
     for row, setting in zip(blocks, settings, strict=True):
         rows = histograms[
             (histograms["activation"] == setting.activation)
             & (histograms["hidden_layers"] == setting.hidden_layers)
+            & (histograms["quantity"] == quantity)
         ]
         layer_list = shown_layers(setting.depth)
         shades = _layer_colors(layer_list)
-        magnitudes = counts_magnitudes(setting.activation)
+        gradients = quantity == "gradient"
+        magnitudes = gradients or counts_magnitudes(setting.activation)
         for axes, method in zip(row, drawn, strict=True):
             method_rows = rows[rows["method"] == method]
             for layer in layer_list:
@@ -151,7 +157,7 @@ def activation_histograms(
                 log_scale(axes, "x")
             log_scale(axes)
             axes.set_title(f"{method}, seed {int(method_rows['seed'].iloc[0])}", fontsize="medium")
-            axes.set_xlabel("|activation| (nonzero)" if magnitudes else "activation")
+            axes.set_xlabel(f"|{quantity}| (nonzero)" if magnitudes else quantity)
             if first_column(axes):
                 axes.set_ylabel("share per bin")
         legend_above(row)

@@ -121,6 +121,9 @@ INITIALIZERS: dict[str, Initializer] = {
     # Glorot & Bengio (2010), their own "normalized initialization": uniform in
     # ±√(6 / (fan_in + fan_out)), variance 2 / (fan_in + fan_out).
     "glorot_uniform": _uniform(lambda layer: np.sqrt(6 / (layer.fan_in + layer.fan_out))),
+    # The "commonly used heuristic" Glorot & Bengio (2010) started from, their "standard
+    # initialization" (eq. 1): uniform in ±1/√fan_in, variance 1 / (3·fan_in).
+    "glorot_standard": _uniform(lambda layer: 1 / np.sqrt(layer.fan_in)),
     "orthogonal": Initializer(_orthogonal, _orthogonal_variances),
     "pytorch_default": Initializer(_pytorch_default, lambda layer: (1 / 3, 1 / (3 * layer.fan_in))),
     # What a Keras Dense layer does: Glorot uniform weights, zero biases.

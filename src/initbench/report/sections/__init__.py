@@ -19,6 +19,7 @@ from initbench.report.sections import (
     mean_field,
     median_costs,
     optimizers,
+    papers,
     phase_diagram,
     provenance,
     published,
@@ -28,6 +29,7 @@ from initbench.report.sections import (
 
 SECTIONS = (
     findings.SECTION,
+    papers.SECTION,
     dataset.SECTION,
     classes.SECTION,
     cost_curves.SECTION,
@@ -43,9 +45,11 @@ SECTIONS = (
     provenance.SECTION,
 )
 
-# The sections a grid may be built around, the most specific first: the findings lead with the
-# question of the first one the report shows, the post's takeaways when none other.
+# The sections a grid may be built around, the most specific first (a paper's experiment
+# above all): the findings lead with the question of the first one the report shows, the
+# post's takeaways when none other.
 LEADS = (
+    papers.SECTION,
     edge_of_stability.SECTION,
     phase_diagram.SECTION,
     optimizers.SECTION,

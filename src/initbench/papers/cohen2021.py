@@ -1,0 +1,130 @@
+"""Cohen, Kaur, Li, Kolter & Talwalkar (2021), "Gradient descent on neural networks typically
+occurs at the edge of stability": under full-batch gradient descent the sharpness rises until
+it reaches 2/η (progressive sharpening), then hovers there while the cost keeps falling, not
+monotonically; and Lewkowycz et al.'s (2020) catapult, for runs that start above 2/η. Measured
+on each run's sharpness (``initbench.analysis.edge_of_stability``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from initbench.experiment import records_sharpness
+from initbench.papers.claims import Claim, Paper
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from initbench.report.results import Results
+
+SETUP = {
+    "data": "CIFAR-10, the first 5,000 training images (their code's cifar10-5k), among others",
+    "network": (
+        "among others, fully connected networks of two hidden layers of 200 units (tanh, "
+        "ReLU, ELU, …); cross-entropy and squared loss"
+    ),
+    "training": "full-batch gradient descent at several step sizes η",
+    "budget": (
+        "until 99 % training accuracy or 100,000 steps (their code); the sharpness by Lanczos "
+        "every 50 or 100 steps"
+    ),
+    "seeds": "one run per step size",
+}
+
+
+def loss_over_time(edges: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
+    """Per run that reached 2/η: whether its cost rose from one record to the next at some
+    point after that (``rose``) and whether its final cost is below its cost when it reached
+    2/η (``fell``)."""
+    import pandas as pd
+
+    from initbench.experiment import run_keys
+
+    keys = run_keys(edges.columns)
+    reached = edges[edges["reached_at"].notna()]
+    rows = []
+    logs = costs.sort_values("iteration", kind="stable").groupby(keys)
+    for _, run in reached.iterrows():
+        log = logs.get_group(tuple(run[key] for key in keys))
+        after = log[log["iteration"] >= run["reached_at"]]["cost"].to_numpy()
+        rows.append(
+            {
+                **{key: run[key] for key in keys},
+                "rose": bool(len(after) > 1 and (after[1:] > after[:-1]).any()),
+                "fell": bool(len(after) > 1 and after[-1] < after[0]),
+            }
+        )
+    return pd.DataFrame(rows, columns=[*keys, "rose", "fell"])
+
+
+def claims(results: Results) -> list[Claim]:
+    from initbench.analysis.edge_of_stability import BAND, REACHED, by_learning_rate
+    from initbench.analysis.statistics import Count
+    from initbench.report.numbers import configured
+    from initbench.report.verdicts import share_of
+
+    edges = results.edges
+    per_rate = "; ".join(
+        f"lr {configured(found.learning_rate)}: {found.stays.successes} of {found.runs}"
+        for found in by_learning_rate(edges)
+    )
+    stays = Count(int(edges["stays_at_edge"].sum()), len(edges))
+    below = edges[~edges["started_above"]]
+    sharpened = Count(int(below["reached_at"].notna().sum()), len(below))
+    over_time = loss_over_time(edges, results.costs)
+    both = Count(int((over_time["rose"] & over_time["fell"]).sum()), len(over_time))
+    above = edges[edges["started_above"]]
+    catapults = Count(int(above["catapult"].astype(bool).sum()), len(above))
+    low, high = BAND
+    found = [
+        Claim(
+            "abstract",
+            '"the maximum eigenvalue of the training loss Hessian hovers just above the value '
+            '2/(step size)"',
+            f"the median sharpness after first reaching {configured(REACHED)} × 2/η lay within "
+            f"{configured(low)}–{configured(high)} × 2/η in {share_of(stays, 'run')} "
+            f"({per_rate})",
+            stays.verdict,
+        ),
+        Claim(
+            "§1, §3.1 (progressive sharpening)",
+            '"so long as the sharpness is less than the value 2/η, it tends to continually rise"',
+            f"of the runs that started below 2/η, the sharpness rose to {configured(REACHED)} × "
+            f"2/η in {share_of(sharpened, 'run')}",
+            sharpened.verdict,
+        ),
+        Claim(
+            "abstract",
+            '"the training loss behaves non-monotonically over short timescales, yet '
+            'consistently decreases over long timescales"',
+            "of the runs that reached 2/η, the training cost rose between two records after "
+            f"that and still ended below where it was then in {share_of(both, 'run')}",
+            both.verdict,
+        ),
+    ]
+    if len(above):
+        found.append(
+            Claim(
+                "Lewkowycz et al. 2020, abstract (the catapult)",
+                '"The loss grows during the early part of training, and optimization '
+                'eventually converges to a flatter minimum."',
+                f"of the runs that started above 2/η, the cost rose above its start and then "
+                f"the sharpness fell below 2/η in {share_of(catapults, 'run')}",
+                catapults.verdict,
+            )
+        )
+    return found
+
+
+PAPER = Paper(
+    key="cohen2021",
+    citation="Cohen et al. 2021",
+    title="Gradient descent on neural networks typically occurs at the edge of stability",
+    setup=SETUP,
+    claims=claims,
+    reads=("sharpness",),
+    difference=(
+        "They trained until 99 % training accuracy; these runs stop after a fixed number of "
+        "updates, so a run may end before its sharpness has reached 2/η."
+    ),
+    requirements=(("the sharpness recorded (sharpness_every above 0)", records_sharpness),),
+)
