@@ -29,6 +29,10 @@ BAD_VALUES = {
         (["a"], "expected a string"),
         ("my stability", "expected a name of letters, digits, '.', '_' and '-'"),
     ),
+    "paper": (
+        (2015, "expected a string, got 2015"),
+        ("he", "expected one of he2015, schoenholz2017, glorot2010, cohen2021, mishkin2015"),
+    ),
     "positive_class": ((1, "expected a string"), ("", "expected a non-empty string")),
     "classes": (
         ("3", "expected a list, got '3'"),

@@ -213,6 +213,12 @@ def sweeps_optimizers(config: dict) -> bool:
     return config["optimizers"] != ["gd"]
 
 
+def compares_optimizations(config: dict) -> bool:
+    """Whether the grid trains each network in more than one way (optimizer or batch order),
+    so that the ways can be compared."""
+    return len(optimizations(config)) > 1
+
+
 def settings(config: dict) -> list[dict[str, str]]:
     """Every setting of the grid, as path names, in the configuration's order."""
     return [

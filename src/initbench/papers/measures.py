@@ -39,11 +39,12 @@ def lower_test(table: pd.DataFrame, column: str, first: str, second: str) -> Sig
 
 
 def sign_words(test: SignTest, lower: str, higher: str) -> str:
-    """``lower for he than for xavier in 4 of 5 seeds (1 tie; sign test p = 0.19)``."""
+    """``lower for he than for xavier in 4 of 5 seeds, 1 tie (sign test, one-sided p =
+    0.19)``."""
     ties = f", {counted(test.ties, 'tie')}" if test.ties else ""
     return (
         f"lower for {lower} than for {higher} in {test.lower} of {test.pairs} seeds{ties} "
-        f"(sign test, one-sided p = {p_value(test.p_value)})"
+        f"(sign test, one-sided {p_value(test.p_value)})"
     )
 
 

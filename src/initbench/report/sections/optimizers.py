@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.analysis.statistics import DOES_NOT_HOLD, HOLDS, SIGNIFICANCE
-from initbench.experiment import setting_keys, sweeps_optimizers
+from initbench.experiment import compares_optimizations, setting_keys
 from initbench.report.numbers import configured_percent, count, number, p_value
 from initbench.report.section import Block, Section, Table, link
 from initbench.report.verdicts import VERDICT_WORDS
@@ -130,7 +130,7 @@ def render(results: Results) -> Iterator[Block]:
 SECTION = Section(
     name="optimizers",
     heading="Optimizers",
-    applies=sweeps_optimizers,
+    applies=compares_optimizations,
     reads=("runs", "methods"),
     render=render,
     findings=lambda results: [finding(results.optimizer_changes)],

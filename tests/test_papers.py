@@ -1,0 +1,272 @@
+"""The papers' claims beside the runs: each claim measured on runs whose answer is known, the
+agreement it leads to, and what a grid must hold for a paper's claims to be measured."""
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from conftest import REPO
+
+from initbench.analysis import depth
+from initbench.analysis.edge_of_stability import run_edges
+from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
+from initbench.experiment import PAPERS as PAPER_NAMES
+from initbench.papers import PAPERS, cohen2021, glorot2010, he2015, mishkin2015
+from initbench.papers.claims import ASPECTS
+from initbench.papers.measures import lower_test, sign_words, updates_to_learn
+
+SETTING = {"activation": "relu", "learning_rate": 0.001}
+
+
+def test_every_paper_the_configuration_names_has_its_claims_and_whole_setup():
+    schema = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
+    assert tuple(PAPERS) == PAPER_NAMES
+    assert schema["properties"]["paper"]["enum"] == list(PAPER_NAMES)
+    for paper in PAPERS.values():
+        assert list(paper.setup) == list(ASPECTS), paper.key
+
+
+def test_each_paper_preset_names_its_paper_and_meets_its_requirements():
+    defaults = yaml.safe_load((REPO / "config.yaml").read_text())
+    for name in PAPER_NAMES:
+        preset = yaml.safe_load((REPO / f"config/papers/{name}.yaml").read_text())
+        assert preset["paper"] == preset["experiment"] == name
+        config = {**defaults, "optimizers": ["gd"], "sharpness_every": 0, **preset}
+        assert PAPERS[name].unmet(config) == [], name
+
+
+def test_a_grid_without_what_the_claims_need_is_told_what_is_missing():
+    config = {"methods": ["he"], "activations": ["tanh"]}
+    assert PAPERS["he2015"].unmet(config) == ["methods he and xavier", "the activation relu"]
+    assert PAPERS["cohen2021"].unmet({"sharpness_every": 0}) == [
+        "the sharpness recorded (sharpness_every above 0)"
+    ]
+
+
+def costs_of(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def test_updates_to_learn_is_the_first_record_at_ninety_percent_of_the_start():
+    costs = pd.DataFrame(
+        [
+            {**SETTING, "hidden_layers": "64x2", "method": method, "seed": 1, "iteration": t}
+            | {"cost": cost}
+            for method, curve in (("he", [2.0, 1.9, 1.8, 1.0]), ("xavier", [2.0, 2.0, 1.9, 1.85]))
+            for t, cost in zip((0, 10, 20, 30), curve, strict=True)
+        ]
+    )
+    found = updates_to_learn(costs).set_index("method")["updates"]
+    # 1.8 is exactly 90 % of 2.0: reached at update 20; xavier never gets there.
+    assert found["he"] == 20
+    assert math.isinf(found["xavier"])
+
+
+def test_lower_test_pairs_runs_by_seed_and_counts_ties():
+    runs = pd.DataFrame(
+        [
+            {**SETTING, "hidden_layers": "64x2", "method": method, "seed": seed, "value": value}
+            for seed, (first, second) in enumerate([(1, 2), (1, 3), (2, 2), (3, 1)], start=1)
+            for method, value in (("a", first), ("b", second))
+        ]
+    )
+    test = lower_test(runs, "value", "a", "b")
+    assert (test.lower, test.higher, test.ties) == (2, 1, 1)
+    assert sign_words(test, "a", "b") == (
+        "lower for a than for b in 2 of 4 seeds, 1 tie (sign test, one-sided p = 0.50)"
+    )
+
+
+def run_rows(layers: str, method: str, seed: int, start: float, final: float) -> dict:
+    return {**SETTING, "hidden_layers": layers, "method": method, "seed": seed} | {
+        "start": start,
+        "final_cost": final,
+        "diverged": False,
+    }
+
+
+def he_results(rows: list[dict], curves: dict) -> SimpleNamespace:
+    runs = pd.DataFrame(rows)
+    costs = pd.DataFrame(
+        [
+            {key: row[key] for key in ("activation", "learning_rate", "hidden_layers", "method")}
+            | {"seed": row["seed"], "iteration": t, "cost": cost}
+            for row in rows
+            for t, cost in zip(
+                (0, 50, 100), curves[(row["hidden_layers"], row["method"])], strict=True
+            )
+        ]
+    )
+    runs = runs.drop(columns="start")
+    return SimpleNamespace(
+        runs=runs, costs=costs, he_et_al=depth.he_et_al(depth.outcomes(runs, costs))
+    )
+
+
+def test_he_et_al_claims_agree_where_the_runs_show_them():
+    rows = [
+        run_rows(layers, method, seed, 2.3, final)
+        for seed in range(1, 6)
+        for layers, method, final in (
+            ("64x30", "he", 0.5),
+            ("64x30", "xavier", 2.3),
+            ("64x22", "he", 0.4),
+            ("64x22", "xavier", 0.6),
+        )
+    ]
+    curves = {
+        ("64x30", "he"): [2.3, 1.0, 0.5],
+        ("64x30", "xavier"): [2.3, 2.3, 2.3],
+        ("64x22", "he"): [2.3, 1.5, 0.4],
+        ("64x22", "xavier"): [2.3, 2.2, 0.6],
+    }
+    found = he2015.claims(he_results(rows, curves))
+    assert [claim.source for claim in found] == [
+        "§2.2, Figure 3 (30 layers)",
+        "§2.2, Figure 2 (22 layers)",
+        "§2.2, Figure 2 (22 layers)",
+    ]
+    # Five of five seeds each time: p = 1/32, below 5 %.
+    assert [claim.agreement for claim in found] == ["agrees", "agrees", "agrees"]
+    assert "both in 5 of 5 seeds (90% interval 55%–100%)" in found[0].measured
+    assert "lower for he than for xavier in 5 of 5 seeds" in found[2].measured
+
+
+def test_he_et_al_disagrees_when_the_shallower_network_stalls_from_xavier():
+    rows = [
+        run_rows(layers, method, seed, 2.3, final)
+        for seed in range(1, 6)
+        for layers, method, final in (
+            ("64x30", "he", 0.5),
+            ("64x30", "xavier", 2.3),
+            ("64x22", "he", 0.4),
+            ("64x22", "xavier", 2.3),
+        )
+    ]
+    curves = {
+        ("64x30", "he"): [2.3, 1.0, 0.5],
+        ("64x30", "xavier"): [2.3, 2.3, 2.3],
+        ("64x22", "he"): [2.3, 1.5, 0.4],
+        ("64x22", "xavier"): [2.3, 2.3, 2.3],
+    }
+    found = he2015.claims(he_results(rows, curves))
+    assert found[1].verdict == DOES_NOT_HOLD and found[1].agreement == "disagrees"
+    assert "both trained in 0 of 5 seeds" in found[1].measured
+
+
+def layer_rows(method: str, seed: int, activation_std: list, gradient_norm: list) -> list:
+    return [
+        {**SETTING, "activation": "tanh", "hidden_layers": "1000x5", "method": method}
+        | {"seed": seed, "iteration": iteration, "layer": layer}
+        | {"activation_std": std, "preactivation_gradient_norm": norm}
+        for iteration in (0, 100)
+        for layer, (std, norm) in enumerate(
+            zip(activation_std, gradient_norm, strict=True), start=1
+        )
+    ]
+
+
+def test_glorot_layer_ratios_read_the_first_and_last_hidden_layer_at_the_start():
+    layers = pd.DataFrame(layer_rows("glorot_standard", 1, [0.8, 0.4, 0.2], [1.0, 2.0, 4.0]))
+    ratios = glorot2010.layer_ratios(layers)
+    assert ratios["activations"].tolist() == [0.25]
+    assert ratios["gradients"].tolist() == [0.25]
+
+
+def glorot_results(standard_errors: list, normalized_errors: list) -> SimpleNamespace:
+    runs, layers = [], []
+    for seed, (standard, normalized) in enumerate(
+        zip(standard_errors, normalized_errors, strict=True), start=1
+    ):
+        for method, error in (("glorot_standard", standard), ("glorot_uniform", normalized)):
+            runs.append(
+                {**SETTING, "activation": "tanh", "hidden_layers": "1000x5", "method": method}
+                | {"seed": seed, "test_accuracy": 1 - error / 100}
+            )
+        layers += layer_rows("glorot_standard", seed, [0.8, 0.3], [1.0, 3.0])
+        layers += layer_rows("glorot_uniform", seed, [0.8, 0.7], [1.0, 1.1])
+    return SimpleNamespace(runs=pd.DataFrame(runs), layers=pd.DataFrame(layers))
+
+
+def test_glorot_claims_compare_the_two_initializations_seed_by_seed():
+    found = glorot2010.claims(glorot_results([2.0, 2.1, 2.2, 1.9, 2.0], [1.8, 1.7, 1.9, 2.0, 1.9]))
+    table, activations, shrinking, kept = found
+    # Normalized lower in 4 of 5 seeds: p = 6/32, more than 5 %.
+    assert table.verdict == CANNOT_TELL
+    assert 'Tanh" 1.76 %' in table.statement and "1.64 %" in table.statement
+    assert "standard median 2.00 % (1.90 %–2.20 % over 5 seeds)" in table.measured
+    assert activations.verdict == HOLDS  # 0.375 below 0.875 in every seed
+    assert shrinking.verdict == HOLDS and "below 1 in 5 of 5 seeds" in shrinking.measured
+    assert kept.verdict == HOLDS
+
+
+def sharpness_run(lr: float, seed: int, sharpness: list, costs: list) -> tuple[list, list]:
+    keys = {**SETTING, "activation": "tanh", "learning_rate": lr, "hidden_layers": "200-200"}
+    keys |= {"method": "pytorch_default", "seed": seed}
+    iterations = range(0, 10 * len(sharpness), 10)
+    return (
+        [
+            keys | {"iteration": t, "sharpness": s}
+            for t, s in zip(iterations, sharpness, strict=True)
+        ],
+        [keys | {"iteration": t, "cost": c} for t, c in zip(iterations, costs, strict=True)],
+    )
+
+
+def test_cohen_claims_read_the_sharpness_against_two_over_the_step():
+    sharpness, costs = [], []
+    for seed in range(1, 6):
+        # 2/η = 4: rises from 1 to the edge, hovers, the cost falling but not monotonically.
+        found = sharpness_run(0.5, seed, [1, 2, 3.8, 4.1, 3.9, 4.0], [2, 1.5, 1, 1.1, 0.8, 0.7])
+        sharpness += found[0]
+        costs += found[1]
+    results = SimpleNamespace(
+        edges=run_edges(pd.DataFrame(sharpness), pd.DataFrame(costs)), costs=pd.DataFrame(costs)
+    )
+    hovers, sharpens, loss, *catapult = cohen2021.claims(results)
+    assert not catapult  # no run started above 2/η
+    assert [hovers.verdict, sharpens.verdict, loss.verdict] == [HOLDS, HOLDS, HOLDS]
+    assert "in 5 of 5 runs" in hovers.measured and "lr 0.5: 5 of 5" in hovers.measured
+
+
+def test_cohen_loss_that_never_rises_after_the_edge_is_not_the_claim():
+    edges = pd.DataFrame(
+        [{**SETTING, "hidden_layers": "2", "method": "he", "seed": 1, "reached_at": 10.0}]
+    )
+    costs = pd.DataFrame(
+        [
+            {**SETTING, "hidden_layers": "2", "method": "he", "seed": 1}
+            | {"iteration": t, "cost": c}
+            for t, c in ((0, 2.0), (10, 1.0), (20, 0.9), (30, 0.8))
+        ]
+    )
+    found = cohen2021.loss_over_time(edges, costs)
+    assert found[["rose", "fell"]].to_dict("records") == [{"rose": False, "fell": True}]
+
+
+@pytest.mark.parametrize(
+    ("lsuv_errors", "verdict"),
+    [([1.0] * 6, HOLDS), ([3.0] * 6, DOES_NOT_HOLD), ([1.0, 3.0] * 3, CANNOT_TELL)],
+)
+def test_lsuv_against_each_start_by_test_error(lsuv_errors, verdict):
+    runs = pd.DataFrame(
+        [
+            {**SETTING, "hidden_layers": "64x20", "method": method, "seed": seed}
+            | {"test_accuracy": 1 - error / 100}
+            for seed, lsuv in enumerate(lsuv_errors, start=1)
+            for method, error in (("lsuv", lsuv), ("orthogonal", 2.0), ("he", 2.0))
+        ]
+    )
+    found = mishkin2015.claims(SimpleNamespace(runs=runs))
+    assert [claim.verdict for claim in found] == [verdict, verdict]
+    assert "orthogonal median 2.00 % (2.00 % over 6 seeds)" in found[0].measured
+
+
+def test_updates_are_infinite_only_for_runs_that_never_learn():
+    costs = pd.DataFrame(
+        [{**SETTING, "hidden_layers": "2", "method": "he", "seed": 1, "iteration": 0, "cost": 1.0}]
+    )
+    assert np.isinf(updates_to_learn(costs)["updates"]).all()
