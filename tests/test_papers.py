@@ -270,3 +270,30 @@ def test_updates_are_infinite_only_for_runs_that_never_learn():
         [{**SETTING, "hidden_layers": "2", "method": "he", "seed": 1, "iteration": 0, "cost": 1.0}]
     )
     assert np.isinf(updates_to_learn(costs)["updates"]).all()
+
+
+def test_schoenholz_claim_counts_the_cells_and_says_where_the_misses_lie():
+    from initbench.analysis.phase import PhaseGrid
+    from initbench.papers import schoenholz2017
+
+    table = pd.DataFrame(
+        [
+            # (σ_w², depth, trained, predicted): 4 cells as theory says, 1 beyond, 2 short.
+            (1.0, 10, True, True),
+            (1.0, 50, False, False),
+            (1.75, 50, True, True),
+            (1.75, 60, True, True),
+            (1.0, 30, True, False),
+            (3.0, 50, False, True),
+            (3.0, 60, False, True),
+        ],
+        columns=["weight_variance", "depth", "trained", "predicted"],
+    ).assign(seeds=1)
+    grid = PhaseGrid("tanh", 0.05, 0.01, chance=0.11)
+    (claim,) = schoenholz2017.claims(SimpleNamespace(phase_diagrams=[(grid, table)]))
+    assert claim.verdict == CANNOT_TELL  # 4 of 7: p = 0.5
+    assert "exactly where depth < 6 ξ_c in 4 of 7 cells" in claim.measured
+    assert claim.measured.endswith(
+        "of the others, 1 trained beyond it (σ_w² = 1 at 30 layers) and 2 did not train "
+        "within it (σ_w² = 3 at 50, 60 layers)"
+    )
