@@ -49,9 +49,8 @@ def claims(results: Results) -> list[Claim]:
         found.append(
             Claim(
                 "§2.2, Figure 3 (30 layers)",
-                '"our initialization is able to make it converge. On the contrary, the '
-                "'Xavier' method completely stalls the learning, and the gradients are "
-                'diminishing"',
+                "theirs converges from He's initialization, while \"the 'Xavier' method "
+                'completely stalls the learning, and the gradients are diminishing"',
                 f"{depths[0]} hidden layers: He trained in {int(deepest['he_trained'].sum())}, "
                 f"Xavier stalled in {int(deepest['xavier_stalled'].sum())}, both in "
                 f"{share_of(both, 'seed')}",
@@ -100,9 +99,9 @@ PAPER = Paper(
     setup=SETUP,
     claims=claims,
     difference=(
-        "Their networks were convolutional and trained on ImageNet for days; these are fully "
-        "connected and train on a subset of MNIST for minutes, so a stall here is one within "
-        "this budget."
+        "Their networks were convolutional and trained on ImageNet; these are fully connected "
+        "and train on a subset of MNIST for minutes, so a stall here is one within this "
+        "budget."
     ),
     requirements=(
         ("methods he and xavier", lambda config: {"he", "xavier"} <= set(config["methods"])),
