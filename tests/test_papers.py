@@ -80,50 +80,39 @@ def test_lower_test_pairs_runs_by_seed_and_counts_ties():
     )
 
 
-def run_rows(layers: str, method: str, seed: int, start: float, final: float) -> dict:
-    return {**SETTING, "hidden_layers": layers, "method": method, "seed": seed} | {
-        "start": start,
-        "final_cost": final,
-        "diverged": False,
+def he_results(xavier_at_22: list) -> SimpleNamespace:
+    """Five seeds of He et al.'s grid: at 30 layers He trains and Xavier stalls; at 22 He
+    trains, and Xavier's cost follows ``xavier_at_22`` (at updates 0, 50 and 100)."""
+    curves = {
+        ("64x30", "he"): [2.3, 1.0, 0.5],
+        ("64x30", "xavier"): [2.3, 2.3, 2.3],
+        ("64x22", "he"): [2.3, 1.5, 0.4],
+        ("64x22", "xavier"): xavier_at_22,
     }
-
-
-def he_results(rows: list[dict], curves: dict) -> SimpleNamespace:
-    runs = pd.DataFrame(rows)
+    keys = [
+        {**SETTING, "hidden_layers": layers, "method": method, "seed": seed}
+        for seed in range(1, 6)
+        for layers, method in curves
+    ]
+    runs = pd.DataFrame(
+        [key | {"final_cost": curves[(key["hidden_layers"], key["method"])][-1]} for key in keys]
+    ).assign(diverged=False)
     costs = pd.DataFrame(
         [
-            {key: row[key] for key in ("activation", "learning_rate", "hidden_layers", "method")}
-            | {"seed": row["seed"], "iteration": t, "cost": cost}
-            for row in rows
+            key | {"iteration": t, "cost": cost}
+            for key in keys
             for t, cost in zip(
-                (0, 50, 100), curves[(row["hidden_layers"], row["method"])], strict=True
+                (0, 50, 100), curves[(key["hidden_layers"], key["method"])], strict=True
             )
         ]
     )
-    runs = runs.drop(columns="start")
     return SimpleNamespace(
         runs=runs, costs=costs, he_et_al=depth.he_et_al(depth.outcomes(runs, costs))
     )
 
 
 def test_he_et_al_claims_agree_where_the_runs_show_them():
-    rows = [
-        run_rows(layers, method, seed, 2.3, final)
-        for seed in range(1, 6)
-        for layers, method, final in (
-            ("64x30", "he", 0.5),
-            ("64x30", "xavier", 2.3),
-            ("64x22", "he", 0.4),
-            ("64x22", "xavier", 0.6),
-        )
-    ]
-    curves = {
-        ("64x30", "he"): [2.3, 1.0, 0.5],
-        ("64x30", "xavier"): [2.3, 2.3, 2.3],
-        ("64x22", "he"): [2.3, 1.5, 0.4],
-        ("64x22", "xavier"): [2.3, 2.2, 0.6],
-    }
-    found = he2015.claims(he_results(rows, curves))
+    found = he2015.claims(he_results([2.3, 2.2, 0.6]))
     assert [claim.source for claim in found] == [
         "§2.2, Figure 3 (30 layers)",
         "§2.2, Figure 2 (22 layers)",
@@ -136,23 +125,7 @@ def test_he_et_al_claims_agree_where_the_runs_show_them():
 
 
 def test_he_et_al_disagrees_when_the_shallower_network_stalls_from_xavier():
-    rows = [
-        run_rows(layers, method, seed, 2.3, final)
-        for seed in range(1, 6)
-        for layers, method, final in (
-            ("64x30", "he", 0.5),
-            ("64x30", "xavier", 2.3),
-            ("64x22", "he", 0.4),
-            ("64x22", "xavier", 2.3),
-        )
-    ]
-    curves = {
-        ("64x30", "he"): [2.3, 1.0, 0.5],
-        ("64x30", "xavier"): [2.3, 2.3, 2.3],
-        ("64x22", "he"): [2.3, 1.5, 0.4],
-        ("64x22", "xavier"): [2.3, 2.3, 2.3],
-    }
-    found = he2015.claims(he_results(rows, curves))
+    found = he2015.claims(he_results([2.3, 2.3, 2.3]))
     assert found[1].verdict == DOES_NOT_HOLD and found[1].agreement == "disagrees"
     assert "both trained in 0 of 5 seeds" in found[1].measured
 
