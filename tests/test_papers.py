@@ -270,3 +270,36 @@ def test_schoenholz_claim_counts_the_cells_and_says_where_the_misses_lie():
         "of the others, 1 trained beyond it (σ_w² = 1 at 30 layers) and 2 did not train "
         "within it (σ_w² = 3 at 50, 60 layers)"
     )
+
+
+def test_the_grids_setup_is_described_in_the_papers_terms():
+    from initbench.analysis.baseline import Baseline
+    from initbench.papers.measures import setup_here
+
+    config = {
+        "dataset": "mnist",
+        "activations": ["relu"],
+        "optimizers": ["momentum"],
+        "momentum": {"coefficient": 0.9, "nesterov": False},
+        "learning_rates": [0.001],
+        "batch_size": 64,
+        "iterations": 1000,
+        "seeds": [1, 2, 3],
+    }
+    results = SimpleNamespace(
+        config=config,
+        dataset_name="mnist",
+        runs=pd.DataFrame({"hidden_layers": ["64x22", "64x30", "64x22"]}),
+        image_sets=pd.Series(["train"] * 1000 + ["test"] * 500 + ["unused"] * 10),
+        chance=Baseline("1", 0.11, 2.3, 10),
+    )
+    assert setup_here(results) == {
+        "data": "MNIST's handwritten digits: 1,000 training images, 500 held out",
+        "network": (
+            "fully connected, 22 hidden layers (64x22), 30 hidden layers (64x30); relu; "
+            "softmax over 10 classes"
+        ),
+        "training": "SGD with momentum 0.9; learning rate 0.001, batches of 64",
+        "budget": "1,000 updates (64 epochs of mini-batches)",
+        "seeds": "3 seeds",
+    }

@@ -11,7 +11,7 @@ import pandas as pd
 
 from initbench.analysis.statistics import SignTest, sign_test
 from initbench.experiment import parse_layers, run_keys
-from initbench.report.numbers import counted, number, p_value, span
+from initbench.report.numbers import configured, counted, number, p_value, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,7 +73,10 @@ def _images(results: Results) -> str:
     sets = results.image_sets.value_counts()
     held_out = int(sets.get("test", 0))
     test = f", {held_out:,} held out" if held_out else ", none held out"
-    return f"{results.config['dataset']}: {int(sets.get('train', 0)):,} training images{test}"
+    from initbench.report.sections.findings import DATA_NAMES
+
+    data = DATA_NAMES.get(results.config["dataset"], results.dataset_name)
+    return f"{data}: {int(sets.get('train', 0)):,} training images{test}"
 
 
 def _network(results: Results) -> str:
@@ -91,14 +94,14 @@ def _optimizer(config: dict, name: str) -> str:
         return "full-batch gradient descent"
     if name == "momentum":
         nesterov = " (Nesterov)" if config["momentum"]["nesterov"] else ""
-        return f"SGD with momentum {number(config['momentum']['coefficient'])}{nesterov}"
+        return f"SGD with momentum {configured(config['momentum']['coefficient'])}{nesterov}"
     return {"sgd": "mini-batch SGD", "adam": "Adam", "rmsprop": "RMSProp"}[name]
 
 
 def _training(results: Results) -> str:
     config = results.config
     names = config["optimizers"]
-    rates = ", ".join(number(rate) for rate in config["learning_rates"])
+    rates = ", ".join(configured(rate) for rate in config["learning_rates"])
     batches = f", batches of {config['batch_size']}" if set(names) - {"gd"} else ""
     optimizers = ", ".join(_optimizer(config, name) for name in names)
     return f"{optimizers}; learning rate {rates}{batches}"
@@ -111,7 +114,7 @@ def _budget(results: Results) -> str:
         return updates
     images = int((results.image_sets == "train").sum())
     epochs = config["iterations"] * config["batch_size"] / images
-    return f"{updates} ({number(epochs)} epochs of mini-batches)"
+    return f"{updates} ({configured(round(epochs, 1))} epochs of mini-batches)"
 
 
 def setup_here(results: Results) -> dict[str, str]:

@@ -44,7 +44,8 @@ def claims_table(claims: list[Claim]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "the paper": f"{claim.source}: {claim.statement}",
+                "where": claim.source,
+                "the paper says": claim.statement,
                 "measured here": claim.measured,
                 "agreement": claim.agreement,
             }
