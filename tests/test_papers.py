@@ -76,7 +76,8 @@ def test_lower_test_pairs_runs_by_seed_and_counts_ties():
     test = lower_test(runs, "value", "a", "b")
     assert (test.lower, test.higher, test.ties) == (2, 1, 1)
     assert sign_words(test, "a", "b") == (
-        "lower for a than for b in 2 of 4 seeds, 1 tie (sign test, one-sided p = 0.50)"
+        "lower for a than for b in 2 of 4 seeds, 1 tie (sign test, one-sided p = 0.50; about "
+        "31 seeds would decide, if further seeds split as these)"
     )
 
 

@@ -113,7 +113,8 @@ def claims(results: Results) -> list[Claim]:
             "§4.3, Figure 7",
             '"Using our normalized initialization we do not see such decreasing back-propagated '
             'gradients"',
-            f"the same ratio under normalized: {ratio_spread(NORMALIZED, 'gradients')}; "
+            f"the same ratio under normalized (1 would be no decrease): "
+            f"{ratio_spread(NORMALIZED, 'gradients')}; "
             f"{sign_words(kept, 'standard', 'normalized')}",
             kept.verdict,
         ),

@@ -39,12 +39,17 @@ def lower_test(table: pd.DataFrame, column: str, first: str, second: str) -> Sig
 
 
 def sign_words(test: SignTest, lower: str, higher: str) -> str:
-    """``lower for he than for xavier in 4 of 5 seeds, 1 tie (sign test, one-sided p =
-    0.19)``."""
+    """``lower for he than for xavier in 4 of 5 seeds, 1 tie (sign test, one-sided p = 0.19;
+    about 9 seeds would decide, if further seeds split as these)``: the projection only while
+    these seeds cannot tell (``SignTest.seeds_needed``)."""
     ties = f", {counted(test.ties, 'tie')}" if test.ties else ""
+    needed = test.seeds_needed()
+    projection = (
+        f"; about {needed} seeds would decide, if further seeds split as these" if needed else ""
+    )
     return (
         f"lower for {lower} than for {higher} in {test.lower} of {test.pairs} seeds{ties} "
-        f"(sign test, one-sided {p_value(test.p_value)})"
+        f"(sign test, one-sided {p_value(test.p_value)}{projection})"
     )
 
 
