@@ -198,12 +198,16 @@ def test_cohen_claims_read_the_sharpness_against_two_over_the_step():
         sharpness += found[0]
         costs += found[1]
     results = SimpleNamespace(
-        edges=run_edges(pd.DataFrame(sharpness), pd.DataFrame(costs)), costs=pd.DataFrame(costs)
+        edges=run_edges(pd.DataFrame(sharpness), pd.DataFrame(costs)),
+        costs=pd.DataFrame(costs),
+        sharpness=pd.DataFrame(sharpness),
     )
     hovers, sharpens, loss, *catapult = cohen2021.claims(results)
     assert not catapult  # no run started above 2/η
     assert [hovers.verdict, sharpens.verdict, loss.verdict] == [HOLDS, HOLDS, HOLDS]
-    assert "in 5 of 5 runs" in hovers.measured and "lr 0.5: 5 of 5" in hovers.measured
+    assert hovers.source == "Figure 1 (lr 0.5, 2/η = 4.00)"
+    assert hovers.measured.startswith("5 of 5 runs reached 0.9 × 2/η")
+    assert "largest value over its first: median 4.10 × (4.10 × over 5 runs)" in sharpens.measured
 
 
 def test_cohen_loss_that_never_rises_after_the_edge_is_not_the_claim():

@@ -66,11 +66,11 @@ def updates_to_learn(costs: pd.DataFrame, share: float = STARTED_LEARNING) -> pd
     return pd.DataFrame(rows)
 
 
-def spread(values: pd.Series, show: Callable[[float], str] = number) -> str:
-    """``median 1.8 (1.6–2.1 over 5 seeds)``."""
+def spread(values: pd.Series, show: Callable[[float], str] = number, noun: str = "seed") -> str:
+    """``median 1.8 (1.6–2.1 over 5 seeds)``: one value per ``noun``."""
     return (
         f"median {show(float(values.median()))} ({span(values.min(), values.max(), show)} over "
-        f"{counted(len(values), 'seed')})"
+        f"{counted(len(values), noun)})"
     )
 
 
