@@ -12,11 +12,12 @@ from conftest import REPO
 
 from initbench.analysis import depth
 from initbench.analysis.edge_of_stability import run_edges
+from initbench.analysis.papers import layer_ratios, loss_over_time, lower_test, updates_to_learn
 from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
 from initbench.experiment import PAPERS as PAPER_NAMES
-from initbench.papers import PAPERS, cohen2021, glorot2010, he2015, mishkin2015
-from initbench.papers.claims import ASPECTS
-from initbench.papers.measures import lower_test, sign_words, updates_to_learn
+from initbench.report.papers import PAPERS, cohen2021, glorot2010, he2015, mishkin2015
+from initbench.report.papers.claims import ASPECTS
+from initbench.report.papers.measures import sign_words
 
 SETTING = {"activation": "relu", "learning_rate": 0.001}
 
@@ -145,7 +146,7 @@ def layer_rows(method: str, seed: int, activation_std: list, gradient_norm: list
 
 def test_glorot_layer_ratios_read_the_first_and_last_hidden_layer_at_the_start():
     layers = pd.DataFrame(layer_rows("glorot_standard", 1, [0.8, 0.4, 0.2], [1.0, 2.0, 4.0]))
-    ratios = glorot2010.layer_ratios(layers)
+    ratios = layer_ratios(layers)
     assert ratios["activations"].tolist() == [0.25]
     assert ratios["gradients"].tolist() == [0.25]
 
@@ -221,7 +222,7 @@ def test_cohen_loss_that_never_rises_after_the_edge_is_not_the_claim():
             for t, c in ((0, 2.0), (10, 1.0), (20, 0.9), (30, 0.8))
         ]
     )
-    found = cohen2021.loss_over_time(edges, costs)
+    found = loss_over_time(edges, costs)
     assert found[["rose", "fell"]].to_dict("records") == [{"rose": False, "fell": True}]
 
 
@@ -252,7 +253,7 @@ def test_updates_are_infinite_only_for_runs_that_never_learn():
 
 def test_schoenholz_claim_counts_the_cells_and_says_where_the_misses_lie():
     from initbench.analysis.phase import PhaseGrid
-    from initbench.papers import schoenholz2017
+    from initbench.report.papers import schoenholz2017
 
     table = pd.DataFrame(
         [
@@ -279,7 +280,7 @@ def test_schoenholz_claim_counts_the_cells_and_says_where_the_misses_lie():
 
 def test_the_grids_setup_is_described_in_the_papers_terms():
     from initbench.analysis.baseline import Baseline
-    from initbench.papers.measures import setup_here
+    from initbench.report.papers.measures import setup_here
 
     config = {
         "dataset": "mnist",

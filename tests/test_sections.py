@@ -31,7 +31,14 @@ def names(sections) -> list[str]:
 
 
 # What only some grids show: these sections, figures and inputs, and the conditions they need.
-CONDITIONAL_SECTIONS = {"depth", "phase_diagram", "edge_of_stability", "optimizers", "published"}
+CONDITIONAL_SECTIONS = {
+    "papers",
+    "depth",
+    "phase_diagram",
+    "edge_of_stability",
+    "optimizers",
+    "published",
+}
 CONDITIONAL_FIGURES = {
     "stability": "3. Takeaways",
     "signal_depth": "4. Depth",
@@ -65,13 +72,23 @@ def test_the_posts_own_setting_on_synthetic_images_shows_the_sections_every_grid
     assert not set(inputs) & CONDITIONAL_INPUTS
 
 
-def test_a_deep_swept_grid_with_sharpness_shows_every_section_but_the_posts():
+def test_a_deep_swept_grid_with_sharpness_shows_every_section_but_the_posts_and_papers():
     config = configuration(**DEEP_PHASE)
     assert names(active_sections(config)) == [
-        name for name in names(SECTIONS) if name != "published"
+        name for name in names(SECTIONS) if name not in ("published", "papers")
     ]
     assert CONDITIONAL_FIGURES.items() <= figure_categories(config).items()
     assert set(input_names(config)) >= CONDITIONAL_INPUTS
+
+
+def test_a_papers_grid_leads_with_the_paper_and_reads_what_its_claims_need():
+    glorot = configuration(paper="glorot2010", methods=["glorot_standard", "glorot_uniform"])
+    assert names(active_sections(glorot))[:2] == ["findings", "papers"]
+    assert {"layers", "histograms"} <= set(input_names(glorot))
+    assert figure_categories(glorot)["glorot_gradients"] == "6. Papers"
+    cohen = configuration(paper="cohen2021", sharpness_every=10)
+    assert "sharpness" in input_names(cohen) and "histograms" not in input_names(cohen)
+    assert "glorot_gradients" not in figure_categories(cohen)
 
 
 def test_the_posts_images_add_the_comparison_and_its_sharpness_when_runs_record_it():

@@ -261,7 +261,7 @@ def deep_architecture(config: dict) -> str | None:
 
 
 # The papers whose experiments a grid can be set up to repeat (the configuration key paper):
-# initbench.papers holds each one's claims.
+# initbench.report.papers holds each one's claims.
 PAPERS = ("he2015", "schoenholz2017", "glorot2010", "cohen2021", "mishkin2015")
 # Glorot & Bengio (2010) drew each layer's activations and back-propagated gradients at
 # initialization (their Figures 6 and 7), in a network of five hidden layers, not a deep one.
@@ -280,14 +280,6 @@ def histogram_architecture(config: dict) -> str | None:
     if draws_gradient_histograms(config):
         return deepest_of(layer_names(config))
     return deep_architecture(config)
-
-
-def holds_out(config: dict) -> bool:
-    """Whether the runs are tested on held-out images: a share of each class, or a data set's
-    own test images."""
-    from initbench.data.idx import IDX_SETS
-
-    return config["test_fraction"] > 0 or config["dataset"] in IDX_SETS
 
 
 def draws_phase_diagram(config: dict) -> bool:

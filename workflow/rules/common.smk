@@ -79,7 +79,7 @@ from initbench.experiment import (
     records_sharpness,
     settings,
 )
-from initbench.papers import PAPERS
+from initbench.report.papers import PAPERS
 from initbench.report.sections import figure_categories, input_names
 
 try:

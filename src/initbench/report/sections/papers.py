@@ -9,15 +9,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.experiment import draws_gradient_histograms, records_sharpness
-from initbench.papers import PAPERS
-from initbench.papers.claims import ASPECTS
+from initbench.report.papers import PAPERS
+from initbench.report.papers.claims import ASPECTS
 from initbench.report.section import Block, Draws, Plot, Reads, Section, Table, capitalized, link
 from initbench.report.verdicts import COUNT_TEST
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from initbench.papers.claims import Claim, Paper
+    from initbench.report.papers.claims import Claim, Paper
     from initbench.report.results import Results
 
 
@@ -57,7 +57,7 @@ def claims_table(claims: list[Claim]) -> pd.DataFrame:
 def setup_table(paper: Paper, results: Results) -> pd.DataFrame:
     import pandas as pd
 
-    from initbench.papers.measures import setup_here
+    from initbench.report.papers.measures import setup_here
 
     here = setup_here(results)
     return pd.DataFrame(
@@ -90,8 +90,8 @@ def render(results: Results) -> Iterator[Block]:
 
 def glorot_figures(results: Results) -> Iterator[Block]:
     from initbench.analysis.depth import DeepSetting
-    from initbench.papers.glorot2010 import NORMALIZED, STANDARD
     from initbench.report.depth_figures import activation_histograms
+    from initbench.report.papers.glorot2010 import NORMALIZED, STANDARD
 
     histograms = results.histograms
     row = histograms.iloc[0]

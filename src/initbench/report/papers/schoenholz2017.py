@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from initbench.experiment import draws_phase_diagram
-from initbench.papers.claims import Claim, Paper
+from initbench.report.papers.claims import Claim, Paper
 
 if TYPE_CHECKING:
     import pandas as pd

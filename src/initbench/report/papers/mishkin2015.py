@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from initbench.experiment import holds_out
-from initbench.papers.claims import Claim, Paper
+from initbench.report.papers.claims import Claim, Paper, holds_out
 
 if TYPE_CHECKING:
     from initbench.report.results import Results
@@ -32,8 +31,9 @@ COMPARED = ("orthogonal", "he")
 
 
 def claims(results: Results) -> list[Claim]:
-    from initbench.papers.measures import lower_test, sign_words, spread
+    from initbench.analysis.papers import lower_test
     from initbench.report.numbers import number
+    from initbench.report.papers.measures import sign_words, spread
 
     runs = results.runs.assign(test_error=100 * (1 - results.runs["test_accuracy"]))
     deepest = runs[runs["hidden_layers"] == runs["hidden_layers"].iloc[-1]]

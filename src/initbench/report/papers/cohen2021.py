@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from initbench.experiment import records_sharpness
-from initbench.papers.claims import Claim, Paper
+from initbench.report.papers.claims import Claim, Paper
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from initbench.report.results import Results
 
 SETUP = {
@@ -31,45 +29,12 @@ SETUP = {
 }
 
 
-def loss_over_time(edges: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
-    """Per run that reached 2/η: whether its cost rose from one record to the next at some
-    point after that (``rose``) and whether its final cost is below its cost when it reached
-    2/η (``fell``)."""
-    import pandas as pd
-
-    from initbench.experiment import run_keys
-
-    keys = run_keys(edges.columns)
-    reached = edges[edges["reached_at"].notna()]
-    rows = []
-    logs = costs.sort_values("iteration", kind="stable").groupby(keys)
-    for _, run in reached.iterrows():
-        log = logs.get_group(tuple(run[key] for key in keys))
-        after = log[log["iteration"] >= run["reached_at"]]["cost"].to_numpy()
-        rows.append(
-            {
-                **{key: run[key] for key in keys},
-                "rose": bool(len(after) > 1 and (after[1:] > after[:-1]).any()),
-                "fell": bool(len(after) > 1 and after[-1] < after[0]),
-            }
-        )
-    return pd.DataFrame(rows, columns=[*keys, "rose", "fell"])
-
-
-def rise(sharpness: pd.DataFrame) -> pd.DataFrame:
-    """Per run: its largest sharpness over its first (``rise``)."""
-    from initbench.experiment import run_keys
-
-    keys = run_keys(sharpness.columns)
-    ordered = sharpness.sort_values("iteration", kind="stable").groupby(keys, sort=False)
-    return (ordered["sharpness"].max() / ordered["sharpness"].first()).rename("rise").reset_index()
-
-
 def claims(results: Results) -> list[Claim]:
     from initbench.analysis.edge_of_stability import BAND, REACHED, by_learning_rate
+    from initbench.analysis.papers import loss_over_time, rise
     from initbench.analysis.statistics import Count
-    from initbench.papers.measures import spread
     from initbench.report.numbers import configured, number
+    from initbench.report.papers.measures import spread
     from initbench.report.verdicts import share_of
 
     edges = results.edges

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from initbench.papers.claims import Claim, Paper
+from initbench.report.papers.claims import Claim, Paper
 
 if TYPE_CHECKING:
     from initbench.report.results import Results
@@ -33,9 +33,10 @@ SETUP = {
 
 def claims(results: Results) -> list[Claim]:
     from initbench.analysis.depth import outcomes
+    from initbench.analysis.papers import STARTED_LEARNING, lower_test, updates_to_learn
     from initbench.analysis.statistics import Count
     from initbench.experiment import parse_layers
-    from initbench.papers.measures import lower_test, sign_words, updates_to_learn
+    from initbench.report.papers.measures import sign_words
     from initbench.report.verdicts import share_of
 
     table = outcomes(results.runs, results.costs)
@@ -84,7 +85,7 @@ def claims(results: Results) -> list[Claim]:
                 "§2.2, Figure 2 (22 layers)",
                 '"but ours starts reducing error earlier"',
                 f"{depths[1]} hidden layers: the updates until the training cost first fell "
-                f"to 90 % of its start were {sign_words(sooner, 'he', 'xavier')}",
+                f"to {STARTED_LEARNING:.0%} of its start were {sign_words(sooner, 'he', 'xavier')}",
                 sooner.verdict,
             )
         )

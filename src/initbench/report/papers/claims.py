@@ -23,6 +23,14 @@ AGREEMENT = {HOLDS: "agrees", DOES_NOT_HOLD: "disagrees", CANNOT_TELL: "cannot t
 ASPECTS = ("data", "network", "training", "budget", "seeds")
 
 
+def holds_out(config: dict) -> bool:
+    """Whether the runs are tested on held-out images: a share of each class, or a data set's
+    own test images."""
+    from initbench.data.idx import IDX_SETS
+
+    return config["test_fraction"] > 0 or config["dataset"] in IDX_SETS
+
+
 @dataclass(frozen=True)
 class Claim:
     """One claim: ``source``, where the paper makes it (section, figure or table);

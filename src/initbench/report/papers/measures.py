@@ -1,41 +1,20 @@
-"""What the papers' claims are measured by: pairs of runs by seed, how soon a run's cost
-falls, a spread over seeds in words, and this grid's setup in the terms of a paper's."""
+"""The papers' measurements in words: a sign test, a spread over seeds, and this grid's setup
+in the terms of a paper's (``initbench.analysis.papers`` measures)."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from initbench.analysis.statistics import SignTest, sign_test
-from initbench.experiment import parse_layers, run_keys
+from initbench.analysis.statistics import SignTest
+from initbench.experiment import parse_layers
 from initbench.report.numbers import configured, counted, number, p_value, span
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import pandas as pd
+
     from initbench.report.results import Results
-
-# A run has started to learn once its training cost is this share of its starting cost.
-STARTED_LEARNING = 0.9
-
-
-def paired_by_seed(table: pd.DataFrame, column: str, first: str, second: str) -> pd.DataFrame:
-    """``column`` of the runs of methods ``first`` and ``second`` that share every other key
-    (the seed above all), side by side as ``first`` and ``second``."""
-    keys = [key for key in run_keys(table.columns) if key != "method"]
-    pairs = table[table["method"] == first][[*keys, column]].merge(
-        table[table["method"] == second][[*keys, column]], on=keys, suffixes=("_1", "_2")
-    )
-    return pairs.rename(columns={f"{column}_1": "first", f"{column}_2": "second"})
-
-
-def lower_test(table: pd.DataFrame, column: str, first: str, second: str) -> SignTest:
-    """The sign test of "``first``'s ``column`` is lower than ``second``'s", seed by seed."""
-    pairs = paired_by_seed(table, column, first, second)
-    return sign_test(list(pairs["first"]), list(pairs["second"]))
 
 
 def sign_words(test: SignTest, lower: str, higher: str) -> str:
@@ -51,19 +30,6 @@ def sign_words(test: SignTest, lower: str, higher: str) -> str:
         f"lower for {lower} than for {higher} in {test.lower} of {test.pairs} seeds{ties} "
         f"(sign test, one-sided {p_value(test.p_value)}{projection})"
     )
-
-
-def updates_to_learn(costs: pd.DataFrame, share: float = STARTED_LEARNING) -> pd.DataFrame:
-    """Per run: the first recorded update at which its training cost was at most ``share`` of
-    its starting cost (``updates``, infinite when it never was)."""
-    keys = run_keys(costs.columns)
-    rows = []
-    for run_key, run in costs.sort_values("iteration", kind="stable").groupby(keys, sort=False):
-        cost = run["cost"].to_numpy()
-        reached = np.flatnonzero(cost <= share * cost[0])
-        updates = float(run["iteration"].iloc[reached[0]]) if len(reached) else math.inf
-        rows.append({**dict(zip(keys, run_key, strict=True)), "updates": updates})
-    return pd.DataFrame(rows)
 
 
 def spread(values: pd.Series, show: Callable[[float], str] = number, noun: str = "seed") -> str:

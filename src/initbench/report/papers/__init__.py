@@ -1,8 +1,8 @@
 """The papers whose experiments initbench repeats, each with its claims beside the runs
-(``initbench.papers.claims``), by the name the configuration key ``paper`` gives it."""
+(``initbench.report.papers.claims``), by the name the configuration key ``paper`` gives it."""
 
-from initbench.papers import cohen2021, glorot2010, he2015, mishkin2015, schoenholz2017
-from initbench.papers.claims import Paper
+from initbench.report.papers import cohen2021, glorot2010, he2015, mishkin2015, schoenholz2017
+from initbench.report.papers.claims import Paper
 
 PAPERS: dict[str, Paper] = {
     paper.key: paper

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from initbench.experiment import holds_out
-from initbench.papers.claims import Claim, Paper
+from initbench.report.papers.claims import Claim, Paper, holds_out
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from initbench.report.results import Results
 
 STANDARD, NORMALIZED = "glorot_standard", "glorot_uniform"
@@ -39,31 +36,11 @@ SETUP = {
 }
 
 
-def layer_ratios(layers: pd.DataFrame) -> pd.DataFrame:
-    """Per run at initialization (update 0): the last hidden layer's activation spread over
-    the first's (``activations``), and the first hidden layer's back-propagated gradient
-    norm over the last's (``gradients``: below 1 when they shrink on the way down)."""
-    from initbench.experiment import run_keys
-
-    keys = run_keys(layers.columns)
-    start = layers[layers["iteration"] == 0].sort_values([*keys, "layer"], kind="stable")
-    grouped = start.groupby(keys, sort=False)
-    first, last = grouped.first(), grouped.last()
-    return (
-        (last["activation_std"] / first["activation_std"])
-        .rename("activations")
-        .to_frame()
-        .assign(
-            gradients=first["preactivation_gradient_norm"] / last["preactivation_gradient_norm"]
-        )
-        .reset_index()
-    )
-
-
 def claims(results: Results) -> list[Claim]:
+    from initbench.analysis.papers import layer_ratios, lower_test
     from initbench.analysis.statistics import Count
-    from initbench.papers.measures import lower_test, sign_words, spread
     from initbench.report.numbers import number
+    from initbench.report.papers.measures import sign_words, spread
     from initbench.report.verdicts import share_of
 
     runs = results.runs.assign(test_error=100 * (1 - results.runs["test_accuracy"]))
