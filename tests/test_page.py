@@ -19,6 +19,13 @@ def test_missing_values_do_not_make_a_column_of_numbers_words():
     assert "<th>q*</th>" in html and '<th class="text">Method</th>' in html
 
 
+def test_sentences_that_open_with_a_number_are_words():
+    table = pd.DataFrame(
+        {"measured": ["30 hidden layers: He trained in 10 of 10 seeds, Xavier in 0"]}
+    )
+    assert '<td class="text">' in page.to_html(table)
+
+
 def test_a_figure_is_embedded_with_its_caption(tmp_path):
     Image.new("RGB", (1000, 4)).save(tmp_path / "f.png")
     html = page.figure_html(tmp_path / "f.png", "Cost & iteration", wide=True)

@@ -23,10 +23,14 @@ def unbroken(text: str) -> str:
     return _NUMBER_OVER_SYMBOL.sub("/" + WORD_JOINER, text)
 
 
+# A cell this long is a sentence, even when it opens with a number ("30 hidden layers: …").
+LONGEST_NUMBER = 40
+
+
 def _is_text(values: list[str]) -> bool:
     """Whether a column reads as words (left-aligned) rather than numbers (right-aligned)."""
     filled = [value for value in values if value and value != MISSING]
-    numeric = sum(value[0] in "0123456789-+∞" for value in filled)
+    numeric = sum(value[0] in "0123456789-+∞" and len(value) <= LONGEST_NUMBER for value in filled)
     return numeric * 2 < len(filled)
 
 
