@@ -44,10 +44,11 @@ def claims_table(claims: list[Claim]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
+                # The verdict first: on a phone the wide table scrolls, and it stays in sight.
+                "agreement": claim.agreement,
                 "where": claim.source,
                 "the paper says": claim.statement,
                 "measured here": claim.measured,
-                "agreement": claim.agreement,
             }
             for claim in claims
         ]
