@@ -106,9 +106,14 @@ def glorot_figures(results: Results) -> Iterator[Block]:
         f"its pre-activations), at initialization, one seed, {STANDARD} (their standard "
         f"initialization) beside {NORMALIZED} (their normalized one)."
     )
-    yield Plot("glorot_activations", activation_histograms(histograms, [setting], methods))
+    # Side-by-side panels: on a phone they scroll at a readable size rather than shrink.
     yield Plot(
-        "glorot_gradients", activation_histograms(histograms, [setting], methods, "gradient")
+        "glorot_activations", activation_histograms(histograms, [setting], methods), wide=True
+    )
+    yield Plot(
+        "glorot_gradients",
+        activation_histograms(histograms, [setting], methods, "gradient"),
+        wide=True,
     )
 
 
