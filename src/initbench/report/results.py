@@ -171,6 +171,14 @@ class Results:
         return depth.deep_settings(self.runs)
 
     @cached_property
+    def paper_claims(self) -> list:
+        """The claims of the paper the grid repeats (the key ``paper``), measured once for the
+        section and the findings alike."""
+        from initbench.report.papers import PAPERS
+
+        return PAPERS[self.config["paper"]].claims(self)
+
+    @cached_property
     def he_et_al(self) -> pd.DataFrame:
         """He et al.'s (2015) claim, counted per deep ReLU setting."""
         return depth.he_et_al(depth.outcomes(self.runs, self.costs))

@@ -41,11 +41,11 @@ def spread(values: pd.Series, show: Callable[[float], str] = number, noun: str =
 
 
 def _images(results: Results) -> str:
+    from initbench.report.sections.findings import DATA_NAMES
+
     sets = results.image_sets.value_counts()
     held_out = int(sets.get("test", 0))
     test = f", {held_out:,} held out" if held_out else ", none held out"
-    from initbench.report.sections.findings import DATA_NAMES
-
     data = DATA_NAMES.get(results.config["dataset"], results.dataset_name)
     return f"{data}: {int(sets.get('train', 0)):,} training images{test}"
 

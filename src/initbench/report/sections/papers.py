@@ -79,7 +79,7 @@ def render(results: Results) -> Iterator[Block]:
         "compared seed by seed by the sign test: of the seeds where they differ, in how many "
         f"the claimed one is ahead. {COUNT_TEST}"
     )
-    yield Table(claims_table(paper.claims(results)))
+    yield Table(claims_table(results.paper_claims))
     yield (
         "**What differs.** The paper's setup, as far as its text says, beside these runs'. "
         f"{paper.difference}"
@@ -122,7 +122,7 @@ def findings(results: Results) -> list[str]:
     return [
         f"**{capitalized(claim.agreement)}** ({paper.citation}, {claim.source}): "
         f"{claim.statement} Here: {claim.measured}. See {link('beside the papers', 'papers')}."
-        for claim in paper.claims(results)
+        for claim in results.paper_claims
     ]
 
 
