@@ -247,7 +247,7 @@ def test_without_a_command_the_commands_are_listed(capsys):
         (
             # The family's name is written one way only: 2.0, not 2.
             ["train", "{matrix}", "out", "--method", "gaussian_w2_b0", "--seed", "1"],
-            "or a Gaussian gaussian_w<σ_w²>_b<σ_b²>",
+            "a Gaussian gaussian_w<σ_w²>_b<σ_b²>",
         ),
         (
             ["train", "{matrix}", "out", "--method", "he", "--seed", "1", "--hidden-layers", "5,5"],

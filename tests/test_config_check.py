@@ -78,6 +78,14 @@ BAD_VALUES = {
         ("0.05", "expected a list, got '0.05'"),
         ([0.05, 0.05], "expected a list without repeated items"),
     ),
+    "critical": (
+        ("small", "expected a mapping of keys to values"),
+        ({"bias_variance": [0.0]}, "critical.bias_variance: unknown key (did you mean"),
+    ),
+    "critical.bias_variances": (
+        (1e-4, "expected a list, got 0.0001"),
+        ([-1e-4], "critical.bias_variances[0]: expected a number ≥ 0, got -0.0001"),
+    ),
     "seeds": ((1, "expected a list, got 1"), ([1, 1], "expected a list without repeated items")),
     "hidden_layers": (
         (

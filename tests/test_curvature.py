@@ -4,7 +4,7 @@ Lanczos ends of a spectrum, on operators a power iteration gets wrong."""
 import numpy as np
 import pytest
 
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
 from initbench.training.curvature import (
     SECOND_DERIVATIVES,
     flatten,

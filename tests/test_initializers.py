@@ -2,10 +2,11 @@ import numpy as np
 import pytest
 from conftest import REPO
 
+from initbench.activations import ACTIVATIONS
 from initbench.config_check import load_schema
-from initbench.experiment import gaussian_name
-from initbench.training.activations import ACTIVATIONS
-from initbench.training.initializers import INITIALIZERS, Layer, initialize
+from initbench.experiment import CRITICAL_FAMILIES, critical_name, gaussian_name
+from initbench.theory.mean_field import chi1, critical_weight_variance
+from initbench.training.initializers import INITIALIZERS, Layer, initialize, initializer
 from initbench.training.trainer import METHODS, is_method
 
 LAYERS = [2000, 400, 1]
@@ -71,8 +72,9 @@ def test_every_method_is_one_table_entry_or_lsuv_and_in_the_schema():
     schema = load_schema(REPO / "workflow/schemas/config.schema.yaml")
     assert set(INITIALIZERS) == set(VARIANCE) | {"zeros"}
     assert set(METHODS) == set(INITIALIZERS) | {"lsuv"}  # LSUV also reads the images
-    # gaussian stands for the family's methods, one per pair of variances.
-    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(METHODS) | {"gaussian"}
+    # gaussian and the critical families stand for their methods, one per variance or pair.
+    families = {"gaussian", *CRITICAL_FAMILIES}
+    assert set(schema["properties"]["methods"]["items"]["enum"]) == set(METHODS) | families
 
 
 @pytest.mark.parametrize("method", sorted(VARIANCE))
@@ -154,6 +156,12 @@ def test_the_gaussian_familys_variances(weight_variance, bias_variance):
         ("kaiming", False),
         ("lsuv", True),
         ("he", True),
+        ("critical_orthogonal_b0.0001", True),
+        ("critical_gaussian_b0.0", True),
+        ("critical_orthogonal_b0", False),  # written as critical_name writes it: 0.0
+        ("critical_orthogonal_b-1.0", False),
+        ("critical_uniform_b0.0", False),
+        ("critical_orthogonal", False),
     ],
 )
 def test_which_names_a_run_can_start_from(name, known):
@@ -210,3 +218,47 @@ def test_lecun_normal_is_the_posts_xavier():
         initialize([30, 5, 1], "lecun_normal", np.random.RandomState(7))[0][0],
         initialize([30, 5, 1], "xavier", np.random.RandomState(7))[0][0],
     )
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "leaky_relu"])
+@pytest.mark.parametrize("bias_variance", [0.0, 0.05])
+def test_a_critical_family_puts_its_activation_at_the_edge_of_chaos(activation, bias_variance):
+    for family in CRITICAL_FAMILIES:
+        name = critical_name(family, bias_variance)
+        draws = initializer(name, activation)
+        layer = Layer(256, 256, gain=ACTIVATIONS[activation].gain, random_scale=10.0)
+        weight_variance, declared_bias = draws.variances(layer)
+        assert declared_bias == bias_variance
+        assert chi1(activation, weight_variance, bias_variance) == pytest.approx(1.0, abs=1e-9)
+        ensemble = "orthogonal" if family == "critical_orthogonal" else "gaussian"
+        assert draws.ensemble == ensemble
+
+
+def test_the_critical_gaussian_under_relu_without_bias_draws_he_exactly():
+    critical = initialize([300, 64, 64, 1], "critical_gaussian_b0.0", RNG(4), activation="relu")
+    for (w1, b1), (w2, b2) in zip(
+        critical, initialize([300, 64, 64, 1], "he", RNG(4)), strict=True
+    ):
+        np.testing.assert_array_equal(w1, w2)
+        np.testing.assert_array_equal(b1, b2)
+
+
+def test_the_critical_orthogonal_family_is_orthogonal_times_the_critical_scale():
+    params = initialize([500, 300, 300, 10], "critical_orthogonal_b0.05", RNG(2), activation="tanh")
+    weight_variance = critical_weight_variance("tanh", 0.05)
+    first, square, output = (weights for weights, _ in params)
+    # Rows orthonormal where a layer narrows or keeps its width, times √σ_w².
+    for weights in (first, square, output):
+        np.testing.assert_allclose(
+            weights @ weights.T, weight_variance * np.eye(len(weights)), atol=1e-12
+        )
+    biases = np.concatenate([bias.ravel() for _, bias in params[:2]])
+    assert biases.var() == pytest.approx(0.05, rel=0.15)  # 600 draws of N(0, 0.05)
+
+
+def test_orthogonal_draws_what_it_drew_before_the_family_shared_its_code():
+    # The same QR of the same Gaussian draws: the runs of orthogonal keep their numbers.
+    layer = Layer(30, 20, gain=1.5, random_scale=10.0)
+    weights, _ = INITIALIZERS["orthogonal"].draw(RNG(0), layer)
+    q, r = np.linalg.qr(RNG(0).randn(20, 30).T)
+    np.testing.assert_array_equal(weights, 1.5 * (q * np.sign(np.diag(r))).T)

@@ -17,12 +17,13 @@ BELOW = {
     "config_check": set(),
     "config_reference": {"config_check"},
     "imports": set(),
+    "activations": set(),
     "data": {"experiment", "storage"},
-    "training": {"experiment", "storage"},
-    "theory": {"experiment", "training"},
-    "runs": {"experiment", "storage", "training"},
-    "analysis": {"experiment", "tables", "theory", "training"},
-    "report": {"analysis", "data", "experiment", "storage", "tables", "theory"},
+    "theory": {"activations", "experiment"},
+    "training": {"activations", "experiment", "storage", "theory"},
+    "runs": {"activations", "experiment", "storage", "training"},
+    "analysis": {"activations", "experiment", "tables", "theory", "training"},
+    "report": {"activations", "analysis", "data", "experiment", "storage", "tables", "theory"},
 }
 
 

@@ -4,7 +4,7 @@ within its tolerance, and the held-out images never read."""
 import numpy as np
 import pytest
 
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
 from initbench.training.lsuv import TOLERANCE, lsuv
 from initbench.training.trainer import Hyperparameters, initial_params, train
 

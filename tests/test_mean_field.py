@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from report_helpers import configuration
 
+from initbench.analysis.mean_field_table import FIELDS, described, mean_field_rows
 from initbench.report.sections.mean_field import has_mean_field, mean_field_table
 from initbench.storage import write_csv
 from initbench.tables import read_table
@@ -18,7 +19,6 @@ from initbench.theory.mean_field import (
     pair_expectation,
 )
 from initbench.theory.signal_propagation import gaussian_expectation, next_second_moment
-from initbench.theory.table import FIELDS, described, mean_field_rows
 from initbench.training.initializers import initialize
 from initbench.training.network import forward
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
 from initbench.training.initializers import initialize
 from initbench.training.network import forward, full_gradient
 from initbench.training.output import cost_from_logits, targets

@@ -3,7 +3,7 @@ import warnings
 import numpy as np
 import pytest
 
-from initbench.training.activations import sigmoid
+from initbench.activations import sigmoid
 from initbench.training.output import (
     accuracy,
     class_count,

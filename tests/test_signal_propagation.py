@@ -7,11 +7,10 @@ from initbench.theory.signal_propagation import (
     activation_moments,
     activation_std,
     gaussian_expectation,
-    layer_variances,
     next_second_moment,
     predicted_activation_stds,
 )
-from initbench.training.initializers import initialize
+from initbench.training.initializers import initialize, layer_variances
 from initbench.training.network import forward
 
 

@@ -145,6 +145,32 @@ def gaussian_variances(method: str) -> tuple[float, float] | None:
     return variances
 
 
+# The critical families: in a configuration's methods, each name stands for one method per
+# bias variance of config key critical, whose weights are scaled so that χ₁ = 1 (the edge of
+# chaos) under the run's activation: Gaussian, or orthogonal (Pennington et al. 2017).
+CRITICAL_FAMILIES = ("critical_gaussian", "critical_orthogonal")
+CRITICAL_NAME = re.compile(r"(critical_gaussian|critical_orthogonal)_b([0-9.e+-]+)")
+
+
+def critical_name(family: str, bias_variance: float) -> str:
+    """The method name of one member of a critical family: ``critical_orthogonal_b0.0001``."""
+    return f"{family}_b{rate_name(bias_variance)}"
+
+
+def critical_member(method: str) -> tuple[str, float] | None:
+    """``(family, σ_b²)`` of a ``critical_name`` (σ_b² ≥ 0); None for any other name."""
+    match = CRITICAL_NAME.fullmatch(method)
+    if match is None:
+        return None
+    try:
+        bias_variance = float(match.group(2))
+    except ValueError:
+        return None
+    if bias_variance < 0 or critical_name(match.group(1), bias_variance) != method:
+        return None
+    return match.group(1), bias_variance
+
+
 # A phase diagram over (σ_w², depth) needs at least this many values on each axis.
 PHASE_AXIS = 3
 
@@ -164,17 +190,22 @@ def spans_phase_diagram(method_names: list[str], layer_names: list[str]) -> bool
 
 def methods(config: dict) -> list[str]:
     """The configuration's methods in its order, ``gaussian`` expanded to one method per
-    (σ_w², σ_b²) of ``config["gaussian"]``, weight variances outermost."""
+    (σ_w², σ_b²) of ``config["gaussian"]``, weight variances outermost, and each critical
+    family to one method per σ_b² of ``config["critical"]``."""
     expanded = []
     for method in config["methods"]:
-        if method != GAUSSIAN:
+        if method == GAUSSIAN:
+            family = config["gaussian"]
+            expanded += [
+                gaussian_name(weight, bias)
+                for weight, bias in product(family["weight_variances"], family["bias_variances"])
+            ]
+        elif method in CRITICAL_FAMILIES:
+            expanded += [
+                critical_name(method, bias) for bias in config["critical"]["bias_variances"]
+            ]
+        else:
             expanded.append(method)
-            continue
-        family = config["gaussian"]
-        expanded += [
-            gaussian_name(weight, bias)
-            for weight, bias in product(family["weight_variances"], family["bias_variances"])
-        ]
     return expanded
 
 

@@ -193,7 +193,7 @@ REPORT_DIR = f"{RESULTS}/report/{NAME}"
 
 
 wildcard_constraints:
-    method=r"[a-z_]+|gaussian_w[0-9.e+-]+_b[0-9.e+-]+",
+    method=r"[a-z_]+|gaussian_w[0-9.e+-]+_b[0-9.e+-]+|critical_[a-z]+_b[0-9.e+-]+",
     seed=r"\d+",
     activation="[a-z_]+",
     learning_rate=r"[0-9.e+-]+",

@@ -1,5 +1,5 @@
+from initbench.analysis.mean_field_table import FIELDS, mean_field_rows
 from initbench.storage import logged_to, write_csv
-from initbench.theory.table import FIELDS, mean_field_rows
 
 with logged_to(snakemake.log[0]) as log:
     params = snakemake.params

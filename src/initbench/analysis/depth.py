@@ -8,8 +8,9 @@ import pandas as pd
 
 from initbench.analysis.statistics import Count
 from initbench.experiment import DEEP, deepest, parse_layers, run_keys, setting_keys
-from initbench.theory.signal_propagation import layer_variances, predicted_activation_stds
+from initbench.theory.signal_propagation import predicted_activation_stds
 from initbench.training.histograms import RANGES
+from initbench.training.initializers import layer_variances
 
 # A run stalls when its final cost is within this share of its starting cost.
 STALL_TOLERANCE = 0.01

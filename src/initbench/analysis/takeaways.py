@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from initbench.activations import RECTIFIERS
 from initbench.analysis.statistics import (
     CANNOT_TELL,
     DOES_NOT_HOLD,
@@ -22,7 +23,6 @@ from initbench.analysis.statistics import (
 )
 from initbench.analysis.summary import by_setting, held_out
 from initbench.experiment import setting_keys
-from initbench.training.activations import RECTIFIERS
 
 # Over the settings: in some only, or no setting has what the claim needs.
 HOLDS_IN_PART, NOT_TESTED = "in_part", "untested"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
+from initbench.activations import ACTIVATIONS
 from initbench.data.matrix import load_matrix
 from initbench.data.split import load_split, split_dataset
 from initbench.experiment import POST_EXPERIMENT, layers_name, parse_layers
 from initbench.report.numbers import configured
 from initbench.storage import logged_to
-from initbench.training.activations import ACTIVATIONS
 from initbench.training.output import class_count, targets
 from initbench.training.trainer import METHODS, Hyperparameters, is_method
 
@@ -71,8 +71,9 @@ def hidden_layers(text: str) -> tuple[int, ...]:
 def method_name(text: str) -> str:
     if not is_method(text):
         raise argparse.ArgumentTypeError(
-            f"{text!r}: give one of {', '.join(sorted(METHODS))}, or a Gaussian "
-            "gaussian_w<σ_w²>_b<σ_b²> such as gaussian_w1.76_b0.05"
+            f"{text!r}: give one of {', '.join(sorted(METHODS))}, a Gaussian "
+            "gaussian_w<σ_w²>_b<σ_b²> such as gaussian_w1.76_b0.05, or a critical "
+            "initialization critical_gaussian_b<σ_b²> or critical_orthogonal_b<σ_b²>"
         )
     return text
 

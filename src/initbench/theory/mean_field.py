@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from initbench.activations import ACTIVATIONS
 from initbench.theory.signal_propagation import (
     RECTIFIER_SLOPES,
     STEP,
@@ -31,7 +32,6 @@ from initbench.theory.signal_propagation import (
     next_second_moment,
     trapezoid_weights,
 )
-from initbench.training.activations import ACTIVATIONS
 
 # Networks train up to about this many correlation depth scales (Schoenholz et al. 2017).
 TRAINABLE_DEPTH_SCALES = 6
@@ -39,6 +39,8 @@ TRAINABLE_DEPTH_SCALES = 6
 # many points per axis.
 PAIR_LIMIT = 8.0
 PAIR_POINTS = 1201
+# The largest σ_w² searched for the edge of chaos: far beyond any published critical point.
+CRITICAL_SEARCH_LIMIT = 1e4
 # Bisection to this relative width: far below any difference a figure or a table shows.
 TOLERANCE = 1e-12
 
@@ -231,10 +233,23 @@ def chi1(activation: str, weight_variance: float, bias_variance: float) -> float
     return _chi1(activation, weight_variance, q)
 
 
-def critical_weight_variance(
-    activation: str, bias_variance: float, low: float = 0.5, high: float = 10.0
-) -> float:
-    """The σ_w² at which χ₁ = 1 for this σ_b²: the edge of chaos."""
-    return _bisect(
-        lambda weight_variance: chi1(activation, weight_variance, bias_variance) - 1, low, high
-    )
+def critical_weight_variance(activation: str, bias_variance: float) -> float:
+    """The σ_w² at which χ₁ = 1 for this σ_b²: the edge of chaos. For a rectifier,
+    2 / (1 + slope²) at any σ_b²; else found by bisection, χ₁ growing with σ_w²."""
+    if activation in RECTIFIER_SLOPES:
+        return 2 / (1 + RECTIFIER_SLOPES[activation] ** 2)
+
+    def excess(weight_variance):
+        return chi1(activation, weight_variance, bias_variance) - 1
+
+    low, high = 0.5, 2.0
+    while excess(low) > 0:
+        low /= 2
+    while excess(high) < 0:
+        if high > CRITICAL_SEARCH_LIMIT:
+            raise ValueError(
+                f"{activation} has no edge of chaos at σ_b² = {bias_variance}: χ₁ < 1 for "
+                f"every σ_w² up to {CRITICAL_SEARCH_LIMIT}"
+            )
+        high *= 2
+    return _bisect(excess, low, high)

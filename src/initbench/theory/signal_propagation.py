@@ -8,13 +8,9 @@ this is He et al.'s (2015) ``q_l = q_{l-1} · σ_w²/2``: the activations' stand
 shrinks by 2^(-1/2) per layer from the post's Xavier (σ_w² = 1) and holds from He (σ_w² = 2).
 """
 
-from itertools import pairwise
-
 import numpy as np
 
-from initbench.training.activations import ACTIVATIONS, LEAKY_SLOPE
-from initbench.training.initializers import Layer, initializer
-from initbench.training.lsuv import METHOD as LSUV
+from initbench.activations import ACTIVATIONS, LEAKY_SLOPE
 
 # Gaussian expectations by the trapezoid rule over z in ±Z_LIMIT (the tails beyond weigh
 # e^-50), its step fine enough for the Gaussian and for the activation's own unit-scale bends
@@ -73,21 +69,6 @@ def activation_std(second_moment: float, activation: str) -> float:
     """Standard deviation of φ(z) for z ~ N(0, q): what a layer's activations spread over."""
     mean, square = activation_moments(second_moment, activation)
     return float(np.sqrt(max(square - mean**2, 0.0)))
-
-
-def layer_variances(
-    method: str, hidden_layers: tuple[int, ...], activation: str, random_scale: float
-) -> list[tuple[float, float]] | None:
-    """``(σ_w², σ_b²)`` of the weights into hidden layers 2 … L, as ``method`` draws them;
-    None for LSUV, whose scales are set by the data."""
-    if method == LSUV:
-        return None
-    gain = ACTIVATIONS[activation].gain
-    draw = initializer(method)
-    return [
-        draw.variances(Layer(fan_in, fan_out, gain, random_scale))
-        for fan_in, fan_out in pairwise(hidden_layers)
-    ]
 
 
 def predicted_activation_stds(

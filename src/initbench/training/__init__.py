@@ -1,1 +1,1 @@
-"""Pure numerics on arrays: activations, initializers, the network, its training and diagnostics."""
+"""Pure numerics on arrays: initializers, the network, its training and diagnostics."""

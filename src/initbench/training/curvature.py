@@ -10,7 +10,7 @@ power iteration, it is not misled when the negative end of the spectrum dominate
 
 import numpy as np
 
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
 from initbench.training.network import Params, backward, forward_images
 from initbench.training.output import curvature_product
 

@@ -8,12 +8,15 @@ except where an entry says otherwise.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 import numpy as np
 
-from initbench.experiment import gaussian_variances
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
+from initbench.experiment import critical_member, gaussian_variances
+from initbench.theory.mean_field import critical_weight_variance
+from initbench.training.lsuv import METHOD as LSUV
 from initbench.training.network import Params
 
 
@@ -35,14 +38,22 @@ class Layer:
         return np.zeros((self.fan_out, 1))
 
 
+# How the weights' entries are drawn: the finite-width law of the signal holds for Gaussian
+# entries alone, and the Jacobian's spectrum depends on whether they are independent
+# (Gaussian, uniform) or the rows of an orthogonal matrix.
+GAUSSIAN, UNIFORM, ORTHOGONAL = "gaussian", "uniform", "orthogonal"
+
+
 @dataclass(frozen=True)
 class Initializer:
     """How one layer's ``(W, b)`` is drawn, and its variances in the terms of
     signal-propagation theory (Poole et al. 2016): ``σ_w²``, the weights' variance times
-    fan_in, and ``σ_b²``, the biases' variance."""
+    fan_in, and ``σ_b²``, the biases' variance; ``ensemble``, how the weights' entries are
+    drawn (``GAUSSIAN``, ``UNIFORM`` or ``ORTHOGONAL``)."""
 
     draw: Callable[[np.random.RandomState, Layer], tuple[np.ndarray, np.ndarray]]
     variances: Callable[[Layer], tuple[float, float]]
+    ensemble: str
 
 
 def _normal(weight_variance_of: Callable[[Layer], float], bias_variance: float = 0.0):
@@ -57,7 +68,7 @@ def _normal(weight_variance_of: Callable[[Layer], float], bias_variance: float =
         return weights, layer.zero_bias()
 
     return Initializer(
-        draw, lambda layer: (weight_variance_of(layer) * layer.fan_in, bias_variance)
+        draw, lambda layer: (weight_variance_of(layer) * layer.fan_in, bias_variance), GAUSSIAN
     )
 
 
@@ -67,12 +78,11 @@ def _uniform(limit_of: Callable[[Layer], float]):
         return rng.uniform(-limit, limit, size=layer.shape), layer.zero_bias()
 
     # Uniform in ±limit has variance limit² / 3.
-    return Initializer(draw, lambda layer: (limit_of(layer) ** 2 / 3 * layer.fan_in, 0.0))
+    return Initializer(draw, lambda layer: (limit_of(layer) ** 2 / 3 * layer.fan_in, 0.0), UNIFORM)
 
 
-def _orthogonal(rng: np.random.RandomState, layer: Layer):
-    """Saxe, McClelland & Ganguli (2013), "Exact solutions to the nonlinear dynamics of
-    learning in deep linear neural networks": a random orthogonal matrix times the gain.
+def _orthonormal(rng: np.random.RandomState, layer: Layer) -> np.ndarray:
+    """A random orthogonal matrix of the layer's shape (Saxe, McClelland & Ganguli 2013).
 
     The QR factors of a Gaussian matrix, with the signs of R's diagonal moved onto Q so that Q
     is uniformly (Haar) distributed; rows orthonormal when fan_out ≤ fan_in, else columns.
@@ -83,14 +93,19 @@ def _orthogonal(rng: np.random.RandomState, layer: Layer):
         gaussian = gaussian.T
     q, r = np.linalg.qr(gaussian)
     q *= np.sign(np.diag(r))
-    if rows < columns:
-        q = q.T
-    return layer.gain * q, layer.zero_bias()
+    return q.T if rows < columns else q
 
 
-def _orthogonal_variances(layer: Layer) -> tuple[float, float]:
-    # Unit rows of fan_in entries (or unit columns of fan_out), times the gain.
-    return layer.gain**2 * min(1.0, layer.fan_in / layer.fan_out), 0.0
+def _orthogonal(rng: np.random.RandomState, layer: Layer):
+    """Saxe, McClelland & Ganguli (2013), "Exact solutions to the nonlinear dynamics of
+    learning in deep linear neural networks": a random orthogonal matrix times the gain."""
+    return layer.gain * _orthonormal(rng, layer), layer.zero_bias()
+
+
+def _orthogonal_share(layer: Layer) -> float:
+    """σ_w² of an orthonormal matrix: unit rows of fan_in entries, or unit columns of
+    fan_out."""
+    return min(1.0, layer.fan_in / layer.fan_out)
 
 
 def _pytorch_default(rng: np.random.RandomState, layer: Layer):
@@ -124,8 +139,12 @@ INITIALIZERS: dict[str, Initializer] = {
     # The "commonly used heuristic" Glorot & Bengio (2010) started from, their "standard
     # initialization" (eq. 1): uniform in ±1/√fan_in, variance 1 / (3·fan_in).
     "glorot_standard": _uniform(lambda layer: 1 / np.sqrt(layer.fan_in)),
-    "orthogonal": Initializer(_orthogonal, _orthogonal_variances),
-    "pytorch_default": Initializer(_pytorch_default, lambda layer: (1 / 3, 1 / (3 * layer.fan_in))),
+    "orthogonal": Initializer(
+        _orthogonal, lambda layer: (layer.gain**2 * _orthogonal_share(layer), 0.0), ORTHOGONAL
+    ),
+    "pytorch_default": Initializer(
+        _pytorch_default, lambda layer: (1 / 3, 1 / (3 * layer.fan_in)), UNIFORM
+    ),
     # What a Keras Dense layer does: Glorot uniform weights, zero biases.
     "keras_default": _uniform(lambda layer: np.sqrt(6 / (layer.fan_in + layer.fan_out))),
 }
@@ -139,18 +158,69 @@ def gaussian(weight_variance: float, bias_variance: float) -> Initializer:
     return _normal(lambda layer: weight_variance / layer.fan_in, bias_variance)
 
 
-def initializer(method: str) -> Initializer:
-    """The entry of ``method``: a table name, or a Gaussian of the family named as
-    ``gaussian_name`` names it; ``ValueError`` for anything else."""
+def scaled_orthogonal(weight_variance: float, bias_variance: float) -> Initializer:
+    """Orthogonal weights times √σ_w², then biases N(0, σ_b²): the orthogonal counterpart of
+    ``gaussian`` (Pennington, Schoenholz & Ganguli 2017, "Resurrecting the sigmoid in deep
+    learning through dynamical isometry")."""
+    scale = np.sqrt(weight_variance)
+
+    def draw(rng: np.random.RandomState, layer: Layer):
+        weights = scale * _orthonormal(rng, layer)
+        if bias_variance:
+            return weights, rng.randn(layer.fan_out, 1) * np.sqrt(bias_variance)
+        return weights, layer.zero_bias()
+
+    return Initializer(
+        draw,
+        lambda layer: (weight_variance * _orthogonal_share(layer), bias_variance),
+        ORTHOGONAL,
+    )
+
+
+CRITICAL_FAMILIES = {"critical_gaussian": gaussian, "critical_orthogonal": scaled_orthogonal}
+
+
+@cache
+def _critical(family: str, bias_variance: float, activation: str) -> Initializer:
+    return CRITICAL_FAMILIES[family](
+        critical_weight_variance(activation, bias_variance), bias_variance
+    )
+
+
+def initializer(method: str, activation: str) -> Initializer:
+    """The entry of ``method`` for hidden layers of ``activation``: a table name, a Gaussian
+    of the family named as ``gaussian_name`` names it, or a member of a critical family
+    (``critical_name``), whose σ_w² puts ``activation`` at χ₁ = 1; ``ValueError`` for
+    anything else."""
     if method in INITIALIZERS:
         return INITIALIZERS[method]
     variances = gaussian_variances(method)
-    if variances is None:
-        raise ValueError(
-            f"unknown initialization {method!r}: one of {', '.join(INITIALIZERS)}, or "
-            "gaussian_w<σ_w²>_b<σ_b²> such as gaussian_w1.76_b0.05"
-        )
-    return gaussian(*variances)
+    if variances is not None:
+        return gaussian(*variances)
+    member = critical_member(method)
+    if member is not None:
+        return _critical(*member, activation)
+    raise ValueError(
+        f"unknown initialization {method!r}: one of {', '.join(INITIALIZERS)}, "
+        "gaussian_w<σ_w²>_b<σ_b²> such as gaussian_w1.76_b0.05, or "
+        "critical_gaussian_b<σ_b²> or critical_orthogonal_b<σ_b²> such as "
+        "critical_orthogonal_b0.0001"
+    )
+
+
+def layer_variances(
+    method: str, hidden_layers: tuple[int, ...], activation: str, random_scale: float
+) -> list[tuple[float, float]] | None:
+    """``(σ_w², σ_b²)`` of the weights into hidden layers 2 … L, as ``method`` draws them;
+    None for LSUV, whose scales are set by the data."""
+    if method == LSUV:
+        return None
+    gain = ACTIVATIONS[activation].gain
+    draw = initializer(method, activation)
+    return [
+        draw.variances(Layer(fan_in, fan_out, gain, random_scale))
+        for fan_in, fan_out in pairwise(hidden_layers)
+    ]
 
 
 def initialize(
@@ -165,7 +235,7 @@ def initialize(
     ``activation`` is the hidden layers' one: its gain scales ``orthogonal`` weights of the
     layers that feed it; the output layer feeds the sigmoid, of gain 1.
     """
-    draw = initializer(method).draw
+    draw = initializer(method, activation).draw
     hidden_gain = ACTIVATIONS[activation].gain
     output_gain = ACTIVATIONS["sigmoid"].gain
     shapes = list(pairwise(layer_sizes))

@@ -8,7 +8,7 @@ activation. Only the images it is given are read: the trainer gives the training
 
 import numpy as np
 
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
 from initbench.training.network import Params
 
 METHOD = "lsuv"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from initbench.training.activations import ACTIVATIONS
+from initbench.activations import ACTIVATIONS
 from initbench.training.output import output_gradient
 
 # ``(W, b)`` of every layer, input to output.

@@ -9,7 +9,7 @@ answer is its most probable class.
 
 import numpy as np
 
-from initbench.training.activations import sigmoid
+from initbench.activations import sigmoid
 
 
 def class_count(labels: np.ndarray) -> int:

@@ -8,7 +8,7 @@ dead rectifiers), the size of the gradients, and the update-to-weight ratio ``â€
 
 import numpy as np
 
-from initbench.training.activations import RECTIFIERS
+from initbench.activations import RECTIFIERS
 from initbench.training.network import Forward
 
 # makemore's threshold: a tanh this close to Â±1 (a sigmoid this close to 0 or 1) has a

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from initbench.experiment import POST_EXPERIMENT, gaussian_variances
+from initbench.experiment import POST_EXPERIMENT, critical_member, gaussian_variances
 from initbench.training.curvature import ReducedCurvature
 from initbench.training.first_layer import FIRST_LAYERS
 from initbench.training.initializers import INITIALIZERS, initialize
@@ -150,13 +150,19 @@ def path_for(
 
 
 # The named initializations a run may start from: the drawn ones, and LSUV, which also reads
-# the data. Besides these, every Gaussian of the family (``experiment.gaussian_name``).
+# the data. Besides these, every Gaussian of the family (``experiment.gaussian_name``) and
+# every member of a critical family (``experiment.critical_name``).
 METHODS = (*INITIALIZERS, LSUV)
 
 
 def is_method(method: str) -> bool:
-    """Whether a run can start from ``method``: one of ``METHODS`` or a Gaussian's name."""
-    return method in METHODS or gaussian_variances(method) is not None
+    """Whether a run can start from ``method``: one of ``METHODS``, a Gaussian's name or a
+    critical family member's."""
+    return (
+        method in METHODS
+        or gaussian_variances(method) is not None
+        or critical_member(method) is not None
+    )
 
 
 def initial_params(x: np.ndarray, outputs: int, hp: Hyperparameters) -> tuple[Params, dict]:

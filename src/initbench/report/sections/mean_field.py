@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from initbench.analysis.mean_field_table import described
 from initbench.experiment import layer_names, methods
 from initbench.report.numbers import INFINITE, MISSING, number
 from initbench.report.section import Block, Section, Table
 from initbench.theory.mean_field import TRAINABLE_DEPTH_SCALES
-from initbench.theory.table import described
 
 if TYPE_CHECKING:
     import pandas as pd

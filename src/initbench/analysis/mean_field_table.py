@@ -4,7 +4,7 @@ import math
 
 from initbench.experiment import parse_layers
 from initbench.theory.mean_field import mean_field
-from initbench.theory.signal_propagation import layer_variances
+from initbench.training.initializers import layer_variances
 
 FIELDS = [
     "activation",
