@@ -218,16 +218,16 @@ def test_shown_layers_spread_from_the_first_to_the_last():
     assert depth_figures.shown_layers(3) == [1, 2, 3]
 
 
-def test_the_finite_width_drift_is_explained_only_where_it_is_seen():
-    setting = depth.DeepSetting("relu", 0.001, "64x30")
+def test_the_finite_width_drift_is_explained_only_where_it_is_seen_without_a_law():
+    setting = depth.DeepSetting("tanh", 0.001, "64x30")
 
-    def table(he_factor):
+    def table(factor):
         return pd.DataFrame(
             {
-                "method": ["he", "lsuv"],
+                "method": ["xavier", "lsuv"],
                 "first_layer": [0.5, 0.6],
-                "last_layer": [0.5 * he_factor**29, 0.6],
-                "factor_per_layer": [he_factor, 1.0],
+                "last_layer": [0.5 * factor**29, 0.6],
+                "factor_per_layer": [factor, 1.0],
                 "predicted_last_layer": [0.5, np.nan],
                 "predicted_factor": [1.0, np.nan],
             }
@@ -235,9 +235,64 @@ def test_the_finite_width_drift_is_explained_only_where_it_is_seen():
 
     drifting = depth_section.decay_sentence(table(0.95), setting)
     assert "Measured factors per layer are 0.950 times the predicted ones" in drifting
-    assert "Hanin & Rolnick 2018" in drifting
+    assert "known in law for rectifiers (Hanin 2018), not for this activation" in drifting
     assert "Hanin" not in depth_section.decay_sentence(table(0.995), setting)
-    assert "σ_w²/2 per layer" in drifting and "Xavier" not in drifting
+    # Under ReLU the law's band takes the place of the drift (finite_width_sentence).
+    relu = depth.DeepSetting("relu", 0.001, "64x30")
+    assert "Hanin" not in depth_section.decay_sentence(table(0.95), relu)
+
+
+def test_the_band_holds_he_and_xavier_spreads_drawn_as_the_law_says(deep_runs):
+    layers, runs, _ = deep_runs
+    setting = depth.DeepSetting("relu", 0.01, "16x10")
+    table = depth.finite_width_table(layers, runs, setting, ["he", "xavier", "lsuv"])
+    # LSUV is scaled by the data: the law does not describe it.
+    assert table["method"].tolist() == ["he", "xavier"]
+    assert (table["seeds"] == 2).all()
+    he, xavier = table.itertuples()
+    assert he.lower < he.predicted < he.upper
+    # Real networks drawn as the law assumes: their spreads lie in its bands.
+    assert he.inside and xavier.inside and he.outside_layers == xavier.outside_layers == []
+    # The post's Xavier halves the second moment per layer: 2^(-9/2) times He's, in the middle.
+    assert xavier.predicted / he.predicted == pytest.approx(2**-4.5, rel=1e-6)
+    ratios = depth.spread_ratios(setting.rows(layers)[setting.rows(layers)["method"] == "he"])
+    assert he.ratio == pytest.approx(float(ratios.loc[10].median()))
+    sentence = depth_section.finite_width_sentence(table, setting)
+    assert "The shaded bands hold 90% of the medians over 2 seeds" in sentence
+    assert f"he, {depth_section.number(he.ratio)}, " in sentence
+
+
+def test_the_band_is_not_drawn_where_the_law_does_not_hold():
+    relu = depth.DeepSetting("relu", 0.01, "16x10")
+    assert depth.finite_width_band(relu, "he", 10.0) is not None
+    assert depth.finite_width_band(relu, "he_uniform", 10.0) is None  # not Gaussian
+    assert depth.finite_width_band(relu, "orthogonal", 10.0) is None
+    assert depth.finite_width_band(relu, "gaussian_w2.0_b0.05", 10.0) is None  # biases
+    assert depth.finite_width_band(relu, "zeros", 10.0) is None
+    assert depth.finite_width_band(relu, "lsuv", 10.0) is None
+    assert depth.finite_width_band(depth.DeepSetting("tanh", 0.01, "16x10"), "he", 10.0) is None
+
+
+def test_a_measurement_outside_the_band_is_named_with_its_layers():
+    setting = depth.DeepSetting("relu", 0.01, "64x30")
+    table = pd.DataFrame(
+        [
+            {
+                "method": "he",
+                "seeds": 5,
+                "ratio": 0.01,
+                "lower": 0.2,
+                "predicted": 0.5,
+                "upper": 1.1,
+                "inside": False,
+                "seeds_inside": 1,
+                "outside_layers": [3, 7, 8, 9, 30],
+            }
+        ]
+    )
+    sentence = depth_section.finite_width_sentence(table, setting)
+    assert "he, 0.0100, below [0.200, 1.10] (the law's median 0.500; 1 of 5 seeds" in sentence
+    assert "Outside the band: he at layers 3, 7–9 and 30." in sentence
 
 
 def test_the_introduction_names_the_deepest_network_and_defines_stalls():

@@ -1,5 +1,6 @@
 """The signal through depth: which deep networks the report follows, what theory predicts of
-them, and He et al.'s (2015) claim tested on the runs."""
+them (the variance map's mean and, for rectifiers, the finite-width law's band), and He et
+al.'s (2015) claim tested on the runs."""
 
 from dataclasses import dataclass
 
@@ -8,12 +9,15 @@ import pandas as pd
 
 from initbench.analysis.statistics import Count
 from initbench.experiment import DEEP, deepest, parse_layers, run_keys, setting_keys
+from initbench.theory.finite_width import SpreadBand, applies, spread_band
 from initbench.theory.signal_propagation import predicted_activation_stds
 from initbench.training.histograms import RANGES
-from initbench.training.initializers import layer_variances
+from initbench.training.initializers import GAUSSIAN, initializer, layer_variances
 
 # A run stalls when its final cost is within this share of its starting cost.
 STALL_TOLERANCE = 0.01
+# The share of the finite-width law's draws its band holds.
+BAND = 0.9
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,75 @@ def decay_table(
                 "factor_per_layer": factor_per_layer(measured),
                 "predicted_last_layer": np.nan if predicted is None else predicted.iloc[-1],
                 "predicted_factor": np.nan if predicted is None else factor_per_layer(predicted),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def spread_ratios(layers: pd.DataFrame) -> pd.DataFrame:
+    """At initialization, each seed's activation spread at every layer over its own layer 1's:
+    a layer x seed table."""
+    start = layers[layers["iteration"] == 0].pivot_table(
+        index="layer", columns="seed", values="activation_std", aggfunc="first"
+    )
+    return start / start.loc[1]
+
+
+def finite_width_band(
+    setting: DeepSetting, method: str, random_scale: float, seeds: int = 1
+) -> SpreadBand | None:
+    """The finite-width law's central ``BAND`` of each layer's spread over layer 1's, for one
+    draw or for the median of ``seeds`` (``theory.finite_width``); None where the law does not
+    hold: not a rectifier, weights not Gaussian, biases, zero weights, or LSUV."""
+    widths = parse_layers(setting.hidden_layers)
+    variances = layer_variances(method, widths, setting.activation, random_scale)
+    if not applies(setting.activation) or variances is None:
+        return None
+    if initializer(method, setting.activation).ensemble != GAUSSIAN:
+        return None
+    if any(bias > 0 or weight <= 0 for weight, bias in variances):
+        return None
+    weights = [weight for weight, _ in variances]
+    return spread_band(weights, widths, setting.activation, BAND, seeds)
+
+
+def finite_width_table(
+    layers: pd.DataFrame, runs: pd.DataFrame, setting: DeepSetting, methods: list[str]
+) -> pd.DataFrame:
+    """Per method the finite-width law describes: at the last layer, the median over seeds of
+    the spread over layer 1's (``ratio``) and the band of such a median (``lower``,
+    ``predicted``, ``upper``), whether it lies inside, how many seeds' own ratios lie in the
+    band of one draw, and the layers whose median lies outside the median's band."""
+    random_scale = float(runs["random_scale"].iloc[0])
+    setting_layers = setting.rows(layers)
+    rows = []
+    for method in methods:
+        ratios = spread_ratios(setting_layers[setting_layers["method"] == method])
+        if ratios.empty:
+            continue
+        seeds = ratios.shape[1]
+        band = finite_width_band(setting, method, random_scale, seeds)
+        if band is None:
+            continue
+        one_draw = finite_width_band(setting, method, random_scale)
+        medians = ratios.median(axis=1)
+        last = int(medians.index[-1])
+        outside = [
+            int(layer) for layer, value in medians.items() if not band.contains(int(layer), value)
+        ]
+        rows.append(
+            {
+                "method": method,
+                "seeds": seeds,
+                "ratio": float(medians.iloc[-1]),
+                "lower": float(band.lower[-1]),
+                "predicted": float(band.median[-1]),
+                "upper": float(band.upper[-1]),
+                "inside": band.contains(last, float(medians.iloc[-1])),
+                "seeds_inside": int(
+                    sum(one_draw.contains(last, float(value)) for value in ratios.loc[last])
+                ),
+                "outside_layers": outside,
             }
         )
     return pd.DataFrame(rows)

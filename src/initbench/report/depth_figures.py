@@ -9,6 +9,7 @@ from initbench.analysis.depth import (
     DeepSetting,
     activation_spread,
     counts_magnitudes,
+    finite_width_band,
     predicted_spread,
 )
 from initbench.report.figure_layout import (
@@ -45,7 +46,9 @@ def signal_through_depth(
     random_scale: float,
 ) -> Figure:
     """The activations' standard deviation against the layer, at initialization (with the
-    theory's prediction dashed) and at the end of training: the median over seeds."""
+    variance map's prediction dashed and, where it holds, the finite-width law's band for the
+    median over the seeds shaded, from layer 1's median) and at the end of training: the
+    median over seeds."""
     labels = [f"{setting.activation}, {setting.hidden_layers}" for setting in settings]
     figure, blocks = block_figure(labels, 2, PANEL_SIZE, legend=methods)
     colors = method_colors(methods)
@@ -61,6 +64,19 @@ def signal_through_depth(
             predicted = predicted_spread(method_rows, setting, method, random_scale)
             if predicted is not None:
                 row[0].plot(predicted.index, _positive(predicted), "--", color=colors[method])
+            seeds = method_rows["seed"].nunique()
+            band = finite_width_band(setting, method, random_scale, seeds)
+            if band is not None:
+                first = float(activation_spread(method_rows).iloc[0])
+                layer_numbers = np.arange(1, band.lower.size + 1)
+                row[0].fill_between(
+                    layer_numbers,
+                    _positive(pd.Series(first * band.lower)),
+                    first * band.upper,
+                    color=colors[method],
+                    alpha=0.15,
+                    linewidth=0,
+                )
         row[0].set_title("at initialization (dashed: theory)")
         row[1].set_title(f"after training (lr {configured(setting.learning_rate)})")
         for axes in row:

@@ -7,8 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from initbench.activations import RECTIFIERS
 from initbench.experiment import DEEP, deep_architecture
-from initbench.report.numbers import configured, configured_percent, count, number, span
+from initbench.report.numbers import (
+    configured,
+    configured_percent,
+    count,
+    counted,
+    number,
+    span,
+)
 from initbench.report.section import (
     Block,
     Draws,
@@ -154,6 +162,8 @@ def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
             f"predicted: {number(row['last_layer'])} at layer {setting.depth}, against "
             f"{number(row['predicted_last_layer'])} predicted."
         )
+    if setting.activation in RECTIFIERS:
+        return text
     predicted = decay.dropna(subset=["predicted_factor"])
     ratios = predicted["factor_per_layer"] / predicted["predicted_factor"]
     if len(ratios.dropna()) and ratios.min() < DRIFT:
@@ -161,9 +171,61 @@ def decay_sentence(decay: pd.DataFrame, setting: DeepSetting) -> str:
             f" Measured factors per layer are {span(ratios.min(), ratios.max())} "
             "times the predicted ones. The variance map is the limit of infinitely wide layers "
             "and predicts the second moment averaged over draws of the weights; at finite "
-            "width a typical draw falls below it, the more so the more layers and the narrower "
-            "they are (Hanin & Rolnick 2018)."
+            "width a typical draw falls below it. How far is known in law for rectifiers "
+            "(Hanin 2018), not for this activation."
         )
+    return text
+
+
+def layer_ranges(layers: list[int]) -> str:
+    """``3, 7 and 12–50``: runs of consecutive layers as ranges."""
+    runs: list[list[int]] = []
+    for layer in layers:
+        if runs and layer == runs[-1][-1] + 1:
+            runs[-1].append(layer)
+        else:
+            runs.append([layer])
+    return listed(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def finite_width_sentence(table: pd.DataFrame, setting: DeepSetting) -> str:
+    """Whether each method's spread lies in the finite-width law's band, at the last layer and
+    at every other; under a rectifier, which methods the law does not describe."""
+    from initbench.analysis.depth import BAND
+
+    law = (
+        "At finite width a typical draw falls below the variance map, which is the mean over "
+        "draws of infinitely wide layers. For rectifiers with Gaussian weights and no biases "
+        "the whole law of a draw is known (Hanin 2018; Hanin & Rolnick 2018): each layer "
+        "multiplies the mean squared activation by σ_w²/n · χ²_K, K ~ Binomial(n, ½) "
+        "(for ReLU), independently of the layers before"
+    )
+    if table.empty:
+        return f"{law}; none of this grid's methods here is drawn that way."
+    seeds = int(table["seeds"].iloc[0])
+    parts = []
+    for row in table.itertuples():
+        where = "inside" if row.inside else ("below" if row.ratio < row.lower else "above")
+        parts.append(
+            f"{row.method}, {number(row.ratio)}, {where} [{number(row.lower)}, "
+            f"{number(row.upper)}] (the law's median {number(row.predicted)}; "
+            f"{row.seeds_inside} of {row.seeds} seeds inside one draw's band)"
+        )
+    text = (
+        f"{law}. The shaded bands hold {configured_percent(BAND)} of the medians over "
+        f"{counted(seeds, 'seed')} that it predicts for each layer's spread over layer 1's. "
+        f"At layer {setting.depth}, the median ratio over seeds is: " + "; ".join(parts) + "."
+    )
+    outside = [
+        f"{row.method} at {'layer' if len(row.outside_layers) == 1 else 'layers'} "
+        f"{layer_ranges(row.outside_layers)}"
+        for row in table.itertuples()
+        if row.outside_layers
+    ]
+    if outside:
+        text += f" Outside the band: {'; '.join(outside)}."
+    else:
+        text += " Every layer's median lies inside its band."
     return text
 
 
@@ -184,7 +246,7 @@ def decay_for_reading(decay: pd.DataFrame, depth: int) -> pd.DataFrame:
 
 
 def render(results: Results) -> Iterator[Block]:
-    from initbench.analysis.depth import decay_table
+    from initbench.analysis.depth import decay_table, finite_width_table
     from initbench.report.depth_figures import (
         activation_histograms,
         gradients_through_depth,
@@ -202,6 +264,9 @@ def render(results: Results) -> Iterator[Block]:
         decay = decay_table(layers, runs, setting, methods)
         yield decay_sentence(decay, setting)
         yield Table(decay_for_reading(decay, setting.depth))
+        if setting.activation in RECTIFIERS:
+            table = finite_width_table(layers, runs, setting, methods)
+            yield finite_width_sentence(table, setting)
     yield Plot("gradient_depth", gradients_through_depth(layers, deep, methods), wide=True)
     figure = activation_histograms(results.histograms, deep, methods)
     yield Plot("activation_histograms", figure, wide=True)
