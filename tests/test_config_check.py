@@ -86,6 +86,10 @@ BAD_VALUES = {
         (1e-4, "expected a list, got 0.0001"),
         ([-1e-4], "critical.bias_variances[0]: expected a number ≥ 0, got -0.0001"),
     ),
+    "jacobian_images": (
+        (2.5, "expected an integer, got 2.5"),
+        (0, "expected an integer ≥ 1, got 0"),
+    ),
     "seeds": ((1, "expected a list, got 1"), ([1, 1], "expected a list without repeated items")),
     "hidden_layers": (
         (

@@ -15,7 +15,14 @@ from initbench.analysis.edge_of_stability import run_edges
 from initbench.analysis.papers import layer_ratios, loss_over_time, lower_test, updates_to_learn
 from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
 from initbench.experiment import PAPERS as PAPER_NAMES
-from initbench.report.papers import PAPERS, cohen2021, glorot2010, he2015, mishkin2015
+from initbench.report.papers import (
+    PAPERS,
+    cohen2021,
+    glorot2010,
+    he2015,
+    mishkin2015,
+    pennington2017,
+)
 from initbench.report.papers.claims import ASPECTS
 from initbench.report.papers.measures import sign_words
 
@@ -30,11 +37,18 @@ def test_every_paper_the_configuration_names_has_its_claims_and_whole_setup():
         assert list(paper.setup) == list(ASPECTS), paper.key
 
 
-def test_each_paper_preset_names_its_paper_and_meets_its_requirements():
+def test_each_paper_has_a_preset_that_names_it_and_meets_its_requirements():
     defaults = yaml.safe_load((REPO / "config.yaml").read_text())
-    for name in PAPER_NAMES:
-        preset = yaml.safe_load((REPO / f"config/papers/{name}.yaml").read_text())
-        assert preset["paper"] == preset["experiment"] == name
+    presets = {
+        path: yaml.safe_load(path.read_text()) for path in sorted(REPO.glob("config/*/*.yaml"))
+    }
+    by_paper = {preset["paper"]: preset for preset in presets.values() if "paper" in preset}
+    assert set(by_paper) == set(PAPER_NAMES)
+    for path, preset in presets.items():
+        # config/papers/ holds one preset per paper, named after it; a grid may name one too.
+        if path.parent.name == "papers":
+            assert preset["paper"] == preset["experiment"] == path.stem
+    for name, preset in by_paper.items():
         config = {**defaults, "optimizers": ["gd"], "sharpness_every": 0, **preset}
         assert PAPERS[name].unmet(config) == [], name
 
@@ -309,3 +323,93 @@ def test_the_grids_setup_is_described_in_the_papers_terms():
         "budget": "1,000 updates (64 epochs of mini-batches)",
         "seeds": "3 seeds",
     }
+
+
+GAUSSIAN_B, ORTHOGONAL_B = "critical_gaussian_b1e-05", "critical_orthogonal_b1e-05"
+
+
+def pennington_results(spreads: dict, learned_at: dict, errors: dict) -> SimpleNamespace:
+    """Five seeds of the critical families under tanh and ReLU at depths 8 and 16: each
+    network's two singular values ``1 ± spreads[(activation, method, depth)]`` on two images;
+    tanh's deep runs reach 90 % of their starting cost at ``learned_at[method]`` (never when
+    None); the deep runs' test errors ``errors[(activation, method)]``."""
+    jacobian, runs, costs = [], [], []
+    for seed in range(1, 6):
+        for activation in ("tanh", "relu"):
+            for layer_count in (8, 16):
+                layers = f"8x{layer_count}"
+                for method in (GAUSSIAN_B, ORTHOGONAL_B):
+                    key = {"activation": activation, "learning_rate": 0.01}
+                    key |= {"hidden_layers": layers, "method": method, "seed": seed}
+                    half = spreads.get((activation, method, layer_count), 0.3)
+                    jacobian += [
+                        key
+                        | {"image": image, "first_second_moment": 0.1}
+                        | {"rank": rank, "singular_value": value}
+                        for image in (0, 1)
+                        for rank, value in enumerate((1 + half, 1 - half), start=1)
+                    ]
+                    deep = layer_count == 16
+                    error = errors.get((activation, method), 50.0) if deep else 50.0
+                    runs.append(key | {"final_cost": 1.0, "test_accuracy": 1 - error / 100})
+                    reached = learned_at.get(method) if activation == "tanh" else None
+                    costs += [
+                        key | {"iteration": t, "cost": 0.5 if reached and t >= reached else 1.0}
+                        for t in (0, 10, 20, 30)
+                    ]
+    return SimpleNamespace(
+        config={"critical": {"bias_variances": [1e-5]}},
+        jacobian=pd.DataFrame(jacobian),
+        runs=pd.DataFrame(runs),
+        costs=pd.DataFrame(costs),
+    )
+
+
+def test_pennington_claims_agree_where_the_spectra_and_the_runs_show_them():
+    results = pennington_results(
+        spreads={
+            ("relu", ORTHOGONAL_B, 8): 0.2,
+            ("relu", ORTHOGONAL_B, 16): 0.5,
+            ("tanh", ORTHOGONAL_B, 16): 0.05,
+            ("tanh", GAUSSIAN_B, 16): 0.6,
+        },
+        learned_at={ORTHOGONAL_B: 10, GAUSSIAN_B: 30},
+        errors={("tanh", ORTHOGONAL_B): 10.0, ("relu", ORTHOGONAL_B): 60.0},
+    )
+    found = pennington2017.claims(results)
+    assert [claim.agreement for claim in found] == ["agrees"] * 4
+    relu, only_orthogonal, faster, outperform = found
+    # Singular values 1 ± h: squares' variance over their mean's square, 4h² / (1 + h²)².
+    assert "at depth 16, median 0.640 (0.640 over 5 seeds)" in relu.measured
+    assert "lower for depth 8 than for depth 16 in 5 of 5 seeds" in relu.measured
+    assert f"lower for {ORTHOGONAL_B} than for {GAUSSIAN_B} in 5 of 5" in only_orthogonal.measured
+    assert f"{ORTHOGONAL_B} median 10 (10 over 5 seeds)" in faster.measured
+    assert "lower for tanh than for relu in 5 of 5 seeds" in outperform.measured
+    assert "test error (%)" in outperform.measured
+
+
+def test_pennington_claims_disagree_where_the_runs_show_the_opposite():
+    results = pennington_results(
+        spreads={
+            ("relu", ORTHOGONAL_B, 8): 0.5,
+            ("relu", ORTHOGONAL_B, 16): 0.2,
+            ("tanh", ORTHOGONAL_B, 16): 0.6,
+            ("tanh", GAUSSIAN_B, 16): 0.05,
+        },
+        learned_at={ORTHOGONAL_B: None, GAUSSIAN_B: 10},
+        errors={("tanh", ORTHOGONAL_B): 60.0, ("relu", ORTHOGONAL_B): 10.0},
+    )
+    assert [claim.verdict for claim in pennington2017.claims(results)] == [DOES_NOT_HOLD] * 4
+
+
+def test_pennington_needs_both_families_both_activations_and_two_deep_depths():
+    config = {
+        "methods": ["critical_orthogonal"],
+        "activations": ["tanh"],
+        "hidden_layers": ["64x8"],
+    }
+    assert PAPERS["pennington2017"].unmet(config) == [
+        "methods critical_gaussian and critical_orthogonal",
+        "the activations tanh and relu",
+        "two depths of 8 hidden layers or more",
+    ]

@@ -34,6 +34,7 @@ def names(sections) -> list[str]:
 CONDITIONAL_SECTIONS = {
     "papers",
     "depth",
+    "jacobian",
     "phase_diagram",
     "edge_of_stability",
     "optimizers",
@@ -45,10 +46,11 @@ CONDITIONAL_FIGURES = {
     "gradient_depth": "4. Depth",
     "activation_histograms": "4. Depth",
     "update_ratios": "4. Depth",
+    "jacobian_spectra": "4. Depth",
     "phase_diagram": "5. Theory",
     "edge_of_stability": "5. Theory",
 }
-CONDITIONAL_INPUTS = {"layers", "histograms", "sharpness"}
+CONDITIONAL_INPUTS = {"layers", "histograms", "sharpness", "jacobian"}
 
 
 def test_the_posts_own_setting_on_synthetic_images_shows_the_sections_every_grid_has():

@@ -60,3 +60,39 @@ def test_a_paper_whose_claims_the_grid_cannot_measure_stops_before_any_job(tmp_p
         "add them to the configuration, or leave paper out"
     )
     assert not (project / "results").exists()
+
+
+# Pennington et al.'s experiment in miniature on the digits: the critical families under tanh
+# and ReLU at two depths, with the Jacobian job measuring each run's spectrum.
+PENNINGTON = {
+    "paper": "pennington2017",
+    "dataset": "digits",
+    "train_size": 100,
+    "test_fraction": 0.2,
+    "methods": ["critical_gaussian", "critical_orthogonal"],
+    "critical": {"bias_variances": [1e-5]},
+    "activations": ["tanh", "relu"],
+    "hidden_layers": ["8x8", "8x12"],
+    "jacobian_images": 3,
+    "optimizers": ["sgd"],
+    "batch_size": 10,
+    "iterations": 20,
+    "record_every": 10,
+    "seeds": [1, 2],
+    "diagnostics": False,
+}
+
+
+def test_a_deep_grid_measures_each_runs_jacobian_and_tests_pennington_et_al(project):
+    result = snakemake(project, config=PENNINGTON)
+    assert result.returncode == 0, result.stderr
+    spectra = pd.read_csv(project / "results/summary/digits/jacobian.csv")
+    # 2 activations x 2 depths x 2 methods x 2 seeds, 3 images of 8 singular values each.
+    assert len(spectra) == 16 * 3 * 8
+    assert set(spectra["method"]) == {"critical_gaussian_b1e-05", "critical_orthogonal_b1e-05"}
+    assert (spectra.groupby(["activation", "hidden_layers", "method", "seed"]).size() == 24).all()
+    report = (project / "results/report/digits/report.html").read_text()
+    assert report.index('id="papers"') < report.index('id="jacobian"')
+    assert "Pennington, Schoenholz &amp; Ganguli 2017" in report
+    assert "ReLU networks are incapable of dynamical isometry" in report
+    assert (project / "results/report/digits/figures/jacobian_spectra.png").exists()

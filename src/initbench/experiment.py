@@ -291,9 +291,25 @@ def deep_architecture(config: dict) -> str | None:
     return deepest(layer_names(config))
 
 
+def jacobian_architectures(config: dict) -> list[str]:
+    """The architectures whose hidden-stack Jacobian is measured at initialization: when the
+    grid is deep, each of its architectures of two hidden layers or more (a Jacobian from
+    the first hidden layer to the last); else none."""
+    if deep_architecture(config) is None:
+        return []
+    return [name for name in layer_names(config) if len(parse_layers(name)) >= 2]
+
+
 # The papers whose experiments a grid can be set up to repeat (the configuration key paper):
 # initbench.report.papers holds each one's claims.
-PAPERS = ("he2015", "schoenholz2017", "glorot2010", "cohen2021", "mishkin2015")
+PAPERS = (
+    "he2015",
+    "schoenholz2017",
+    "glorot2010",
+    "cohen2021",
+    "mishkin2015",
+    "pennington2017",
+)
 # Glorot & Bengio (2010) drew each layer's activations and back-propagated gradients at
 # initialization (their Figures 6 and 7), in a network of five hidden layers, not a deep one.
 GRADIENT_HISTOGRAMS_PAPER = "glorot2010"

@@ -73,6 +73,7 @@ from initbench.experiment import (
     architectures,
     draws_gradient_histograms,
     histogram_architecture,
+    jacobian_architectures,
     layer_names,
     methods,
     nearest_to_post_setting,
@@ -106,6 +107,9 @@ ARCHITECTURES = layer_names(config)
 # The architecture whose histograms at initialization the report draws (None: none): the
 # deepest when it is deep, for the section on the signal through depth, or the paper's.
 HISTOGRAM_ARCHITECTURE = histogram_architecture(config)
+# The architectures whose hidden-stack Jacobian is measured at initialization (none unless
+# the grid is deep).
+JACOBIAN_ARCHITECTURES = jacobian_architectures(config)
 # Whether runs record their sharpness during training (sharpness.csv).
 SHARPNESS = records_sharpness(config)
 
@@ -396,6 +400,7 @@ def report_inputs():
         "layers": rules.aggregate.output.layers,
         "confusion": rules.aggregate.output.confusion,
         "histograms": rules.activation_histograms.output[0],
+        "jacobian": rules.jacobian_spectra.output[0],
         "mean_field": rules.mean_field.output[0],
         "order_sensitivity": rules.order_sensitivity.output[0],
         "matrix": rules.preprocess.output.matrix,

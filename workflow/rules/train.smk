@@ -110,3 +110,28 @@ rule activation_histograms:
         random_scale=config["random_scale"],
     script:
         "../scripts/activation_histograms.py"
+
+
+rule jacobian_spectra:
+    input:
+        matrix=rules.preprocess.output.matrix,
+        split=rules.split.output[0],
+    output:
+        f"{SUMMARY_DIR}/jacobian.csv",
+    log:
+        f"{LOGS}/jacobian_spectra/{NAME}.log",
+    conda:
+        "../../envs/train.yaml"
+    threads: 1
+    resources:
+        mem_mb=TRAIN_MEM_MB,
+    params:
+        code=code_digest("workflow/scripts/jacobian_spectra.py"),
+        architectures=JACOBIAN_ARCHITECTURES,
+        activations=config["activations"],
+        methods=METHODS,
+        seeds=config["seeds"],
+        images=config["jacobian_images"],
+        random_scale=config["random_scale"],
+    script:
+        "../scripts/jacobian_spectra.py"

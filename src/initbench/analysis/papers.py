@@ -15,19 +15,25 @@ from initbench.experiment import run_keys
 STARTED_LEARNING = 0.9
 
 
-def paired_by_seed(table: pd.DataFrame, column: str, first: str, second: str) -> pd.DataFrame:
-    """``column`` of the runs of methods ``first`` and ``second`` that share every other key
-    (the seed above all), side by side as ``first`` and ``second``."""
-    keys = [key for key in run_keys(table.columns) if key != "method"]
-    pairs = table[table["method"] == first][[*keys, column]].merge(
-        table[table["method"] == second][[*keys, column]], on=keys, suffixes=("_1", "_2")
+def paired_by_seed(
+    table: pd.DataFrame, column: str, first: str, second: str, key: str = "method"
+) -> pd.DataFrame:
+    """``column`` of the runs whose ``key`` (by default the method) is ``first`` and of those
+    whose ``key`` is ``second``, paired where every other key agrees (the seed above all),
+    side by side as ``first`` and ``second``."""
+    keys = [name for name in run_keys(table.columns) if name != key]
+    pairs = table[table[key] == first][[*keys, column]].merge(
+        table[table[key] == second][[*keys, column]], on=keys, suffixes=("_1", "_2")
     )
     return pairs.rename(columns={f"{column}_1": "first", f"{column}_2": "second"})
 
 
-def lower_test(table: pd.DataFrame, column: str, first: str, second: str) -> SignTest:
-    """The sign test of "``first``'s ``column`` is lower than ``second``'s", seed by seed."""
-    pairs = paired_by_seed(table, column, first, second)
+def lower_test(
+    table: pd.DataFrame, column: str, first: str, second: str, key: str = "method"
+) -> SignTest:
+    """The sign test of "``first``'s ``column`` is lower than ``second``'s", seed by seed
+    (``first`` and ``second`` values of ``key``, by default methods)."""
+    pairs = paired_by_seed(table, column, first, second, key)
     return sign_test(list(pairs["first"]), list(pairs["second"]))
 
 

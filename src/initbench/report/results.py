@@ -81,6 +81,10 @@ class Results:
         return self._table("histograms")
 
     @cached_property
+    def jacobian(self) -> pd.DataFrame:
+        return self._table("jacobian")
+
+    @cached_property
     def mean_field(self) -> pd.DataFrame:
         return self._table("mean_field")
 
