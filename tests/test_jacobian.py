@@ -5,13 +5,25 @@ Monte Carlo draws of wide nonlinear ones."""
 from itertools import pairwise
 
 import numpy as np
+import pandas as pd
 import pytest
+from report_helpers import assert_readable, configuration, results_with
 
 from initbench.activations import ACTIVATIONS, Activation
+from initbench.analysis.jacobian import numerically_zero, spectrum_table
+from initbench.report.section import Plot, Table
+from initbench.report.sections import jacobian as jacobian_section
 from initbench.theory.jacobian import derivative_moments, jacobian_moments
 from initbench.theory.mean_field import critical_weight_variance
 from initbench.training.initializers import Layer, gaussian, initialize, scaled_orthogonal
-from initbench.training.jacobian import first_second_moment, hidden_jacobians, singular_values
+from initbench.training.jacobian import (
+    FIELDS,
+    first_second_moment,
+    hidden_jacobians,
+    singular_values,
+    spectrum_rows,
+)
+from initbench.training.trainer import Hyperparameters
 
 RNG = np.random.RandomState
 
@@ -137,3 +149,84 @@ def test_the_derivative_moments_of_the_rectifiers_are_their_closed_forms():
     z = np.random.RandomState(0).randn(2_000_000) * np.sqrt(0.7)
     assert mu1 == pytest.approx(np.mean((1 - np.tanh(z) ** 2) ** 2), rel=2e-3)
     assert mu2 == pytest.approx(np.mean((1 - np.tanh(z) ** 2) ** 4), rel=4e-3)
+
+
+def real_spectra(methods: list[str], depths: list[int], seeds: int = 2) -> pd.DataFrame:
+    """The Jacobian job's table for ReLU and tanh networks 12 wide on random images."""
+    x = RNG(0).rand(20, 30)
+    rows = []
+    for activation in ("tanh", "relu"):
+        for depth in depths:
+            for method in methods:
+                for seed in range(1, seeds + 1):
+                    hp = Hyperparameters(
+                        method, seed, hidden_layers=(12,) * depth, activation=activation
+                    )
+                    keys = [activation, f"12x{depth}", method, seed]
+                    rows += [[*keys, *row] for row in spectrum_rows(x, 1, hp, images=3)]
+    return pd.DataFrame(rows, columns=["activation", "hidden_layers", "method", "seed", *FIELDS])
+
+
+def test_the_job_rows_are_each_images_singular_values_largest_first():
+    spectra = real_spectra(["critical_orthogonal_b1e-05"], [8], seeds=1)
+    assert len(spectra) == 2 * 3 * 12
+    for _, image in spectra.groupby(["activation", "image"]):
+        assert image["rank"].tolist() == list(range(1, 13))
+        assert image["singular_value"].is_monotonic_decreasing
+    assert (spectra["first_second_moment"] > 0).all()
+
+
+def test_the_table_sets_the_measured_moments_beside_theory_where_it_holds():
+    methods = ["critical_gaussian_b1e-05", "critical_orthogonal_b1e-05", "lsuv"]
+    table = spectrum_table(real_spectra(methods, [8, 16]), random_scale=10.0)
+    assert list(table["depth"].drop_duplicates()) == [8, 16]
+    assert table["predicted_mean_square"].isna().tolist() == [
+        method == "lsuv" for method in table["method"]
+    ]
+    relu = table[(table["activation"] == "relu") & (table["method"] != "lsuv")]
+    # ReLU at the edge of chaos: m₁ = 1, relative variance (L - 1)(2 - 1 - s₁).
+    assert relu["predicted_mean_square"].to_numpy() == pytest.approx(1.0)
+    expected = [
+        (depth - 1) * (2 if "gaussian" in method else 1)
+        for depth, method in zip(relu["depth"], relu["method"], strict=True)
+    ]
+    assert relu["predicted_relative_variance"].to_numpy() == pytest.approx(expected)
+
+
+def test_dead_units_and_long_products_give_singular_values_zero_to_float64():
+    spectra = pd.DataFrame(
+        {
+            "activation": "relu",
+            "hidden_layers": "2x3",
+            "method": "he",
+            "seed": 1,
+            "image": [0, 0, 1, 1],
+            "singular_value": [2.0, 1e-17, 1.0, 0.5],
+        }
+    )
+    assert numerically_zero(spectra).tolist() == [False, True, False, False]
+
+
+def test_the_section_draws_the_spectra_and_says_what_it_left_out(tmp_path):
+    methods = ["critical_gaussian_b1e-05", "critical_orthogonal_b1e-05"]
+    jacobian = real_spectra(methods, [8, 16])
+    config = configuration(
+        methods=["critical_gaussian", "critical_orthogonal"],
+        critical={"bias_variances": [1e-5]},
+        activations=["tanh", "relu"],
+        hidden_layers=["12x8", "12x16"],
+        seeds=[1, 2],
+    )
+    runs = pd.DataFrame({"method": methods, "random_scale": 10.0})
+    results = results_with(tmp_path, config, runs=runs, jacobian=jacobian)
+    blocks = list(jacobian_section.render(results))
+    texts = [block for block in blocks if isinstance(block, str)]
+    assert texts[0].startswith("Dynamical isometry")
+    assert "on 3 training images (2 seeds per initialization)" in texts[0]
+    plot = next(block for block in blocks if isinstance(block, Plot))
+    assert plot.name == "jacobian_spectra"
+    assert_readable(plot.figure)
+    assert any("here the depth is 1.33 times the width (12)" in text for text in texts)
+    table = next(block for block in blocks if isinstance(block, Table)).frame
+    assert list(table.columns[:3]) == ["Activation", "Initialization", "Depth"]
+    assert len(table) == 2 * 2 * 2

@@ -12,6 +12,16 @@ from initbench.training.initializers import ORTHOGONAL, initializer, layer_varia
 NETWORK = ["activation", "hidden_layers", "method"]
 
 
+def numerically_zero(jacobian: pd.DataFrame) -> pd.Series:
+    """Whether each singular value is zero to float64's resolution: at or below
+    ``numpy.linalg.matrix_rank``'s tolerance for its image's Jacobian (the largest singular
+    value x their count x machine epsilon). A dead ReLU unit makes exact zeros, and the
+    smallest singular values of a long product of matrices fall below what float64 resolves."""
+    values = jacobian.groupby([*NETWORK, "seed", "image"], sort=False)["singular_value"]
+    tolerance = values.transform("max") * values.transform("size") * np.finfo(float).eps
+    return jacobian["singular_value"] <= tolerance
+
+
 def run_spectra(jacobian: pd.DataFrame) -> pd.DataFrame:
     """Per run (``NETWORK`` and seed): the depth, the mean of the squared singular values over
     its measured images (``mean_square``), their variance over the mean's square

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.experiment import jacobian_architectures
+from initbench.experiment import jacobian_architectures, parse_layers
 from initbench.report.numbers import count, number, span
 from initbench.report.section import Block, Draws, Plot, Section, Table, link
 
@@ -33,6 +33,32 @@ def introduction(images: int, seeds: int) -> str:
         f"({count(seeds)} {'seed' if seeds == 1 else 'seeds'} per initialization). The figure "
         "pools each network's singular values over seeds and images; isometry is the dotted "
         "line at 1."
+    )
+
+
+def zero_sentence(jacobian: pd.DataFrame) -> str:
+    """Which networks' Jacobians have singular values zero to float64's resolution, and what
+    share, at each one's deepest network."""
+    from initbench.analysis.jacobian import numerically_zero
+    from initbench.report.numbers import percent
+
+    depths = [len(parse_layers(name)) for name in jacobian["hidden_layers"]]
+    marked = jacobian.assign(zero=numerically_zero(jacobian), depth=depths)
+    deepest = marked[marked["depth"] == max(depths)]
+    shares = deepest.groupby(["activation", "method"], sort=False)["zero"].mean()
+    found = [
+        f"{method} under {activation}, {percent(share)}"
+        for (activation, method), share in shares.items()
+        if share > 0
+    ]
+    if not found:
+        return ""
+    return (
+        "Singular values at or below float64's resolution (the largest times their count "
+        "times machine ε, as `numpy.linalg.matrix_rank` counts rank) are zero to this "
+        "precision, from units that are off (ReLU's φ' = 0) or from a product so long that "
+        "its smallest directions fall below rounding; the figure leaves them out. At depth "
+        f"{max(depths)}: " + "; ".join(found) + "."
     )
 
 
@@ -102,12 +128,14 @@ def growth_sentence(table: pd.DataFrame) -> str:
 
 def render(results: Results) -> Iterator[Block]:
     from initbench.analysis.jacobian import spectrum_table
-    from initbench.experiment import parse_layers
     from initbench.report.spectrum_figures import jacobian_spectra
 
     jacobian = results.jacobian
     yield introduction(int(jacobian["image"].nunique()), int(jacobian["seed"].nunique()))
     yield Plot("jacobian_spectra", jacobian_spectra(jacobian, results.method_order), wide=True)
+    zeros = zero_sentence(jacobian)
+    if zeros:
+        yield zeros
     table = spectrum_table(jacobian, float(results.runs["random_scale"].iloc[0]))
     widths = {name: parse_layers(name)[0] for name in table["hidden_layers"]}
     yield theory_sentence(table, widths)
