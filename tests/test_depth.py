@@ -255,11 +255,18 @@ def test_the_band_holds_he_and_xavier_spreads_drawn_as_the_law_says(deep_runs):
     assert he.inside and xavier.inside and he.outside_layers == xavier.outside_layers == []
     # The post's Xavier halves the second moment per layer: 2^(-9/2) times He's, in the middle.
     assert xavier.predicted / he.predicted == pytest.approx(2**-4.5, rel=1e-6)
-    ratios = depth.spread_ratios(setting.rows(layers)[setting.rows(layers)["method"] == "he"])
+    rows = setting.rows(layers)
+    ratios = depth.spread_ratios(rows[rows["method"] == "he"])
     assert he.ratio == pytest.approx(float(ratios.loc[10].median()))
+    # Xavier's weights are He's numbers over √2: under ReLU each seed's ratio is 2^(-9/2) He's.
+    xavier_ratios = depth.spread_ratios(rows[rows["method"] == "xavier"])
+    assert (xavier_ratios.loc[10] / ratios.loc[10]).to_numpy() == pytest.approx(2**-4.5)
     sentence = depth_section.finite_width_sentence(table, setting)
     assert "The shaded bands hold 90% of the medians over 2 seeds" in sentence
     assert f"he, {depth_section.number(he.ratio)}, " in sentence
+    # The same numbers, scaled: one test, said so.
+    assert "The methods he and xavier draw the same Gaussian numbers" in sentence
+    assert "one test rather than 2" in sentence
 
 
 def test_the_band_is_not_drawn_where_the_law_does_not_hold():
@@ -292,7 +299,10 @@ def test_a_measurement_outside_the_band_is_named_with_its_layers():
     )
     sentence = depth_section.finite_width_sentence(table, setting)
     assert "he, 0.0100, below [0.200, 1.10] (the law's median 0.500; 1 of 5 seeds" in sentence
-    assert "Outside the band: he at layers 3, 7–9 and 30." in sentence
+    assert (
+        "Outside the band: he at layers 3, 7–9 and 30. A median falls outside its 90%" in sentence
+    )
+    assert "one grid of 10" in sentence and "one test rather than" not in sentence
 
 
 def test_the_introduction_names_the_deepest_network_and_defines_stalls():

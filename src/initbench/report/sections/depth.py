@@ -223,9 +223,20 @@ def finite_width_sentence(table: pd.DataFrame, setting: DeepSetting) -> str:
         if row.outside_layers
     ]
     if outside:
-        text += f" Outside the band: {'; '.join(outside)}."
+        text += (
+            f" Outside the band: {'; '.join(outside)}. A median falls outside its "
+            f"{configured_percent(BAND)} band by chance in one grid of "
+            f"{round(1 / (1 - BAND))}."
+        )
     else:
         text += " Every layer's median lies inside its band."
+    if len(table) > 1:
+        text += (
+            f" The methods {listed(table['method'])} draw the same Gaussian numbers for a "
+            "seed, scaled: under a rectifier their spreads over layer 1's differ by a constant "
+            "factor, so they lie inside or outside their bands together, one test rather than "
+            f"{len(table)}."
+        )
     return text
 
 
