@@ -1,6 +1,7 @@
 """find_images, class_of, class_labels, check_classes: which files are images of which class,
 and the label of each class."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,29 @@ def test_a_single_class_is_refused_before_any_job(tmp_path):
     touch(tmp_path, "cats/1.jpg", "cats/2.jpg")
     with pytest.raises(CollectionError, match="at least two classes, found 1: cats"):
         check_classes(find_images(tmp_path), tmp_path, "cat")
+
+
+def test_names_that_are_not_utf8_are_refused_every_one_named(tmp_path):
+    root = tmp_path
+    (root / "cat.1.jpg").write_bytes(b"")
+    for raw in (b"cat.\xff.jpg", b"dog.\xfe\xfe.jpg"):
+        (root / os.fsdecode(raw)).write_bytes(b"")
+    with pytest.raises(CollectionError) as error:
+        find_images(root)
+    assert str(error.value) == (
+        f"{root}: 2 image file names are not valid UTF-8, so no table can name them: "
+        "b'cat.\\xff.jpg', b'dog.\\xfe\\xfe.jpg'; rename them"
+    )
+
+
+def test_folder_images_are_listed_again_and_checked_against_the_digest(tmp_path):
+    from initbench.data.hashes import folder_content
+    from initbench.data.preprocess import folder_images
+    from initbench.storage import InputError
+
+    paths = touch(tmp_path, "cat.1 {copy}.jpg", "dog.<2>.jpg")
+    digest = folder_content(paths, tmp_path)
+    assert folder_images(tmp_path, digest) == sorted(paths)
+    paths[0].rename(tmp_path / "cat.1.jpg")
+    with pytest.raises(InputError, match="renamed or edited after the workflow read"):
+        folder_images(tmp_path, digest)

@@ -360,6 +360,8 @@ def test_images_that_do_not_fit_the_size_stop_the_workflow_naming_images_dir(tmp
     assert f"config key images_dir ({images}): 4 of 4 images are not 24×24 pixels" in (
         result.stderr
     )
+    # The one image of the less common size is named, so that the user can find it.
+    assert "Of the less common sizes: cat.2.png (30×30)" in result.stderr
     assert not (project / "results").exists()
 
 

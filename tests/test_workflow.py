@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from PIL import Image
 from workflow_helpers import copy_project, planned_jobs, snakemake
 
 from initbench.data.synthetic import draw_synthetic_set
@@ -159,6 +160,55 @@ def test_removing_an_image_reruns_preprocessing_and_the_runs(folder_project):
     project, images, config = folder_project
     (images / "dog.0003.jpg").unlink()
     assert planned_jobs(project, config) == DOWNSTREAM_OF_PREPROCESSING
+
+
+def test_renaming_an_image_reruns_preprocessing_and_the_runs(folder_project):
+    project, images, config = folder_project
+    (images / "cat.0002.jpg").rename(images / "cat.0002 {copy}.jpg")
+    assert planned_jobs(project, config) == DOWNSTREAM_OF_PREPROCESSING
+
+
+# File names that are ordinary on disk but special to Snakemake (braces, angle brackets),
+# to the shell ($, quotes, #, %) or to a CSV (quotes, a newline), and a long one.
+ODD_NAMES = [
+    "1 {copy}",
+    "{sample}",
+    "<v2>",
+    "$HOME",
+    "100%",
+    "#3",
+    "[4]",
+    'it\'s "q"',
+    "a\nb",
+    "sp ace",
+    "x" * 200,
+]
+
+
+def test_a_folder_of_any_names_the_file_system_allows_runs_to_the_report(project, tmp_path):
+    images = tmp_path / "odd names"
+    images.mkdir()
+    rng = np.random.RandomState(3)
+    for name in ("cat", "dog"):
+        for odd in ODD_NAMES:
+            pixels = (rng.rand(16, 16, 3) * 255).astype("uint8")
+            Image.fromarray(pixels).save(images / f"{name}.{odd}.png")
+    config = {"dataset": "folder", "images_dir": str(images), "image_size": 16}
+    result = snakemake(project, config=config)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(project / "results/data/odd-names/images.csv")
+    assert sorted(table["file"]) == sorted(
+        f"{name}.{odd}.png" for name in ("cat", "dog") for odd in ODD_NAMES
+    )
+    assert planned_jobs(project, config) == {}
+    # A name that is not UTF-8 is refused before any job, named in the bytes it has.
+    (images / os.fsdecode(b"cat.\xff.png")).write_bytes((images / "cat.#3.png").read_bytes())
+    refused = snakemake(project, config=config)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"config key images_dir: {images}: 1 image file name is not valid UTF-8, so no table "
+        "can name it: b'cat.\\xff.png'; rename it"
+    )
 
 
 def test_editing_an_image_reruns_preprocessing_and_the_runs(folder_project):

@@ -58,10 +58,10 @@ from initbench.data.digits import CLASSES as DIGIT_CLASSES
 from initbench.data.digits import IMAGES as DIGIT_IMAGES
 from initbench.data.idx import FILES as IDX_FILES
 from initbench.data.idx import IDX_SETS, IdxError, find_idx_files
-from initbench.data.hashes import data_hash, file_sha256
+from initbench.data.hashes import folder_content
 from initbench.data.names import dataset_name
-from initbench.data.sizes import chosen_size, image_sizes
-from initbench.storage import InputError
+from initbench.data.sizes import SHOWN_FILES, SizeMismatch, chosen_size, image_sizes
+from initbench.storage import write_csv
 from initbench.data.post_images import post_names
 from initbench.data.synthetic import CLASSES as SYNTHETIC_CLASSES
 from initbench.data.synthetic import synthetic_names
@@ -159,17 +159,32 @@ if OWN_SPLIT and config["test_fraction"]:
     )
 
 
+# Where this experiment's results and logs land: a preset names its own, and so never touches
+# the default run's files or another preset's.
+EXPERIMENT = config.get("experiment")
+RESULTS = f"results/{EXPERIMENT}" if EXPERIMENT else "results"
+LOGS = f"logs/{EXPERIMENT}" if EXPERIMENT else "logs"
+# Where this dataset's results land: {RESULTS}/*/{NAME}.
+NAME = dataset_name(DATASET, config.get("images_dir"), config.get("dataset_name"))
+
+
 def folder_image_size():
     """The side your images are read at: their own shared square size unless image_size is
     given; images that do not fit it and may not be resized stop the run, in one message.
     """
     configured = config["image_size"] if _image_size_given else None
+    root = config["images_dir"]
     try:
         return chosen_size(
-            image_sizes(FOLDER_IMAGES), configured, config["on_size_mismatch"]
+            image_sizes(FOLDER_IMAGES), configured, config["on_size_mismatch"], root
         )
-    except InputError as error:
-        stop_before_any_job(f"config key images_dir ({config['images_dir']}): {error}")
+    except SizeMismatch as error:
+        listed = ""
+        if len(error.odd_files) > SHOWN_FILES:
+            listing = f"{LOGS}/preprocess/{NAME}.sizes.csv"
+            write_csv(listing, ["file", "width", "height"], error.odd_files)
+            listed = f" (all {len(error.odd_files)} listed in {listing})"
+        stop_before_any_job(f"config key images_dir ({root}): {error}{listed}")
 
 
 # The built-in sets of grey images, and their side.
@@ -179,13 +194,6 @@ if DATASET == "folder":
 else:
     IMAGE_SIZE = GREY_SIZES.get(DATASET, config["image_size"])
 FEATURES = IMAGE_SIZE * IMAGE_SIZE * (1 if DATASET in GREY_SIZES else 3)
-# Where this experiment's results and logs land: a preset names its own, and so never touches
-# the default run's files or another preset's.
-EXPERIMENT = config.get("experiment")
-RESULTS = f"results/{EXPERIMENT}" if EXPERIMENT else "results"
-LOGS = f"logs/{EXPERIMENT}" if EXPERIMENT else "logs"
-# Where this dataset's results land: {RESULTS}/*/{NAME}.
-NAME = dataset_name(DATASET, config.get("images_dir"), config.get("dataset_name"))
 DATA_DIR = f"{RESULTS}/data/{NAME}"
 RUN_DIR = f"{RESULTS}/runs/{NAME}/{RUN_PATH}"
 # What an initialization depends on: not the learning rate, which only acts from the first step.
@@ -231,12 +239,15 @@ def images_root():
 
 
 def dataset_images(wildcards):
-    """The image files of the dataset: preprocessing reruns when any is added, removed or edited."""
+    """The image files the workflow draws or downloads. Your folder's images are no input: a
+    file name is never given to Snakemake, which would read braces and angle brackets in it as
+    wildcards; preprocessing reruns on their content digest instead (images_content).
+    """
     if DATASET == "synthetic":
         return rules.draw_synthetic.output.images
     if DATASET == "blog":
         return rules.fetch_post_images.output.images
-    return FOLDER_IMAGES
+    return []
 
 
 def listed_idx_files():
@@ -270,19 +281,14 @@ def preprocess_inputs(wildcards):
 
 
 def images_content(wildcards):
-    """A digest of your folder's image bytes: an image edited in place reruns preprocessing
-    even when its modification time was kept (copies with ``cp -p``, ``rsync -t``, restores).
+    """A digest of your folder's image names and bytes: adding, removing, renaming or editing
+    an image reruns preprocessing, even when its modification time was kept (copies with
+    ``cp -p``, ``rsync -t``, restores).
     """
     if DATASET != "folder":
         # The workflow draws or downloads these images itself and tracks them as its outputs.
         return ""
-    root = config["images_dir"]
-    return data_hash(
-        [
-            (os.path.relpath(path, root), file_sha256(path))
-            for path in dataset_images(wildcards)
-        ]
-    )
+    return folder_content(FOLDER_IMAGES, config["images_dir"])
 
 
 # MNIST's and Fashion-MNIST's training and test images.

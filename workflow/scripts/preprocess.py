@@ -3,7 +3,13 @@ from pathlib import Path
 
 from initbench.data.digits import digits_dataset
 from initbench.data.idx import IDX_SETS, idx_dataset
-from initbench.data.preprocess import BadImagesError, build_dataset, save_dataset, save_problems
+from initbench.data.preprocess import (
+    BadImagesError,
+    build_dataset,
+    folder_images,
+    save_dataset,
+    save_problems,
+)
 from initbench.storage import logged_to
 
 params = snakemake.params
@@ -17,9 +23,13 @@ with logged_to(snakemake.log[0]) as log:
             params.dataset, snakemake.input.idx, params.positive_class, params.classes
         )
     else:
+        if params.dataset == "folder":
+            paths = folder_images(params.root, params.content)
+        else:
+            paths = [Path(path) for path in snakemake.input.images]
         try:
             dataset = build_dataset(
-                [Path(path) for path in snakemake.input.images],
+                paths,
                 params.root,
                 params.positive_class,
                 params.image_size,

@@ -43,11 +43,22 @@ def _listing(root: Path) -> tuple[list[Path], dict[Path, list[Path]]]:
         ) from error
 
 
+def _decodes(path: Path) -> bool:
+    """Whether the file's name is text (UTF-8): Python keeps undecodable bytes as surrogates,
+    which no CSV, log or report can write."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def find_images(root: str | os.PathLike) -> list[Path]:
     """Image files under ``root`` (top level or one subfolder deep), ordered by relative path.
 
     Only image suffixes count, so ``Thumbs.db`` and the like are ignored, as are hidden files
-    (``.DS_Store``, ``._cat.1.jpg``) and hidden folders.
+    (``.DS_Store``, ``._cat.1.jpg``) and hidden folders. Names that are not UTF-8 are refused,
+    every one named.
     """
     root = Path(root)
     if not root.is_dir():
@@ -60,6 +71,15 @@ def find_images(root: str | os.PathLike) -> list[Path]:
             f"subfolders ({nested[0].relative_to(root)}, ...); use one layout"
         )
     images = sorted(top or nested, key=lambda p: p.relative_to(root).as_posix())
+    undecodable = [path for path in images if not _decodes(path)]
+    if undecodable:
+        shown = ", ".join(repr(os.fsencode(path.relative_to(root))) for path in undecodable[:5])
+        more = f" and {len(undecodable) - 5} more" if len(undecodable) > 5 else ""
+        names, them = ("name is", "it") if len(undecodable) == 1 else ("names are", "them")
+        raise CollectionError(
+            f"{root}: {len(undecodable)} image file {names} not valid UTF-8, so no table can "
+            f"name {them}: {shown}{more}; rename {them}"
+        )
     if not images:
         raise CollectionError(
             f"{root}: no images found (looked for {', '.join(sorted(IMAGE_SUFFIXES))})"

@@ -15,3 +15,9 @@ def data_hash(image_hashes: list[tuple[str, str]]) -> str:
     for name, image_hash in image_hashes:
         digest.update(f"{name}\0{image_hash}\n".encode())
     return digest.hexdigest()
+
+
+def folder_content(paths: list[str | os.PathLike], root: str | os.PathLike) -> str:
+    """``data_hash`` of a folder's images, each named by its path under ``root``: renaming,
+    adding, removing or editing an image changes it, and nothing else does."""
+    return data_hash([(os.path.relpath(path, root), file_sha256(path)) for path in paths])

@@ -14,10 +14,11 @@ from initbench.data.collection import (
     chosen_classes,
     class_labels,
     class_of,
+    find_images,
     images_per_class,
     named_class,
 )
-from initbench.data.hashes import file_sha256
+from initbench.data.hashes import file_sha256, folder_content
 from initbench.data.images import ImageError, read_image
 from initbench.data.matrix import save_matrix
 from initbench.storage import InputError, write_csv
@@ -84,6 +85,18 @@ class NoUsableImagesError(BadImagesError):
 
 def save_problems(path: str | os.PathLike, problems: list[tuple[Path, str]]) -> None:
     write_csv(path, ["file", "problem"], [[str(file), problem] for file, problem in problems])
+
+
+def folder_images(root: str | os.PathLike, content: str) -> list[Path]:
+    """Your folder's images, listed again by the job (their names never pass through the
+    workflow engine), checked against the content digest the workflow read them with."""
+    paths = find_images(root)
+    if folder_content(paths, root) != content:
+        raise InputError(
+            f"{root}: images were added, removed, renamed or edited after the workflow read "
+            "the folder; run snakemake again"
+        )
+    return paths
 
 
 def build_dataset(
