@@ -103,3 +103,26 @@ def test_tiffs_that_made_pillow_raise_type_errors_are_that_files_problem(source,
     path.write_bytes(mutated(original, rng))
     with pytest.raises(ImageError, match=r"could not be decoded \(TypeError: "):
         read_image(path, SIZE, "resize")
+
+
+# Names ordinary on disk but special to Snakemake, the shell or a CSV, and a long one: a
+# damaged file under any of them is still refused by its own name, and an intact one read.
+ODD_NAMES = ["1 {copy}", "<v2>", "$HOME", "100%", "#3", "[4]", 'it\'s "q"', "a\nb", "x" * 200]
+
+
+@pytest.mark.parametrize("odd", ODD_NAMES, ids=range(len(ODD_NAMES)))
+def test_a_damaged_file_under_any_name_is_refused_by_that_name(odd, tmp_path):
+    original = encoded("PNG", "RGB")
+    path = tmp_path / f"cat.{odd}.png"
+    path.write_bytes(original)
+    assert read_image(path, SIZE, "error").shape == (SIZE * SIZE * 3,)
+    rng = np.random.RandomState(5)
+    refused = 0
+    for _ in range(20):
+        path.write_bytes(mutated(original, rng))
+        try:
+            read_image(path, SIZE, "resize")
+        except ImageError as error:
+            refused += 1
+            assert error.path == path and str(error).startswith(f"{path}: ")
+    assert refused > 0
