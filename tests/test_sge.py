@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from conftest import REPO
-from workflow_helpers import copy_project, snakemake
+from workflow_helpers import assert_results_equal_a_local_run, copy_project, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -19,7 +19,6 @@ SGE = {"SGE_ROOT": "/var/lib/gridengine", "SGE_CELL": "default"}
 # Several seeds in groups of 8: 20 train jobs make 3 submissions.
 GRID = {"seeds": [1, 2, 3, 4, 5]}
 CLUSTER_ARGS = ("--group-components", "training=8", "diagnosing=8")
-RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv", "layers.csv", "mean_field.csv"]
 
 
 def cluster_unavailable() -> str | None:
@@ -85,17 +84,4 @@ def test_every_job_ran_through_grid_engine_in_grouped_submissions(cluster_projec
 
 
 def test_cluster_results_equal_a_local_run_byte_for_byte(cluster_project, tmp_path):
-    local = copy_project(tmp_path / "local")
-    result = snakemake(local, config=GRID)
-    assert result.returncode == 0, result.stderr
-    for name in RESULT_FILES:
-        path = f"results/summary/synthetic/{name}"
-        assert (cluster_project / path).read_bytes() == (local / path).read_bytes(), name
-    runs = sorted((local / "results/runs").rglob("*.*"))
-    compared = [path for path in runs if path.suffix in (".csv", ".npz")]
-    # each run's costs.csv, confusion.csv, params.npz and layers.csv
-    assert len(compared) == 4 * 20
-    for path in compared:
-        relative = path.relative_to(local)
-        assert (cluster_project / relative).read_bytes() == path.read_bytes(), relative
-    assert (cluster_project / "results/report/synthetic/report.html").stat().st_size > 10_000
+    assert_results_equal_a_local_run(cluster_project, tmp_path / "local", GRID)

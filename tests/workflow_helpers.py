@@ -80,3 +80,26 @@ def planned_jobs(project: Path, config: dict | None = None) -> dict[str, int]:
         rule, count = line.split()
         jobs[rule] = int(count)
     return jobs
+
+
+# The tables a cluster run must write byte for byte as a local run does.
+RESULT_FILES = ["costs.csv", "runs.csv", "methods.csv", "layers.csv", "mean_field.csv"]
+
+
+def assert_results_equal_a_local_run(cluster_project: Path, local: Path, config: dict) -> None:
+    """Run the .test grid with ``config`` locally in ``local`` and compare every result table
+    and each run's files with ``cluster_project``'s, byte for byte."""
+    copy_project(local)
+    result = snakemake(local, config=config)
+    assert result.returncode == 0, result.stderr
+    for name in RESULT_FILES:
+        path = f"results/summary/synthetic/{name}"
+        assert (cluster_project / path).read_bytes() == (local / path).read_bytes(), name
+    runs = sorted((local / "results/runs").rglob("*.*"))
+    compared = [path for path in runs if path.suffix in (".csv", ".npz")]
+    # each run's costs.csv, confusion.csv, params.npz and layers.csv; .test's 4 methods
+    assert len(compared) == 4 * 4 * len(config["seeds"])
+    for path in compared:
+        relative = path.relative_to(local)
+        assert (cluster_project / relative).read_bytes() == path.read_bytes(), relative
+    assert (cluster_project / "results/report/synthetic/report.html").stat().st_size > 10_000
