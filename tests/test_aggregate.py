@@ -61,7 +61,7 @@ def run_dirs(tmp_path):
 
 
 def test_costs_are_tidy_one_row_per_method_seed_iteration(run_dirs):
-    costs, _, _ = collect_runs(run_dirs)
+    costs, _, _ = collect_runs(run_dirs, 2)
     assert list(costs.columns) == [
         "activation",
         "learning_rate",
@@ -77,7 +77,7 @@ def test_costs_are_tidy_one_row_per_method_seed_iteration(run_dirs):
 
 
 def test_runs_keep_diverged_ones_and_their_hyperparameters(run_dirs):
-    _, runs, timings = collect_runs(run_dirs)
+    _, runs, timings = collect_runs(run_dirs, 2)
     assert len(runs) == 5
     diverged = runs[runs["diverged"]]
     assert diverged[["method", "seed"]].values.tolist() == [["random", 1]]
@@ -90,7 +90,7 @@ def test_runs_keep_diverged_ones_and_their_hyperparameters(run_dirs):
 
 
 def test_methods_summary_by_hand(run_dirs):
-    _, runs, _ = collect_runs(run_dirs)
+    _, runs, _ = collect_runs(run_dirs, 2)
     summary = summarize_methods(runs)
     assert summary[
         ["activation", "learning_rate", "hidden_layers"]
@@ -139,26 +139,36 @@ def test_median_iteration_is_empty_when_only_half_the_runs_get_there(tmp_path):
         make_run(tmp_path / "a", "he", 1, [0.7, 0.4], 1.0),
         make_run(tmp_path / "b", "he", 2, [0.7, 0.6], 0.5),
     ]
-    summary = summarize_methods(collect_runs(dirs)[1])
+    summary = summarize_methods(collect_runs(dirs, 2)[1])
     assert np.isnan(summary["median_iteration_below_threshold"].item())
 
 
 def test_a_missing_file_names_the_run(run_dirs):
     (run_dirs[1] / "costs.csv").unlink()
     with pytest.raises(MissingRunError, match=r"he/seed2.*costs\.csv"):
-        collect_runs(run_dirs)
+        collect_runs(run_dirs, 2)
 
 
 def test_first_below():
-    assert first_below(np.arange(4), np.array([0.7, 0.5, 0.49, 0.1])) == 2
-    assert first_below(np.arange(2), np.array([0.7, 0.6])) is None
+    assert first_below(np.arange(4), np.array([0.7, 0.5, 0.49, 0.1]), 0.5) == 2
+    assert first_below(np.arange(2), np.array([0.7, 0.6]), 0.5) is None
     # A mini-batch run records every few updates: the iteration is the record's.
-    assert first_below(np.array([0, 10, 20]), np.array([0.7, 0.45, 0.3])) == 10
+    assert first_below(np.array([0, 10, 20]), np.array([0.7, 0.45, 0.3]), 0.5) == 10
+
+
+def test_many_classes_count_the_first_iteration_below_their_own_threshold(run_dirs):
+    # Ten classes: the mark is 0.5 · log2 10 = 1.66. He's runs start at 0.7, below it at once
+    # (the two-class mark of 0.5 takes them 1 and 2 updates, or never); random's never get there.
+    _, two, _ = collect_runs(run_dirs, 2)
+    _, ten, _ = collect_runs(run_dirs, 10)
+    assert two["first_iteration_below_threshold"].tolist()[:3] == [2, 1, pd.NA]
+    assert ten["first_iteration_below_threshold"].tolist()[:3] == [0, 0, 0]
+    assert ten["first_iteration_below_threshold"].iloc[3:].isna().all()
 
 
 def test_tables_are_byte_identical_for_equal_data(run_dirs, tmp_path):
     for name in ("first.csv", "second.csv"):
-        write_table(summarize_methods(collect_runs(run_dirs)[1]), tmp_path / name)
+        write_table(summarize_methods(collect_runs(run_dirs, 2)[1]), tmp_path / name)
     assert (tmp_path / "first.csv").read_bytes() == (tmp_path / "second.csv").read_bytes()
     first = (tmp_path / "first.csv").read_text().splitlines()
     assert first[1].startswith("tanh,0.01,5-5,he,3,0.3,")
@@ -173,7 +183,7 @@ def test_each_setting_of_a_grid_is_summarized_apart(tmp_path):
             metrics["hyperparameters"]["learning_rate"] = rate
             write_json(folder / "metrics.json", metrics)
             dirs.append(folder)
-    costs, runs, _ = collect_runs(dirs)
+    costs, runs, _ = collect_runs(dirs, 2)
     assert costs["learning_rate"].tolist() == [0.01] * 4 + [0.1] * 4
     summary = summarize_methods(runs)
     assert summary[["learning_rate", "method", "runs"]].values.tolist() == [

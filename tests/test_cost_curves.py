@@ -67,12 +67,15 @@ def test_what_one_seed_says_beside_what_the_seeds_say():
             "diverged_runs": [1],
         }
     )
-    [text] = cost_curves.seeds_sentences(summary, runs)
+    [text] = cost_curves.seeds_sentences(summary, runs, 0.5)
     assert text.startswith("**he**: seed 1 alone ends at cost 0.200 with 90% training accuracy;")
     # No quartiles from three runs: they would be the runs themselves or points between them.
     assert "median 0.200 (range 0.100–∞), 2 of 3 end below 0.5" in text
     assert "accuracy ranges 50%–100%." in text
     assert "1 run diverged, the cost becoming NaN or infinite (seed 3 at iteration 17)" in text
+    # With ten classes the mark is 1.66, which the run ending at 0.2 passes as well.
+    [ten] = cost_curves.seeds_sentences(summary, runs, 0.5 * np.log2(10))
+    assert "2 of 3 end below 1.66" in ten
 
 
 def test_diverged_runs_are_a_finding():
@@ -85,7 +88,7 @@ def test_diverged_runs_are_a_finding():
 
 def test_seeds_that_end_alike_are_said_to_rather_than_given_a_range_of_one_value():
     runs, _ = one_setting({"zeros": ([0.693147] * 3, [0.5] * 3)})
-    [text] = cost_curves.seeds_sentences(summarize_methods(runs), runs)
+    [text] = cost_curves.seeds_sentences(summarize_methods(runs), runs, 0.5)
     assert text.endswith(
         "ends at cost 0.693 with 50% training accuracy; all 3 seeds end so, to the digits shown."
     )

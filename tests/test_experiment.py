@@ -1,11 +1,14 @@
 """The grid of runs and how its settings are named."""
 
+import math
+
 import pandas as pd
 import pytest
 
 from initbench.analysis.summary import by_setting
 from initbench.experiment import (
     architectures,
+    cost_threshold,
     gaussian_variances,
     layers_name,
     methods,
@@ -156,3 +159,11 @@ def test_gaussian_in_the_methods_is_one_method_per_pair_of_variances():
     ]
     assert [gaussian_variances(name) for name in methods(config)[1:3]] == [(1.5, 0.0), (1.5, 0.05)]
     assert methods({"methods": ["he", "xavier"]}) == ["he", "xavier"]
+
+
+def test_the_cost_threshold_is_the_posts_for_two_classes_and_its_share_of_ln_k_beyond():
+    assert cost_threshold(2) == 0.5
+    for classes in (3, 10, 100):
+        # The same share of the cost of learning nothing, ln K, as 0.5 is of ln 2.
+        assert cost_threshold(classes) / math.log(classes) == pytest.approx(0.5 / math.log(2))
+    assert round(cost_threshold(10), 2) == 1.66

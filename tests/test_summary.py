@@ -33,7 +33,7 @@ def test_one_setting_gives_one_column_per_method_in_words_and_readable_numbers()
             {**SUMMARY, "method": "zeros", "median_iteration_below_threshold": np.nan},
         ]
     )
-    table = methods_table(methods)
+    table = methods_table(methods, 0.5)
     assert list(table.columns) == ["he", "zeros"]
     assert table.loc["Runs", "he"] == "10"
     assert table.loc["Final cost, median", "he"] == "0.08730"
@@ -57,7 +57,7 @@ def test_several_settings_give_one_row_each_with_held_out_columns_when_held_out(
             {**SUMMARY, "method": "he", "learning_rate": 0.1, "test_accuracy_mean": 0.7},
         ]
     )
-    table = methods_table(methods)
+    table = methods_table(methods, 0.5)
     assert list(table["Setting"]) == ["tanh, lr 0.01, layers 5-5", "tanh, lr 0.1, layers 5-5"]
     assert list(table["Held-out accuracy, mean"]) == ["90%", "70%"]
     assert table["Held-out accuracy, worst run"].tolist() == ["80%", "—"]
@@ -65,14 +65,17 @@ def test_several_settings_give_one_row_each_with_held_out_columns_when_held_out(
 
 def test_the_summary_sentence_mentions_held_out_accuracy_only_when_images_were_held_out():
     runs = pd.DataFrame({"iterations": [1000], "test_accuracy": [np.nan]})
-    assert summary_sentence(runs).startswith("Final cost after 1000 updates, training accuracy")
-    assert "held-out" not in summary_sentence(runs)
-    assert "held-out" in summary_sentence(runs.assign(test_accuracy=0.9))
+    sentence = summary_sentence(runs, 0.5)
+    assert sentence.startswith("Final cost after 1000 updates, training accuracy")
+    assert "first falls below 0.5 (" in sentence
+    assert "first falls below 1.66 (" in summary_sentence(runs, 0.5 * np.log2(10))
+    assert "held-out" not in summary_sentence(runs, 0.5)
+    assert "held-out" in summary_sentence(runs.assign(test_accuracy=0.9), 0.5)
 
 
 def test_one_run_each_gives_no_quartiles_no_range_and_no_median():
     runs, _ = one_setting({"he": ([0.0274], [1.0]), "xavier": ([0.0306], [1.0])})
-    table = methods_table(summarize_methods(runs))
+    table = methods_table(summarize_methods(runs), 0.5)
     assert list(table.index) == [
         "Runs",
         "Final cost",
@@ -85,7 +88,7 @@ def test_one_run_each_gives_no_quartiles_no_range_and_no_median():
 
 def test_two_runs_give_a_range_but_no_quartiles():
     runs, _ = one_setting({"he": ([1.28, 1.99], [1.0, 1.0])})
-    table = methods_table(summarize_methods(runs))
+    table = methods_table(summarize_methods(runs), 0.5)
     assert "Final cost, lower quartile" not in table.index
     assert (table.loc["Final cost, lowest", "he"], table.loc["Final cost, highest", "he"]) == (
         "1.280",

@@ -156,6 +156,9 @@ def test_good_initializations_must_be_both_faster_and_lower():
         "seeds (p = 0.031: holds)"
     ) in text
     assert "median training accuracy he 90%" in text
+    # Ten classes: the aggregate counted iterations below 0.5 · log2 10, and the text says so.
+    ten = Baseline("3", 0.1, float(np.log(10)), classes=10)
+    assert "he first below cost 1.66 at iteration 40" in evidence(found, ten)
     rows[2] = ("tanh", 0.01, "he", [0.1, 0.2, 0.3, 0.2, 0.2], pd.NA)  # never below 0.5
     slower = takeaways.good_init_converges_faster(runs_table(rows))
     assert slower.verdict == "does_not_hold"

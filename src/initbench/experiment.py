@@ -1,6 +1,7 @@
 """The experiment a configuration describes: every combination of the swept settings, and how
 each is named in paths."""
 
+import math
 import re
 from itertools import groupby, product
 
@@ -31,8 +32,14 @@ def run_keys(columns) -> list[str]:
     return [*setting_keys(columns), "method", "seed"]
 
 
-# The cost a run must fall below to count as having learned something (ln 2 ≈ 0.693 is chance).
-COST_THRESHOLD = 0.5
+def cost_threshold(classes: int) -> float:
+    """The cost a run must fall below to count as having learned something: the post's 0.5 for
+    two classes, where learning nothing costs ln 2 ≈ 0.693, and for K classes the same share of
+    ln K, 0.5 · log₂ K (1.66 for ten), so that a many-class run is not held to a two-class
+    mark it could only reach by learning far more."""
+    return 0.5 * math.log2(classes)
+
+
 # The post's experiment: what its published numbers were measured under, and the default of
 # every run (``Hyperparameters``) and of the configuration (a test holds the schema to it).
 POST_EXPERIMENT = {

@@ -26,6 +26,7 @@ rule aggregate:
         "../../envs/report.yaml"
     params:
         code=code_digest("workflow/scripts/aggregate.py"),
+        classes=len(CLASS_LABELS),
     script:
         "../scripts/aggregate.py"
 

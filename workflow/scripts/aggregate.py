@@ -13,7 +13,7 @@ from initbench.tables import write_table
 
 with logged_to(snakemake.log[0]) as log:
     run_dirs = [Path(path).parent for path in snakemake.input.metrics]
-    costs, runs, timings = collect_runs(run_dirs)
+    costs, runs, timings = collect_runs(run_dirs, snakemake.params.classes)
     methods = summarize_methods(runs)
     write_table(costs, snakemake.output.costs)
     write_table(runs, snakemake.output.runs)

@@ -103,6 +103,12 @@ def configured(value: float) -> str:
     return f"{value:g}"
 
 
+def rounded(value: float) -> str:
+    """A value the code derives, such as a cost threshold, to three significant digits in its
+    shortest form: ``0.5``, ``1.66``."""
+    return f"{value:.3g}"
+
+
 def span(low: float, high: float, show: Callable[[float], str] = number) -> str:
     """From ``low`` to ``high``, each written by ``show``: ``0.0771–0.103``, ``50%–90%``; one
     value where the two read the same."""

@@ -23,7 +23,7 @@ from initbench.analysis import (
 from initbench.analysis.baseline import Baseline, baseline
 from initbench.data.matrix import load_matrix
 from initbench.data.post_images import is_post_dataset
-from initbench.experiment import methods, settings
+from initbench.experiment import cost_threshold, methods, settings
 from initbench.report.section import Section
 from initbench.tables import read_table
 
@@ -163,6 +163,13 @@ class Results:
         accuracy and cost are read against (a network that learns only its output bias
         answers the training images' majority class)."""
         return baseline(self.images[self.image_sets == "train"])
+
+    @cached_property
+    def cost_threshold(self) -> float:
+        """The cost a run must fall below to count as having learned something, for the data
+        set's number of classes (as the aggregate rule counted each run's first iteration
+        below it)."""
+        return cost_threshold(self.chance.classes)
 
     @cached_property
     def optimizer_changes(self) -> list[optimizers.GapChange]:

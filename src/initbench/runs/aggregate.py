@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from initbench.experiment import (
-    COST_THRESHOLD,
     OPTIMIZATION_KEYS,
     POST_OPTIMIZATION,
+    cost_threshold,
     layers_name,
     run_keys,
 )
@@ -75,14 +75,17 @@ def collect_confusion(run_dirs: list[str | os.PathLike]) -> pd.DataFrame:
 
 
 def collect_runs(
-    run_dirs: list[str | os.PathLike],
+    run_dirs: list[str | os.PathLike], classes: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``(costs, runs, timings)``: one row per (method, seed, iteration), and one row per run.
+    """``(costs, runs, timings)``: one row per (method, seed, iteration), and one row per run
+    of a data set of ``classes`` classes (which sets the cost threshold a run first falls
+    below).
 
     Rows keep the order of ``run_dirs``, so the configuration's order of methods and seeds.
     Wall-clock seconds differ from one execution to the next, so they go to ``timings``
     alone and ``runs`` stays byte-identical for identical inputs.
     """
+    threshold = cost_threshold(classes)
     cost_frames, rows, timings = [], [], []
     for run_dir in map(Path, run_dirs):
         metrics, costs = _read_run(run_dir)
@@ -99,7 +102,7 @@ def collect_runs(
                 "diverged": metrics["diverged"],
                 "diverged_at_iteration": metrics["diverged_at_iteration"],
                 "first_iteration_below_threshold": first_below(
-                    costs["iteration"].to_numpy(), costs["cost"].to_numpy()
+                    costs["iteration"].to_numpy(), costs["cost"].to_numpy(), threshold
                 ),
                 "final_unit_spread": _largest(metrics["hidden_unit_spread"]),
                 "path": metrics["path"],
@@ -176,9 +179,7 @@ def collect_diagnostics(paths: list[str | os.PathLike]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=None if rows else DIAGNOSTICS_KEYS)
 
 
-def first_below(
-    iterations: np.ndarray, costs: np.ndarray, threshold: float = COST_THRESHOLD
-) -> int | None:
+def first_below(iterations: np.ndarray, costs: np.ndarray, threshold: float) -> int | None:
     """The first of the recorded ``iterations`` whose cost is below ``threshold``, or None
     when there is none (a mini-batch run records every ``record_every`` updates: it got
     there at most that many updates sooner)."""

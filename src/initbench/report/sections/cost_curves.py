@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.experiment import COST_THRESHOLD, SETTING_KEYS
-from initbench.report.numbers import configured_percent, count, counted, number, percent, span
+from initbench.experiment import SETTING_KEYS
+from initbench.report.numbers import (
+    configured_percent,
+    count,
+    counted,
+    number,
+    percent,
+    rounded,
+    span,
+)
 from initbench.report.section import Block, Draws, Plot, Section, link, listed
 
 if TYPE_CHECKING:
@@ -16,8 +24,9 @@ if TYPE_CHECKING:
     from initbench.report.results import Results
 
 
-def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
-    """Per method: what one run would say, and what the seeds say instead."""
+def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame, threshold: float) -> list[str]:
+    """Per method: what one run would say, and what the seeds say instead, counting the runs
+    that end below the cost ``threshold``."""
     from initbench.analysis.summary import QUARTILES_FROM
 
     sentences = []
@@ -34,7 +43,7 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
             every = "both" if summary.runs == 2 else f"all {summary.runs}"
             text += f"; {every} seeds end so, to the digits shown"
         elif summary.runs > 1:
-            learned = int((group["final_cost"] < COST_THRESHOLD).sum())
+            learned = int((group["final_cost"] < threshold).sum())
             quartiles = (
                 f"quartiles {span(summary.final_cost_q1, summary.final_cost_q3)}, "
                 if summary.runs >= QUARTILES_FROM
@@ -43,7 +52,7 @@ def seeds_sentences(methods: pd.DataFrame, runs: pd.DataFrame) -> list[str]:
             text += (
                 f"; over {summary.runs} seeds the final cost has median "
                 f"{number(summary.final_cost_median)} ({quartiles}range {costs}), {learned} of "
-                f"{summary.runs} end below {COST_THRESHOLD}, and accuracy ranges {accuracies}"
+                f"{summary.runs} end below {rounded(threshold)}, and accuracy ranges {accuracies}"
             )
         text += "."
         if summary.diverged_runs:
@@ -153,7 +162,7 @@ def render(results: Results) -> Iterator[Block]:
     if off_scale:
         yield off_scale
     if results.one_setting:
-        yield "\n\n".join(seeds_sentences(results.methods, runs))
+        yield "\n\n".join(seeds_sentences(results.methods, runs, results.cost_threshold))
     yield '<a id="order-sensitivity"></a>'
     yield order_sensitivity_sentence(results.departures)
 
@@ -166,7 +175,7 @@ def findings(results: Results) -> list[str]:
 SECTION = Section(
     name="cost_curves",
     heading="Cost curves, one panel per initialization",
-    reads=("costs", "runs", "methods", "order_sensitivity"),
+    reads=("costs", "runs", "methods", "order_sensitivity", "images", "split"),
     draws=(Draws("cost_curves", "2. Training"),),
     render=render,
     findings=findings,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from initbench.experiment import COST_THRESHOLD, setting_keys
-from initbench.report.numbers import MISSING, count, iteration, number, percent
+from initbench.experiment import setting_keys
+from initbench.report.numbers import MISSING, count, iteration, number, percent, rounded
 from initbench.report.section import Block, Section, Table
 
 if TYPE_CHECKING:
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from initbench.report.results import Results
 
 
-def summary_sentence(runs: pd.DataFrame) -> str:
+def summary_sentence(runs: pd.DataFrame, threshold: float) -> str:
     from initbench.analysis.summary import QUARTILES_FROM, held_out
 
     accuracy = "held-out and training" if held_out(runs) else "training"
     return (
         f"Final cost after {count(runs['iterations'].iloc[0])} updates, {accuracy} accuracy, "
-        f"and the median iteration at which the cost first falls below {COST_THRESHOLD} (“most "
+        f"and the median iteration at which the cost first falls below {rounded(threshold)} (“most "
         "runs never” when half of the runs or more never do). Quartiles are given from "
         f"{QUARTILES_FROM} runs up, and the lowest and highest from 2."
     )
@@ -38,9 +38,10 @@ def _cost(value: float) -> str:
     return number(value, COST_DIGITS, infinite="∞ (diverged)")
 
 
-def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
+def methods_table(methods: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """``methods.csv`` for reading: one column per method when the grid has one setting, else
-    one row per setting and method. Held-out columns only when images were held out."""
+    one row per setting and method. Held-out columns only when images were held out; the
+    iterations are those at which runs first fell below the cost ``threshold``."""
     import pandas as pd
 
     from initbench.analysis.summary import QUARTILES_FROM, setting_label
@@ -55,7 +56,7 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
         "train_accuracy_min": 2,
         "test_accuracy_min": 2,
     }
-    iteration_column = f"Median iteration below cost {COST_THRESHOLD}"
+    iteration_column = f"Median iteration below cost {rounded(threshold)}"
     columns = {
         "Runs": ("runs", count),
         "Final cost, median": ("final_cost_median", _cost),
@@ -102,7 +103,7 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
                 "Final cost, median": "Final cost",
                 "Training accuracy, mean": "Training accuracy",
                 "Held-out accuracy, mean": "Held-out accuracy",
-                iteration_column: f"Iteration below cost {COST_THRESHOLD}",
+                iteration_column: f"Iteration below cost {rounded(threshold)}",
             }
         )
     keys = setting_keys(methods.columns)
@@ -117,13 +118,13 @@ def methods_table(methods: pd.DataFrame) -> pd.DataFrame:
 
 
 def render(results: Results) -> Iterator[Block]:
-    yield summary_sentence(results.runs)
-    yield Table(methods_table(results.methods), index=results.one_setting)
+    yield summary_sentence(results.runs, results.cost_threshold)
+    yield Table(methods_table(results.methods, results.cost_threshold), index=results.one_setting)
 
 
 SECTION = Section(
     name="summary",
     heading="Summary per initialization",
-    reads=("runs", "methods"),
+    reads=("runs", "methods", "images", "split"),
     render=render,
 )

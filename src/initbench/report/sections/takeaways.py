@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
-from initbench.experiment import COST_THRESHOLD, setting_keys, sweeps_learning_rate
+from initbench.experiment import cost_threshold, setting_keys, sweeps_learning_rate
 from initbench.report.numbers import (
     configured,
     configured_percent,
@@ -19,6 +19,7 @@ from initbench.report.numbers import (
     number,
     p_value,
     percent,
+    rounded,
     span,
 )
 from initbench.report.section import Block, Draws, Plot, Section, capitalized, link, listed
@@ -178,7 +179,7 @@ def verdict_phrase(takeaway: Takeaway) -> str:
 QUANTITIES = {
     "final_cost": ("{method} median final cost {value}", "lower", "higher"),
     "first_iteration_below_threshold": (
-        f"{{method}} first below cost {COST_THRESHOLD} at iteration {{value}} (median)",
+        "{method} first below cost {threshold} at iteration {value} (median)",
         "earlier",
         "later",
     ),
@@ -204,14 +205,18 @@ def _reading(pair: Pair) -> str:
     return f"cannot tell: about {counted(needed, 'seed')} would tell"
 
 
-def _pair_text(pair: Pair) -> str:
+def _pair_text(pair: Pair, threshold: float) -> str:
     medians, better, worse = QUANTITIES[pair.quantity]
     show = number if pair.quantity == "final_cost" else iteration
     test = pair.test
     tally = f"{better} in {test.lower}"
     if test.ties:
         tally += f", {worse} in {test.higher}, tied in {test.ties}"
-    claimed = medians.format(method=pair.claimed_better, value=show(pair.claimed_better_median))
+    claimed = medians.format(
+        method=pair.claimed_better,
+        value=show(pair.claimed_better_median),
+        threshold=rounded(threshold),
+    )
     return (
         f"{claimed} vs {pair.other} {show(pair.other_median)}, {tally} of "
         f"{counted(test.pairs, 'seed')} ({p_value(test.p_value)}: {_reading(pair)})"
@@ -242,7 +247,8 @@ def evidence(takeaway: Takeaway, chance: Baseline) -> str:
         )
     lines = []
     for result in takeaway.results:
-        details = "; ".join(_pair_text(pair) for pair in result.pairs)
+        threshold = cost_threshold(chance.classes)
+        details = "; ".join(_pair_text(pair, threshold) for pair in result.pairs)
         if result.median_accuracy:
             accuracy = ", ".join(
                 f"{method} {percent(value)}" for method, value in result.median_accuracy.items()
