@@ -212,5 +212,9 @@ def test_runs_below_chance_name_each_seed_once_across_settings():
     runs, _ = one_setting({"random": ([2.0, 2.0], [0.3, 0.6])})
     both = pd.concat([runs, runs.assign(learning_rate=0.1)], ignore_index=True)
     sentence = dataset.below_chance(both, Baseline("cat", 0.5, float(np.log(2)), classes=2))
-    assert sentence.startswith("2 of 4 runs end with training accuracy below always answering")
-    assert "random seed 1." in sentence
+    assert sentence.startswith(
+        "2 of 4 runs end with training accuracy below chance (one class in 2, 50%): random seed 1."
+    )
+    guessing = both.assign(train_accuracy=0.05)
+    ten = dataset.below_chance(guessing, Baseline("eight", 0.1, float(np.log(10)), classes=10))
+    assert "below chance (one class in 10, 10%)" in ten and "eight" not in ten

@@ -116,7 +116,8 @@ def baseline_sentence(found: Baseline) -> str:
 
 
 def below_chance(runs: pd.DataFrame, chance: Baseline) -> str | None:
-    """The runs whose training accuracy ends below always answering the majority class."""
+    """The runs whose training accuracy ends below always answering the majority class (below
+    chance, when the classes are balanced)."""
     below = runs[runs["train_accuracy"] < chance.accuracy]
     if below.empty:
         return None
@@ -128,10 +129,15 @@ def below_chance(runs: pd.DataFrame, chance: Baseline) -> str | None:
         f"{method} seed{'s' if len(found) > 1 else ''} {', '.join(map(str, found))}"
         for method, found in seeds.items()
     )
+    # Balanced classes have no majority: any one class answered always is chance.
+    mark = (
+        f"chance (one class in {chance.classes}, {percent(chance.accuracy)})"
+        if chance.balanced
+        else f"always answering *{chance.majority}* ({percent(chance.accuracy)})"
+    )
     return (
-        f"{len(below)} of {len(runs)} runs end with training accuracy below always answering "
-        f"*{chance.majority}* ({percent(chance.accuracy)}): {listed}. See the "
-        f"{link('dataset', 'dataset')}."
+        f"{len(below)} of {len(runs)} runs end with training accuracy below {mark}: {listed}. "
+        f"See the {link('dataset', 'dataset')}."
     )
 
 
