@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import logging
 import types
 from dataclasses import replace
 
@@ -67,8 +68,18 @@ def test_offline_is_one_message_with_the_ways_on(serve_folder, no_retry_wait, tm
     server, base_url = serve_folder(tmp_path)
     server.shutdown()
     server.server_close()  # the port now refuses connections
-    with pytest.raises(DownloadError) as caught:
-        fetch_idx_files("mnist", tmp_path / "cache", base_url)
+    printed = []
+    # pooch's logger prints to the stream it found when created: read what reaches its handlers.
+    shown = logging.Handler()
+    shown.emit = lambda record: printed.append(record.getMessage())
+    pooch.get_logger().addHandler(shown)
+    try:
+        with pytest.raises(DownloadError) as caught:
+            fetch_idx_files("mnist", tmp_path / "cache", base_url)
+    finally:
+        pooch.get_logger().removeHandler(shown)
+    # pooch says what it downloads, but not each of its retries: the error says it all.
+    assert [line.split(" from ")[0] for line in printed] == [f"Downloading file '{NAMES[0]}'"]
     message = str(caught.value)
     assert message.startswith(f"could not download {base_url}{NAMES[0]}: ")
     assert "Connection refused" in message and "\n" not in message

@@ -1,5 +1,6 @@
 """Fetch the post's own 100 images from its public repository, each checked by SHA-256."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -11,6 +12,15 @@ from initbench.storage import InputError
 
 class DownloadError(InputError):
     """A file that could not be downloaded, or does not match its known hash."""
+
+
+def without_retry_notices(record: logging.LogRecord) -> bool:
+    """Leave out pooch's notice of each retry of a failed download: offline, they came before
+    the one error that says what went wrong and what to do, as noise."""
+    return not record.getMessage().startswith("Failed to download")
+
+
+pooch.get_logger().addFilter(without_retry_notices)
 
 
 def root_cause(error: BaseException) -> str:
