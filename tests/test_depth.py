@@ -84,6 +84,30 @@ def test_he_et_al_counts_the_seeds_where_he_trains_and_xavier_stalls():
     assert "here in 3 of 5 seeds (90% interval 19%–92%)" in finding
 
 
+def test_the_finding_gives_every_optimization_at_the_deepest_depth():
+    # Four optimizations at depth 8 (and gd alone at depth 2, too shallow to be shown): the
+    # line gives each, grouped by verdict, not whichever came last.
+    table = pd.DataFrame(
+        {
+            "learning_rate": 0.01,
+            "hidden_layers": "64x8",
+            "depth": 8,
+            "optimizer": ["gd", "sgd", "momentum", "adam"],
+            "order_seed": 0,
+            "seeds": 5,
+            "both": [5, 5, 5, 0],
+            "verdict": ["holds", "holds", "holds", "does_not_hold"],
+        }
+    )
+    finding = depth_section.he_et_al_finding(table)
+    assert finding.startswith(
+        "**Holds under gd, under sgd (order 0) and under momentum (order 0); does not hold "
+        "under adam (order 0)**: He et al. 2015, at depth 8, ReLU trains"
+    )
+    assert "here under gd in 5 of 5 seeds (90% interval 55%–100%), under sgd" in finding
+    assert "and under adam (order 0) in 0 of 5 seeds (90% interval 0%–45%)." in finding
+
+
 def test_without_deep_relu_runs_of_both_methods_the_claim_is_not_tested():
     runs, costs = tables([run_rows("64x30", "he", 1, 0.69, 0.5)])
     table = depth.he_et_al(depth.outcomes(runs, costs))

@@ -121,7 +121,8 @@ def he_et_al_section(table: pd.DataFrame) -> str:
 
 
 def he_et_al_finding(table: pd.DataFrame) -> str:
-    """The findings' line: the claim at the deepest ReLU network tested."""
+    """The findings' line: the claim at the deepest ReLU network tested, in each of its
+    settings (learning rates, optimizations) when there are several, grouped by verdict."""
     from initbench.analysis.statistics import Count
 
     if table.empty:
@@ -129,12 +130,28 @@ def he_et_al_finding(table: pd.DataFrame) -> str:
             f"He et al. 2015 is *not tested*: the grid has no ReLU network of {DEEP} hidden "
             "layers or more run from both he and xavier."
         )
-    deepest = table.sort_values("depth", kind="stable").iloc[-1]
-    claim = CLAIM.format(depth=deepest["depth"])
-    found = Count(int(deepest["both"]), int(deepest["seeds"]))
+    depth = table["depth"].max()
+    deepest = table[table["depth"] == depth]
+    claim = CLAIM.format(depth=depth)
+    several_rates = deepest["learning_rate"].nunique() > 1
+
+    def where(row) -> str:
+        rate = f", at lr {configured(row['learning_rate'])}" if several_rates else ""
+        return (rate + optimization_words(row)).removeprefix(", ")
+
+    verdicts = []
+    for verdict, words in VERDICT_WORDS.items():
+        rows = [row for _, row in deepest.iterrows() if row["verdict"] == verdict]
+        if rows:
+            places = [where(row) for row in rows if where(row)]
+            verdicts.append(f"{words} {listed(places)}" if places else words)
+    shares = [
+        f"{where(row)} in {share_of(Count(int(row['both']), int(row['seeds'])), 'seed')}"
+        for _, row in deepest.iterrows()
+    ]
     return (
-        f"**{VERDICT_WORDS[deepest['verdict']].capitalize()}**: He et al. 2015, {claim} in most "
-        f"seeds; here{optimization_words(deepest)} in {share_of(found, 'seed')}. "
+        f"**{capitalized('; '.join(verdicts))}**: He et al. 2015, {claim} in most seeds; here "
+        f"{listed(share.strip() for share in shares)}. "
         f"See {link('the signal through depth', 'depth')}."
     )
 

@@ -103,9 +103,9 @@ def _where(setting: dict) -> tuple[str, str, str]:
     return setting["activation"], setting["hidden_layers"], optimization
 
 
-def _places(takeaway: Takeaway) -> str:
-    """Where a claim holds, compactly: per activation and architecture, "every learning rate"
-    or the learning rates."""
+def _places(takeaway: Takeaway, holding: bool = True) -> str:
+    """Where a claim holds (or, ``holding`` False, where it does not), compactly: per
+    activation, architecture and optimization, "every learning rate" or the learning rates."""
     architectures = {result.setting["hidden_layers"] for result in takeaway.results}
     places = []
     keys = dict.fromkeys(_where(result.setting) for result in takeaway.results)
@@ -116,7 +116,7 @@ def _places(takeaway: Takeaway) -> str:
             for result in takeaway.results
             if _where(result.setting) == (activation, layers, optimization)
         ]
-        rates = [result.setting["learning_rate"] for result in tried if result.holds]
+        rates = [result.setting["learning_rate"] for result in tried if result.holds == holding]
         if not rates:
             continue
         where = activation + (f", layers {layers}" if len(architectures) > 1 else "")
@@ -127,6 +127,15 @@ def _places(takeaway: Takeaway) -> str:
             noun = "learning rate" if len(rates) == 1 else "learning rates"
             places.append(f"{where} at {noun} {', '.join(map(configured, rates))}")
     return "; ".join(places)
+
+
+def _holds_in_part(takeaway: Takeaway) -> str:
+    """Where a claim that holds in some settings holds, or, when it holds in most, where it
+    does not: the shorter list of the two."""
+    held = len(takeaway.settings_where(HOLDS))
+    if held > len(takeaway.results) - held:
+        return f"holds except when {_places(takeaway, holding=False)}"
+    return f"holds only when {_places(takeaway)}"
 
 
 def _seeds(takeaway: Takeaway) -> str:
@@ -168,7 +177,7 @@ def verdict_phrase(takeaway: Takeaway) -> str:
         return f"{words} ({found.identical} of {counted(found.runs, 'run')})"
     words = {
         HOLDS: "holds",
-        takeaways.HOLDS_IN_PART: f"holds only when {_places(takeaway)}",
+        takeaways.HOLDS_IN_PART: _holds_in_part(takeaway),
         DOES_NOT_HOLD: "does not hold here",
         CANNOT_TELL: f"cannot tell with {_seeds(takeaway)}",
     }[takeaway.verdict]
