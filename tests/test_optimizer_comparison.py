@@ -6,7 +6,12 @@ import pandas as pd
 
 from initbench.analysis.optimizers import gap_changes, reference_of
 from initbench.analysis.statistics import CANNOT_TELL, DOES_NOT_HOLD, HOLDS
-from initbench.report.sections.optimizers import changes_table, finding, ranking_words
+from initbench.report.sections.optimizers import (
+    changes_table,
+    finding,
+    ranking_words,
+    verdict_line,
+)
 
 SEEDS = range(1, 7)
 
@@ -81,6 +86,35 @@ def test_too_few_seeds_cannot_tell_and_seeds_where_both_diverged_are_left_out():
     [change] = gap_changes(runs, ["he", "xavier"])
     assert change.narrower.pairs == 5  # seed 1: both diverged under gd, no gap
     assert change.reverses == CANNOT_TELL and change.gap == "undecided"
+
+
+def test_each_optimization_has_a_verdict_line_naming_what_it_reverses():
+    runs = runs_of(
+        {
+            ("gd", "he"): [0.1] * 6,
+            ("gd", "xavier"): [1.1] * 6,
+            ("gd", "random"): [5.0] * 6,
+            ("adam", "he"): [0.2] * 6,
+            ("adam", "xavier"): [0.1] * 6,
+            ("adam", "random"): [0.3, 0.1, 0.3, 0.1, 0.3, 0.1],
+            ("sgd", "he"): [0.1] * 6,
+            ("sgd", "xavier"): [0.9] * 6,
+            ("sgd", "random"): [4.0] * 6,
+        }
+    )
+    changes = gap_changes(runs, ["he", "xavier", "random"])
+    adam = [change for change in changes if change.optimization == ("adam", 0)]
+    line = verdict_line(adam, several_settings=False)
+    assert line.startswith(
+        "**adam, order 0** beside gd: reverses the ranking in 1 of 3 comparisons (xavier lower "
+        "in 6 of 6 (p = 0.016) where gd had he lower in 6 of 6 (p = 0.016)), keeps it in 0 and "
+        "cannot tell in 2;"
+    )
+    sgd = [change for change in changes if change.optimization == ("sgd", 0)]
+    assert "reverses the ranking in none of 3 comparisons, keeps it in 3" in verdict_line(
+        sgd, several_settings=False
+    )
+    assert "in 1 of 6 comparisons (adam, order 0: 1 of 3; sgd, order 0: 0 of 3)" in finding(changes)
 
 
 def test_the_reference_is_gd_where_the_grid_has_it_else_its_first():

@@ -105,25 +105,77 @@ def introduction(changes: list[GapChange]) -> str:
     )
 
 
+def by_optimization(changes: list[GapChange]) -> dict[tuple[str, int], list[GapChange]]:
+    """The comparisons of each optimization beside the reference, in the grid's order."""
+    grouped: dict[tuple[str, int], list[GapChange]] = {}
+    for change in changes:
+        grouped.setdefault(change.optimization, []).append(change)
+    return grouped
+
+
+def verdict_line(changes: list[GapChange], several_settings: bool) -> str:
+    """One optimization's verdict: in how many comparisons it reverses the ranking (each
+    named, with its sign test), keeps it or cannot tell, and how the gap goes."""
+    from initbench.analysis.summary import optimization_label, setting_label
+
+    first = changes[0]
+    reversed_changes = [change for change in changes if change.reverses == HOLDS]
+    kept = sum(change.reverses == DOES_NOT_HOLD for change in changes)
+    narrower = sum(change.gap == "narrower" for change in changes)
+    wider = sum(change.gap == "wider" for change in changes)
+    undecided = len(changes) - len(reversed_changes) - kept
+    named = [
+        (f"{setting_label(**change.setting)}: " if several_settings else "")
+        + ranking_words(change.under_optimization, change.first, change.second)
+        + f" where {optimization_label(*change.reference)} had "
+        + ranking_words(change.under_reference, change.first, change.second)
+        for change in reversed_changes
+    ]
+    reverses = (
+        f"reverses the ranking in {count(len(reversed_changes))} of {count(len(changes))} "
+        f"comparisons ({'; '.join(named)})"
+        if named
+        else f"reverses the ranking in none of {count(len(changes))} comparisons"
+    )
+    return (
+        f"**{optimization_label(*first.optimization)}** beside "
+        f"{optimization_label(*first.reference)}: {reverses}, keeps it in {count(kept)} and "
+        f"cannot tell in {count(undecided)}; the gap narrows in {count(narrower)} and widens "
+        f"in {count(wider)} (the rest cannot tell)."
+    )
+
+
 def finding(changes: list[GapChange]) -> str:
-    """The findings' line: how many comparisons the optimizer reverses, and narrows."""
+    """The findings' line: how many comparisons the optimizer reverses, and narrows, and how
+    many each optimization reverses."""
+    from initbench.analysis.summary import optimization_label
+
     reversed_count = sum(change.reverses == HOLDS for change in changes)
     kept = sum(change.reverses == DOES_NOT_HOLD for change in changes)
     narrower = sum(change.gap == "narrower" for change in changes)
     wider = sum(change.gap == "wider" for change in changes)
+    each = "; ".join(
+        f"{optimization_label(*optimization)}: "
+        f"{count(sum(c.reverses == HOLDS for c in found))} of {count(len(found))}"
+        for optimization, found in by_optimization(changes).items()
+    )
+    per_optimization = f" ({each})" if len(by_optimization(changes)) > 1 else ""
     return (
         f"The optimizer reverses which initialization ends lower in {count(reversed_count)} "
-        f"of {count(len(changes))} comparisons and keeps it in {count(kept)} (the rest cannot "
-        f"tell); it narrows the gap in {count(narrower)} and widens it in {count(wider)}. "
-        f"See {link('optimizers', 'optimizers')}."
+        f"of {count(len(changes))} comparisons{per_optimization} and keeps it in {count(kept)} "
+        f"(the rest cannot tell); it narrows the gap in {count(narrower)} and widens it in "
+        f"{count(wider)}. See {link('optimizers', 'optimizers')}."
     )
 
 
 def render(results: Results) -> Iterator[Block]:
     changes = results.optimizer_changes
-    yield introduction(changes)
-    yield Table(medians_table(results.methods, results.method_order), index=True)
     several = len({tuple(change.setting.values()) for change in changes}) > 1
+    yield introduction(changes)
+    yield "\n".join(
+        f"- {verdict_line(found, several)}" for found in by_optimization(changes).values()
+    )
+    yield Table(medians_table(results.methods, results.method_order), index=True)
     yield Table(changes_table(changes, several))
 
 
