@@ -143,7 +143,7 @@ def he_et_al_finding(table: pd.DataFrame) -> str:
     for verdict, words in VERDICT_WORDS.items():
         rows = [row for _, row in deepest.iterrows() if row["verdict"] == verdict]
         if rows:
-            places = [where(row) for row in rows if where(row)]
+            places = [place for place in map(where, rows) if place]
             verdicts.append(f"{words} {listed(places)}" if places else words)
     shares = [
         f"{where(row)} in {share_of(Count(int(row['both']), int(row['seeds'])), 'seed')}"

@@ -113,35 +113,47 @@ def by_optimization(changes: list[GapChange]) -> dict[tuple[str, int], list[GapC
     return grouped
 
 
+def tally(changes: list[GapChange]) -> dict[str, int]:
+    """How many comparisons reverse the ranking, keep it or cannot tell, and whose gap
+    narrows or widens."""
+    reverses = [change.reverses for change in changes]
+    gaps = [change.gap for change in changes]
+    return {
+        "reversed": reverses.count(HOLDS),
+        "kept": reverses.count(DOES_NOT_HOLD),
+        "undecided": len(changes) - reverses.count(HOLDS) - reverses.count(DOES_NOT_HOLD),
+        "narrower": gaps.count("narrower"),
+        "wider": gaps.count("wider"),
+    }
+
+
 def verdict_line(changes: list[GapChange], several_settings: bool) -> str:
     """One optimization's verdict: in how many comparisons it reverses the ranking (each
     named, with its sign test), keeps it or cannot tell, and how the gap goes."""
     from initbench.analysis.summary import optimization_label, setting_label
 
     first = changes[0]
-    reversed_changes = [change for change in changes if change.reverses == HOLDS]
-    kept = sum(change.reverses == DOES_NOT_HOLD for change in changes)
-    narrower = sum(change.gap == "narrower" for change in changes)
-    wider = sum(change.gap == "wider" for change in changes)
-    undecided = len(changes) - len(reversed_changes) - kept
+    counts = tally(changes)
     named = [
         (f"{setting_label(**change.setting)}: " if several_settings else "")
         + ranking_words(change.under_optimization, change.first, change.second)
         + f" where {optimization_label(*change.reference)} had "
         + ranking_words(change.under_reference, change.first, change.second)
-        for change in reversed_changes
+        for change in changes
+        if change.reverses == HOLDS
     ]
     reverses = (
-        f"reverses the ranking in {count(len(reversed_changes))} of {count(len(changes))} "
+        f"reverses the ranking in {count(counts['reversed'])} of {count(len(changes))} "
         f"comparisons ({'; '.join(named)})"
         if named
         else f"reverses the ranking in none of {count(len(changes))} comparisons"
     )
     return (
         f"**{optimization_label(*first.optimization)}** beside "
-        f"{optimization_label(*first.reference)}: {reverses}, keeps it in {count(kept)} and "
-        f"cannot tell in {count(undecided)}; the gap narrows in {count(narrower)} and widens "
-        f"in {count(wider)} (the rest cannot tell)."
+        f"{optimization_label(*first.reference)}: {reverses}, keeps it in "
+        f"{count(counts['kept'])} and cannot tell in {count(counts['undecided'])}; the gap "
+        f"narrows in {count(counts['narrower'])} and widens in {count(counts['wider'])} (the "
+        "rest cannot tell)."
     )
 
 
@@ -150,21 +162,20 @@ def finding(changes: list[GapChange]) -> str:
     many each optimization reverses."""
     from initbench.analysis.summary import optimization_label
 
-    reversed_count = sum(change.reverses == HOLDS for change in changes)
-    kept = sum(change.reverses == DOES_NOT_HOLD for change in changes)
-    narrower = sum(change.gap == "narrower" for change in changes)
-    wider = sum(change.gap == "wider" for change in changes)
+    counts = tally(changes)
+    grouped = by_optimization(changes)
     each = "; ".join(
         f"{optimization_label(*optimization)}: "
-        f"{count(sum(c.reverses == HOLDS for c in found))} of {count(len(found))}"
-        for optimization, found in by_optimization(changes).items()
+        f"{count(tally(found)['reversed'])} of {count(len(found))}"
+        for optimization, found in grouped.items()
     )
-    per_optimization = f" ({each})" if len(by_optimization(changes)) > 1 else ""
+    per_optimization = f" ({each})" if len(grouped) > 1 else ""
     return (
-        f"The optimizer reverses which initialization ends lower in {count(reversed_count)} "
-        f"of {count(len(changes))} comparisons{per_optimization} and keeps it in {count(kept)} "
-        f"(the rest cannot tell); it narrows the gap in {count(narrower)} and widens it in "
-        f"{count(wider)}. See {link('optimizers', 'optimizers')}."
+        f"The optimizer reverses which initialization ends lower in {count(counts['reversed'])} "
+        f"of {count(len(changes))} comparisons{per_optimization} and keeps it in "
+        f"{count(counts['kept'])} (the rest cannot tell); it narrows the gap in "
+        f"{count(counts['narrower'])} and widens it in {count(counts['wider'])}. "
+        f"See {link('optimizers', 'optimizers')}."
     )
 
 

@@ -254,9 +254,9 @@ def evidence(takeaway: Takeaway, chance: Baseline) -> str:
             f"{span(found.accuracy_min, found.accuracy_max, percent)} (always answering "
             f"*{chance.majority}*: {percent(chance.accuracy)})."
         )
+    threshold = cost_threshold(chance.classes)
     lines = []
     for result in takeaway.results:
-        threshold = cost_threshold(chance.classes)
         details = "; ".join(_pair_text(pair, threshold) for pair in result.pairs)
         if result.median_accuracy:
             accuracy = ", ".join(
