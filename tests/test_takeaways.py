@@ -252,6 +252,8 @@ def test_the_symmetry_evidence_compares_with_the_best_constant_answer():
     assert "(the best constant answer costs 0.644000)" in text
     assert "they end at final cost 0.644000 (" in text  # one value, not a range
     assert "with training accuracy 66% (always answering *dog*: 66%)" in text
+    balanced = evidence(takeaways.zeros_never_break_symmetry(runs), BALANCED)
+    assert "(chance, one class in 2: 50%)" in balanced and "always answering" not in balanced
 
 
 def test_the_stability_figure_has_a_heading_of_its_own():

@@ -245,14 +245,21 @@ def evidence(takeaway: Takeaway, chance: Baseline) -> str:
         # Six digits: zero-initialized runs end at the best constant answer's cost, or a hair
         # from it, which three digits would not tell apart.
         six_digits = functools.partial(number, digits=6)
+        # Balanced classes have no majority: naming one would name a class the runs may
+        # never answer.
+        answering = (
+            f"chance, one class in {chance.classes}"
+            if chance.balanced
+            else f"always answering *{chance.majority}*"
+        )
         return (
             f"After training, {found.identical} of {found.runs} zero-initialized runs still "
             "have hidden units that are exactly equal (largest difference between two units' "
             f"weights: {number(found.largest_spread)}); they end at final cost "
             f"{span(found.cost_min, found.cost_max, six_digits)} (the best constant answer "
             f"costs {six_digits(chance.cost)}) with training accuracy "
-            f"{span(found.accuracy_min, found.accuracy_max, percent)} (always answering "
-            f"*{chance.majority}*: {percent(chance.accuracy)})."
+            f"{span(found.accuracy_min, found.accuracy_max, percent)} ({answering}: "
+            f"{percent(chance.accuracy)})."
         )
     threshold = cost_threshold(chance.classes)
     lines = []
